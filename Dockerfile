@@ -1,0 +1,20 @@
+# Minsheng web service: migrations, then gunicorn. Configure with DATABASE_URL and REDIS_URL.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    GUNICORN_BIND=0.0.0.0:8000
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+RUN useradd --create-home --uid 10001 minsheng
+COPY --chown=minsheng:minsheng . .
+USER minsheng
+# Build jieba's dictionary cache into the image, so that no worker pays for it at start.
+RUN python -c "import jieba; jieba.initialize()"
+
+EXPOSE 8000
+CMD ["sh", "-c", "flask --app wsgi db upgrade && exec gunicorn -c gunicorn.conf.py wsgi:app"]

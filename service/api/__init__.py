@@ -1,0 +1,16 @@
+"""HTTP endpoints: one flask-smorest blueprint per resource."""
+
+from flask import Flask
+
+from service.api import catalog, docs, health, messages, ratings, regions
+from service.extensions import api
+
+
+def register_blueprints(app: Flask) -> None:
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An account's API token."}
+    )
+    for module in (ratings, messages, regions, catalog):
+        api.register_blueprint(module.blp)
+    app.register_blueprint(health.blp)
+    app.register_blueprint(docs.blp)

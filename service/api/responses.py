@@ -1,0 +1,47 @@
+"""Answers to POSTs that create, with ``Idempotency-Key`` replay."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask import Response, current_app, request
+
+from service import store
+from service.auth import current_account
+from service.errors import fail
+from service.store.idempotency import IdempotencyKey, StoredAnswer
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def idempotency_key() -> IdempotencyKey | None:
+    """The request's key, bound to its caller, method, path and exact body."""
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is None:
+        return None
+    key = key.strip()
+    if not 1 <= len(key) <= 255:
+        fail(
+            400,
+            "Idempotency-Key must be 1–255 characters.",
+            {"headers": {IDEMPOTENCY_HEADER: ["1–255 characters."]}},
+        )
+    return IdempotencyKey(
+        account_id=current_account().id,
+        key=key,
+        fingerprint=store.idempotency.fingerprint(request.method, request.path, request.get_data()),
+        ttl=timedelta(hours=current_app.config["IDEMPOTENCY_TTL_HOURS"]),
+    )
+
+
+def created(create: Callable[[IdempotencyKey | None], StoredAnswer]) -> Response:
+    """Run ``create`` once per key: a retry gets the stored status and body back unchanged."""
+    key = idempotency_key()
+    answer = store.idempotency.fetch_answer(key) if key else None
+    if answer is None:
+        answer = create(key)
+    response = Response(answer.body, status=answer.status_code, mimetype="application/json")
+    if answer.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response

@@ -1,0 +1,237 @@
+"""Request and response schemas; the OpenAPI document is generated from these."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC
+
+from marshmallow import Schema, ValidationError, fields, post_load, validates_schema
+from marshmallow.validate import Length, OneOf, Range, Regexp
+
+from service.vocabulary import (
+    CHANNELS,
+    MESSAGE_STATUSES,
+    MESSAGE_TYPE_ALIASES,
+    MESSAGE_TYPES,
+    OFFLINE_SUB_SCORES,
+    ONLINE_CHANNELS,
+    ONLINE_SUB_SCORES,
+    STAR_NAMES,
+    SUB_SCORES,
+)
+
+_REGION_CODE = Regexp(r"^\d{6}$", error="A region code is six digits.")
+# Mainland mobile (13812345678, +86 allowed) or landline with area code (0791-86123456).
+_PHONE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
+
+
+class UtcDateTime(fields.AwareDateTime):
+    """Times go out in ISO 8601 with their offset; SQLite hands them back without one (UTC)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(default_timezone=UTC, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class Stars(fields.Integer):
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, validate=Range(1, 5), **kwargs)
+
+
+class MessageType(fields.String):
+    """Takes 投诉 or complaint (any case, and a few synonyms); stores the English code."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip().lower()
+        code = MESSAGE_TYPE_ALIASES.get(text)
+        if code is None:
+            choices = ", ".join(f"{c} ({n})" for c, n in MESSAGE_TYPES.items())
+            raise ValidationError(f"Must be one of: {choices}.")
+        return code
+
+
+class SentimentOut(Schema):
+    score = fields.Float(
+        allow_none=True, metadata={"description": "P(positive), 0–1; null when unscorable."}
+    )
+    label = fields.String(metadata={"description": "positive, neutral, negative or none."})
+    model_version = fields.String()
+
+
+def _sentiment(obj) -> dict:
+    return {
+        "score": obj.sentiment_score,
+        "label": obj.sentiment_label,
+        "model_version": obj.sentiment_model,
+    }
+
+
+class SubScores(Schema):
+    """Optional 1–5 scores of the sub-indicators; online channels take the online ones."""
+
+    overall = Stars(metadata={"description": "整体满意度"})
+    efficiency = Stars(metadata={"description": "办事效率 (online)"})
+    guide_accuracy = Stars(metadata={"description": "办事指南精确度 (online)"})
+    convenience = Stars(metadata={"description": "办事便捷度 (online)"})
+    operability = Stars(metadata={"description": "平台操作性 (online)"})
+    service_efficiency = Stars(metadata={"description": "服务效率 (offline)"})
+    service_level = Stars(metadata={"description": "服务水平 (offline)"})
+    attitude = Stars(metadata={"description": "服务态度 (offline)"})
+
+
+class RatingIn(Schema):
+    stars = Stars(required=True, metadata={"description": "5 非常满意 … 1 非常不满意"})
+    comment = fields.String(validate=Length(max=2000), allow_none=True)
+    transaction_id = fields.String(
+        required=True, validate=Length(1, 64), metadata={"description": "办件编号"}
+    )
+    service_item_code = fields.String(required=True, validate=Length(1, 40))
+    department_code = fields.String(
+        validate=Length(1, 32), metadata={"description": "Checked against the service item's."}
+    )
+    region_code = fields.String(
+        validate=_REGION_CODE, metadata={"description": "Defaults to the department's region."}
+    )
+    channel = fields.String(load_default="app", validate=OneOf(CHANNELS))
+    scores = fields.Nested(SubScores)
+
+    @validates_schema
+    def sub_scores_fit_the_channel(self, data, **kwargs):
+        online = data.get("channel", "app") in ONLINE_CHANNELS
+        allowed = ONLINE_SUB_SCORES if online else OFFLINE_SUB_SCORES
+        wrong = {
+            name: [f"Not a sub-indicator of {'online' if online else 'offline'} channels."]
+            for name in data.get("scores") or {}
+            if name not in allowed
+        }
+        if wrong:
+            raise ValidationError({"scores": wrong})
+
+
+class RatingOut(Schema):
+    id = fields.Integer()
+    stars = fields.Integer()
+    level = fields.Function(
+        lambda r: STAR_NAMES[r.stars], metadata={"description": "非常满意 … 非常不满意"}
+    )
+    is_bad = fields.Function(lambda r: r.stars <= 2, metadata={"description": "差评: 1–2 stars"})
+    comment = fields.String(allow_none=True)
+    transaction_id = fields.String()
+    channel = fields.String()
+    service_item_code = fields.Function(lambda r: r.service_item.code)
+    department_code = fields.Function(lambda r: r.department.code)
+    region_code = fields.String()
+    scores = fields.Function(
+        lambda r: {
+            n: getattr(r, f"score_{n}") for n in SUB_SCORES if getattr(r, f"score_{n}") is not None
+        }
+    )
+    sentiment = fields.Function(
+        _sentiment, metadata={"description": "Text score; the label also weighs the stars."}
+    )
+    created_at = UtcDateTime()
+
+
+class MessageIn(Schema):
+    type = MessageType(
+        required=True,
+        metadata={
+            "description": "咨询 求助 投诉 举报 建议 表扬, or consultation help complaint "
+            "report suggestion praise"
+        },
+    )
+    title = fields.String(required=True, validate=Length(1, 200))
+    content = fields.String(required=True, validate=Length(1, 5000))
+    region_code = fields.String(
+        validate=_REGION_CODE, metadata={"description": "Found in the text when absent."}
+    )
+    department_code = fields.String(validate=Length(1, 32))
+    citizen_ref = fields.String(
+        validate=Length(1, 64), metadata={"description": "The app's pseudonymous user id."}
+    )
+    contact_phone = fields.String(
+        validate=Regexp(_PHONE, error="Not a mainland mobile or landline number.")
+    )
+    anonymous = fields.Boolean(load_default=False)
+    confidential = fields.Boolean(load_default=False)
+
+    @post_load
+    def strip_text(self, data, **kwargs):
+        for name in ("title", "content"):
+            data[name] = data[name].strip()
+            if not data[name]:
+                raise ValidationError({name: ["Must not be blank."]})
+        return data
+
+
+class MessageCreated(Schema):
+    id = fields.Integer()
+    tracking_code = fields.String()
+    type = fields.String()
+    type_name = fields.Function(lambda m: MESSAGE_TYPES[m.type])
+    status = fields.String()
+    region_code = fields.String(allow_none=True)
+    region_source = fields.String(metadata={"description": "given, extracted or unknown"})
+    department_code = fields.Function(lambda m: m.department.code if m.department else None)
+    sentiment = fields.Function(_sentiment)
+    created_at = UtcDateTime()
+
+
+class MessageStatus(Schema):
+    """What the citizen sees through the app: no contact data, no text."""
+
+    tracking_code = fields.String()
+    type = fields.String()
+    type_name = fields.Function(lambda m: MESSAGE_TYPES[m.type])
+    title = fields.String()
+    status = fields.String()
+    status_name = fields.Function(lambda m: MESSAGE_STATUSES[m.status])
+    region_code = fields.String(allow_none=True)
+    department_code = fields.Function(lambda m: m.department.code if m.department else None)
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+
+
+class RegionBrief(Schema):
+    code = fields.String()
+    name = fields.String()
+    short_name = fields.String()
+    level = fields.String(metadata={"description": "province, city or county"})
+
+
+class RegionNode(RegionBrief):
+    children = fields.List(fields.Nested(lambda: RegionNode()))
+
+
+class RegionDetail(RegionBrief):
+    parent_code = fields.String(allow_none=True)
+    parents = fields.List(
+        fields.Nested(RegionBrief), metadata={"description": "From the province down."}
+    )
+    children = fields.List(fields.Nested(RegionBrief))
+
+
+class DepartmentOut(Schema):
+    code = fields.String()
+    name = fields.String()
+    region_code = fields.String()
+
+
+class ServiceItemOut(Schema):
+    code = fields.String()
+    name = fields.String()
+    department_code = fields.Function(lambda s: s.department.code)
+    region_code = fields.Function(lambda s: s.department.region_code)
+
+
+class DepartmentQuery(Schema):
+    region_code = fields.String(validate=_REGION_CODE)
+
+
+class ServiceItemQuery(Schema):
+    department_code = fields.String()
+    region_code = fields.String(validate=_REGION_CODE)

@@ -1,0 +1,49 @@
+"""Every setting, read from an environment variable with a safe default; nothing else here."""
+
+from __future__ import annotations
+
+import os
+
+
+def _float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def database_url(raw: str | None) -> str | None:
+    """Point plain ``postgresql://`` URLs at psycopg 3, the driver this project installs."""
+    if raw and raw.startswith(("postgres://", "postgresql://")):
+        return "postgresql+psycopg://" + raw.split("://", 1)[1]
+    return raw
+
+
+class Config:
+    # None means "SQLite under the app's instance folder", filled in by create_app.
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+
+    # Request bodies above this many bytes are refused with 413.
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 64 * 1024)
+
+    # Sentiment: scores below/above these bounds are negative/positive, between them neutral.
+    SENTIMENT_NEGATIVE_BELOW = _float("SENTIMENT_NEGATIVE_BELOW", 0.4)
+    SENTIMENT_POSITIVE_ABOVE = _float("SENTIMENT_POSITIVE_ABOVE", 0.6)
+
+    # Stored Idempotency-Key answers are replayed for this long.
+    IDEMPOTENCY_TTL_HOURS = _int("IDEMPOTENCY_TTL_HOURS", 24)
+
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+    API_TITLE = "Minsheng 民声"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "/docs"
+    # Served by service/api/docs.py from the swagger-ui-bundle package: no CDN.
+    OPENAPI_SWAGGER_UI_URL = "/api/docs/assets/"
+    JSON_SORT_KEYS = False

@@ -1,0 +1,72 @@
+"""The one JSON error shape, ``{code, status, message, errors}``, for every failure.
+
+flask-smorest already renders HTTP errors (404, 405, 413, webargs' 400 and 422) in this shape;
+this module adds the pieces it does not cover: errors raised by our own code, 415 for a body
+that is not JSON, and a 500 that logs the cause and says nothing internal.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import Flask, g, request
+from flask_smorest import abort
+from werkzeug.exceptions import HTTPException, InternalServerError, UnsupportedMediaType
+
+from service.extensions import api, db
+
+log = logging.getLogger(__name__)
+
+_BODY_METHODS = frozenset(("POST", "PUT", "PATCH"))
+
+
+def fail(code: int, message: str, errors: dict | None = None, **headers: str) -> None:
+    """Stop the request with ``code``; ``errors`` names the fields, as webargs does."""
+    kwargs: dict = {"message": message}
+    if errors:
+        kwargs["errors"] = errors
+    if headers:
+        kwargs["headers"] = headers
+    abort(code, **kwargs)
+
+
+def field_error(code: int, field: str, message: str, location: str = "json") -> None:
+    fail(code, message, {location: {field: [message]}})
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.before_request
+    def assign_request_id() -> None:
+        g.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+
+    @app.before_request
+    def require_json_body() -> None:
+        if request.method in _BODY_METHODS and request.routing_exception is None:
+            if not request.is_json:
+                raise UnsupportedMediaType("Send the body as application/json.")
+
+    @app.after_request
+    def echo_request_id(response):
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        return response
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(error: HTTPException):
+        """flask-smorest's shape, with a message where the raiser gave none."""
+        payload, code, headers = api.handle_http_exception(error)
+        message = "Invalid input." if "errors" in payload else error.description
+        body = {"code": code, "status": payload["status"], "message": message}
+        return {**body, **payload}, code, headers
+
+    @app.errorhandler(InternalServerError)
+    def handle_internal_error(error: InternalServerError):
+        db.session.rollback()
+        log.error(
+            "unhandled error in %s %s [request %s]",
+            request.method,
+            request.path,
+            g.get("request_id"),
+            exc_info=error.original_exception or error,
+        )
+        return handle_http_error(InternalServerError())

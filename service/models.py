@@ -1,0 +1,149 @@
+"""The database tables, as SQLAlchemy 2 models. The schema itself changes only by migration."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# Times are stored in UTC, with their zone where the database keeps one (PostgreSQL).
+Timestamp = Annotated[datetime, mapped_column(DateTime(timezone=True))]
+
+
+class Region(db.Model):
+    """An administrative division (行政区划): the province, a city or a county."""
+
+    __tablename__ = "regions"
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    short_name: Mapped[str] = mapped_column(String(40))
+    level: Mapped[str] = mapped_column(String(10))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
+
+
+class Department(db.Model):
+    """A government department (部门) of one region."""
+
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+
+
+class ServiceItem(db.Model):
+    """A government service item (政务服务事项) handled by one department."""
+
+    __tablename__ = "service_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+
+    department: Mapped[Department] = relationship(lazy="joined")
+
+
+class Account(db.Model):
+    """A caller of the API; only the SHA-256 of its token is stored."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
+    expires_at: Mapped[Timestamp | None]
+    revoked_at: Mapped[Timestamp | None]
+
+
+class Rating(db.Model):
+    """A 好差评 rating of one handled service (办件), one per transaction and channel."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (UniqueConstraint("transaction_id", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stars: Mapped[int]
+    comment: Mapped[str | None] = mapped_column(Text)
+    transaction_id: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(20))
+    service_item_id: Mapped[int] = mapped_column(ForeignKey("service_items.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    # Sub-indicators (domain.md): online 整体满意度 办事效率 办事指南精确度 办事便捷度 平台操作性,
+    # offline 整体满意度 服务效率 服务水平 服务态度.
+    score_overall: Mapped[int | None]
+    score_efficiency: Mapped[int | None]
+    score_guide_accuracy: Mapped[int | None]
+    score_convenience: Mapped[int | None]
+    score_operability: Mapped[int | None]
+    score_service_efficiency: Mapped[int | None]
+    score_service_level: Mapped[int | None]
+    score_attitude: Mapped[int | None]
+    sentiment_score: Mapped[float | None]
+    sentiment_label: Mapped[str] = mapped_column(String(10))
+    sentiment_model: Mapped[str] = mapped_column(String(60))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    created_at: Mapped[Timestamp] = mapped_column(default=utcnow, index=True)
+
+    service_item: Mapped[ServiceItem] = relationship(lazy="joined")
+    department: Mapped[Department] = relationship(lazy="joined")
+
+
+class Message(db.Model):
+    """A citizen's message (诉求): consultation, help, complaint, report, suggestion or praise."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracking_code: Mapped[str] = mapped_column(String(20), unique=True)
+    type: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text)
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
+    region_source: Mapped[str] = mapped_column(String(10))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    citizen_ref: Mapped[str | None] = mapped_column(String(64), index=True)
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    confidential: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(20))
+    sentiment_score: Mapped[float | None]
+    sentiment_label: Mapped[str] = mapped_column(String(10))
+    sentiment_model: Mapped[str] = mapped_column(String(60))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    created_at: Mapped[Timestamp] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[Timestamp] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    department: Mapped[Department | None] = relationship(lazy="joined")
+
+
+class IdempotencyRecord(db.Model):
+    """The answer given to a POST that carried an ``Idempotency-Key``, replayed on retry."""
+
+    __tablename__ = "idempotency_records"
+    __table_args__ = (
+        UniqueConstraint("account_id", "key"),
+        Index("ix_idempotency_records_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    key: Mapped[str] = mapped_column(String(255))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int]
+    response_body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[Timestamp] = mapped_column(default=utcnow)

@@ -1,0 +1,91 @@
+"""Idempotency keys: a retried POST gets the first answer back and creates nothing.
+
+The answer is stored in the same transaction as the row it reports, so a key is never
+recorded for a write that rolled back, and a write is never committed without its key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, select
+
+from service.errors import fail
+from service.extensions import db
+from service.models import IdempotencyRecord
+
+
+@dataclass(frozen=True)
+class IdempotencyKey:
+    account_id: int
+    key: str
+    fingerprint: str
+    ttl: timedelta
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    status_code: int
+    body: str
+    replayed: bool
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    """What makes two requests "the same" for one key: method, path and the exact body."""
+    return hashlib.sha256(b"\n".join((method.encode(), path.encode(), body))).hexdigest()
+
+
+def fetch_answer(key: IdempotencyKey, now: datetime | None = None) -> StoredAnswer | None:
+    """The stored answer for ``key``; 422 when the key was used for a different request."""
+    record = db.session.scalar(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.account_id == key.account_id, IdempotencyRecord.key == key.key
+        )
+    )
+    if record is None:
+        return None
+    created = record.created_at.replace(tzinfo=record.created_at.tzinfo or UTC)
+    if created < (now or datetime.now(UTC)) - key.ttl:
+        db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record.id))
+        db.session.commit()
+        return None
+    if record.fingerprint != key.fingerprint:
+        fail(
+            422,
+            "This Idempotency-Key was already used for a different request.",
+            {"headers": {"Idempotency-Key": ["Already used with another method, path or body."]}},
+        )
+    return StoredAnswer(record.status_code, record.response_body, replayed=True)
+
+
+def commit_created(
+    obj: db.Model, render: Callable[[db.Model], dict], key: IdempotencyKey | None
+) -> StoredAnswer:
+    """Insert ``obj``, render the 201 answer, and commit both with the key's record.
+
+    Raises ``IntegrityError`` (after rolling back) when a unique constraint refuses the row or
+    the key; the caller knows which conflicts its resource can have.
+    """
+    db.session.add(obj)
+    try:
+        db.session.flush()
+        body = json.dumps(render(obj), ensure_ascii=False)
+        if key is not None:
+            db.session.add(
+                IdempotencyRecord(
+                    account_id=key.account_id,
+                    key=key.key,
+                    fingerprint=key.fingerprint,
+                    status_code=201,
+                    response_body=body,
+                )
+            )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return StoredAnswer(201, body, replayed=False)

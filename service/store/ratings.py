@@ -1,0 +1,49 @@
+"""好差评 ratings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from service.errors import fail
+from service.extensions import db
+from service.models import Rating
+from service.store.idempotency import IdempotencyKey, StoredAnswer, commit_created, fetch_answer
+
+
+def fetch_rating_for_transaction(transaction_id: str, channel: str) -> Rating | None:
+    return db.session.scalar(
+        select(Rating).where(Rating.transaction_id == transaction_id, Rating.channel == channel)
+    )
+
+
+def refuse_duplicate(transaction_id: str, channel: str) -> None:
+    """409 when this transaction was already rated on this channel (一事一评)."""
+    existing = fetch_rating_for_transaction(transaction_id, channel)
+    if existing is not None:
+        fail(
+            409,
+            f"Transaction {transaction_id} was already rated on channel {channel}: "
+            f"rating {existing.id}.",
+            {"json": {"transaction_id": [f"Already rated: rating {existing.id}."]}},
+        )
+
+
+def create_rating(
+    rating: Rating, render: Callable[[Rating], dict], key: IdempotencyKey | None
+) -> StoredAnswer:
+    """Store a new rating with its idempotency record, or explain why not.
+
+    A concurrent twin of this request (same key) gets the twin's answer; a concurrent rating of
+    the same transaction and channel gets 409, exactly as if it had come second.
+    """
+    try:
+        return commit_created(rating, render, key)
+    except IntegrityError:
+        answer = fetch_answer(key) if key else None
+        if answer is not None:
+            return answer
+        refuse_duplicate(rating.transaction_id, rating.channel)
+        raise

@@ -1,0 +1,98 @@
+"""Reference data: regions, departments and service items, loaded by the migrations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from analytics.regions import Division, RegionMatcher
+from service.extensions import db
+from service.models import Department, Region, ServiceItem
+
+
+@dataclass
+class RegionIndex:
+    """All regions in memory: 112 rows that every intake request consults."""
+
+    divisions: dict[str, Division]
+
+    def get(self, code: str) -> Division | None:
+        return self.divisions.get(code)
+
+    def children(self, code: str) -> list[Division]:
+        return [d for d in self.divisions.values() if d.parent_code == code]
+
+    def ancestors(self, code: str) -> list[Division]:
+        """The chain above ``code``, from the province down to its parent."""
+        chain = []
+        parent = self.divisions[code].parent_code
+        while parent:
+            chain.append(self.divisions[parent])
+            parent = self.divisions[parent].parent_code
+        return chain[::-1]
+
+    def contains(self, outer: str, inner: str) -> bool:
+        """Whether region ``inner`` is ``outer`` or lies under it."""
+        return inner == outer or any(d.code == outer for d in self.ancestors(inner))
+
+    @cached_property
+    def matcher(self) -> RegionMatcher:
+        return RegionMatcher(self.divisions.values())
+
+
+def fetch_region_index() -> RegionIndex:
+    """The regions, read once per app: they change only by migration."""
+    index = current_app.extensions.get("minsheng.regions")
+    if index is None:
+        rows = db.session.scalars(select(Region).order_by(Region.code))
+        index = RegionIndex(
+            {r.code: Division(r.code, r.name, r.short_name, r.level, r.parent_code) for r in rows}
+        )
+        if index.divisions:  # an empty, not yet migrated database is not worth caching
+            current_app.extensions["minsheng.regions"] = index
+    return index
+
+
+def fetch_department_by_code(code: str) -> Department | None:
+    return db.session.scalar(select(Department).where(Department.code == code))
+
+
+def fetch_service_item_by_code(code: str) -> ServiceItem | None:
+    return db.session.scalar(select(ServiceItem).where(ServiceItem.code == code))
+
+
+def _page(query, order_by, page: int, page_size: int) -> tuple[list, int]:
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(order_by).offset((page - 1) * page_size).limit(page_size)
+    )
+    return list(rows), total or 0
+
+
+def fetch_departments(
+    region_code: str | None = None, *, page: int = 1, page_size: int = 50
+) -> tuple[list[Department], int]:
+    """One page of departments, optionally of one region only; with the total count."""
+    query = select(Department)
+    if region_code:
+        query = query.where(Department.region_code == region_code)
+    return _page(query, Department.code, page, page_size)
+
+
+def fetch_service_items(
+    department_code: str | None = None,
+    region_code: str | None = None,
+    *,
+    page: int = 1,
+    page_size: int = 50,
+) -> tuple[list[ServiceItem], int]:
+    """One page of service items, optionally of one department or region; with the total."""
+    query = select(ServiceItem).join(ServiceItem.department)
+    if department_code:
+        query = query.where(Department.code == department_code)
+    if region_code:
+        query = query.where(Department.region_code == region_code)
+    return _page(query, ServiceItem.code, page, page_size)

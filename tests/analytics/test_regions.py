@@ -1,0 +1,45 @@
+import pytest
+
+from analytics.regions import RegionMatcher, jiangxi_divisions
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return RegionMatcher(jiangxi_divisions())
+
+
+def test_jiangxi_has_11_cities_and_100_counties_with_current_codes():
+    divisions = {d.code: d for d in jiangxi_divisions()}
+    assert sum(d.level == "city" for d in divisions.values()) == 11
+    assert sum(d.level == "county" for d in divisions.values()) == 100
+    assert divisions["360113"].name == "红谷滩区" and divisions["360113"].parent_code == "360100"
+    assert divisions["360404"].name == "柴桑区"
+    assert divisions["360704"].name == "赣县区"
+
+
+def test_a_county_short_name_never_shadows_its_city():
+    divisions = {d.code: d for d in jiangxi_divisions()}
+    assert divisions["360121"].short_name == "南昌县"  # 南昌 is the city
+    assert divisions["360100"].short_name == "南昌"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("南昌市红谷滩区某小区门口积水", "360113"),
+        ("红谷滩万达附近乱停车", "360113"),
+        ("我住在南昌县莲塘镇", "360121"),
+        ("赣州章贡区的路灯坏了", "360702"),
+        ("九江市柴桑区", "360404"),
+        ("吉安市某学校", "360800"),
+        ("江西省的政策", "360000"),
+        ("赣州东湖区", "360700"),  # 东湖区 is 南昌's: the named city wins over a guess
+    ],
+)
+def test_the_most_specific_place_named_is_found(matcher, text, code):
+    assert matcher.find(text).code == code
+
+
+def test_a_text_naming_no_jiangxi_place_has_no_region(matcher):
+    assert matcher.find("上海浦东新区的地铁") is None
+    assert matcher.find("") is None

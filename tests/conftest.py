@@ -1,0 +1,147 @@
+"""The one fixture set: an app on a migrated database, its client and CLI runner, accounts,
+and factory helpers with keyword defaults.
+
+The database is SQLite in a temporary folder, or PostgreSQL when DATABASE_URL is set. It is
+migrated once per session (the migrations are the only schema path, so every run tests them);
+each test then starts from the reference data alone.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import MetaData, create_engine, text
+
+from service import create_app
+from service.config import database_url
+from service.extensions import db
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+# Tables that tests write; reference tables (regions, departments, service items) stay.
+WRITTEN_TABLES = ("idempotency_records", "ratings", "messages", "accounts")
+
+
+def shared_data(relative: str) -> Path:
+    """A file of ../shared/data, or a skip that says where it was looked for."""
+    path = SHARED_DATA / relative
+    if not path.exists():
+        pytest.skip(f"real data not found at {path} (a fresh clone has no ../shared/data)")
+    return path
+
+
+def require_service(name: str, url: str | None) -> str:
+    """The service's URL; without one, skip, or fail when REQUIRE_SERVICES=1."""
+    if not url:
+        if REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES=1 but {name} is not configured")
+        pytest.skip(f"{name} is not configured")
+    return url
+
+
+@pytest.fixture(scope="session")
+def database_uri(tmp_path_factory) -> str:
+    url = database_url(os.environ.get("DATABASE_URL"))
+    if REQUIRE_SERVICES:
+        require_service("DATABASE_URL", url)
+    if not url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    else:  # start from an empty database: whatever an earlier run left is dropped
+        engine = create_engine(url)
+        existing = MetaData()
+        existing.reflect(engine)
+        existing.drop_all(engine)
+        engine.dispose()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(database_uri):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_uri, "TESTING": True})
+    with app.app_context():
+        yield app
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in WRITTEN_TABLES:
+                connection.execute(text(f"DELETE FROM {table}"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def make_account(role: str = "app", name: str | None = None, **kwargs) -> tuple:
+    from service import store
+
+    name = name or f"{role}-{os.urandom(4).hex()}"
+    return store.accounts.create_account(name, role, **kwargs)
+
+
+@pytest.fixture
+def app_token(app) -> str:
+    return make_account("app")[1]
+
+
+@pytest.fixture
+def admin_token(app) -> str:
+    return make_account("admin")[1]
+
+
+@pytest.fixture
+def api(client, app_token):
+    """The client as a mobile app: ``api.post(path, json=…)`` with the app's token."""
+
+    class AppClient:
+        token = app_token
+
+        def _headers(self, headers):
+            return {"Authorization": f"Bearer {app_token}", **(headers or {})}
+
+        def get(self, path, headers=None, **kwargs):
+            return client.get(path, headers=self._headers(headers), **kwargs)
+
+        def post(self, path, headers=None, **kwargs):
+            return client.post(path, headers=self._headers(headers), **kwargs)
+
+    return AppClient()
+
+
+def rating_body(**fields) -> dict:
+    """A valid rating; keywords replace or (with None) remove fields."""
+    body = {
+        "stars": 5,
+        "comment": "工作人员很耐心，办理速度快",
+        "transaction_id": f"BJ{os.urandom(6).hex()}",
+        "service_item_code": "360100-GAJ-001",
+        "channel": "app",
+    }
+    body.update(fields)
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def message_body(**fields) -> dict:
+    """A valid message; keywords replace or (with None) remove fields."""
+    body = {
+        "type": "投诉",
+        "title": "小区门口道路积水",
+        "content": "南昌市红谷滩区某小区门口一下雨就积水，老人孩子出行很不方便，"
+        "希望有关部门尽快处理。",
+        "citizen_ref": "u-10086",
+        "contact_phone": "13812345678",
+    }
+    body.update(fields)
+    return {k: v for k, v in body.items() if v is not None}

@@ -1,0 +1,69 @@
+from datetime import UTC, datetime, timedelta
+
+from service import store
+from tests.conftest import make_account, message_body
+
+
+def test_no_token_returns_401_with_a_bearer_challenge(client):
+    response = client.post("/api/v1/messages", json=message_body())
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_an_unknown_token_returns_401(client):
+    response = client.get("/api/v1/regions", headers={"Authorization": "Bearer ms_nope"})
+    assert response.status_code == 401
+
+
+def test_a_revoked_token_returns_401(client, app):
+    account, token = make_account("app")
+    store.accounts.revoke_account(account)
+    response = client.get("/api/v1/regions", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+
+
+def test_an_expired_token_returns_401(client):
+    _, token = make_account("app", expires_at=datetime.now(UTC) - timedelta(minutes=1))
+    response = client.get("/api/v1/regions", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+
+
+def test_an_admin_may_not_post_ratings_as_an_app(client, admin_token):
+    response = client.post(
+        "/api/v1/ratings", json={}, headers={"Authorization": f"Bearer {admin_token}"}
+    )
+    assert response.status_code == 403
+
+
+def test_tokens_are_stored_only_as_hashes(app):
+    account, token = make_account("app")
+    assert token not in account.token_hash and len(account.token_hash) == 64
+
+
+def test_accounts_create_prints_the_token_as_the_last_line(runner, client):
+    result = runner.invoke(args=["accounts", "create", "--role", "app", "--name", "ganfutong"])
+    assert result.exit_code == 0
+    token = result.output.strip().splitlines()[-1]
+    assert (
+        client.get("/api/v1/regions", headers={"Authorization": f"Bearer {token}"}).status_code
+        == 200
+    )
+
+
+def test_accounts_create_refuses_a_taken_name(runner):
+    runner.invoke(args=["accounts", "create", "--role", "app", "--name", "twice"])
+    result = runner.invoke(args=["accounts", "create", "--role", "app", "--name", "twice"])
+    assert result.exit_code != 0 and "exists already" in result.output
+
+
+def test_accounts_revoke_and_list(runner):
+    runner.invoke(args=["accounts", "create", "--role", "admin", "--name", "ops"])
+    assert runner.invoke(args=["accounts", "revoke", "ops"]).exit_code == 0
+    assert "ops\tadmin\trevoked" in runner.invoke(args=["accounts", "list"]).output
+
+
+def test_the_demo_token_is_printed_on_first_start_only(runner):
+    first = runner.invoke(args=["accounts", "demo"]).output
+    second = runner.invoke(args=["accounts", "demo"]).output
+    assert "Demo app token" in first and "ms_" in first
+    assert "exists" in second and "ms_" not in second

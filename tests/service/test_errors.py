@@ -1,0 +1,54 @@
+"""Bad input gets the one error shape, never a 500."""
+
+import pytest
+
+from tests.conftest import message_body
+
+
+def assert_error_shape(response, code):
+    assert response.status_code == code
+    body = response.get_json()
+    assert body["code"] == code and body["status"] and body["message"]
+    assert list(body)[:3] == ["code", "status", "message"]
+
+
+def test_malformed_json_returns_400(api):
+    response = api.post("/api/v1/messages", data="{not json", content_type="application/json")
+    assert_error_shape(response, 400)
+
+
+def test_a_body_that_is_not_json_returns_415(api):
+    response = api.post(
+        "/api/v1/messages", data="type=投诉", content_type="application/x-www-form-urlencoded"
+    )
+    assert_error_shape(response, 415)
+
+
+def test_a_body_over_the_size_limit_returns_413(api, app):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    response = api.post("/api/v1/messages", json=message_body(content="长" * 2000))
+    assert_error_shape(response, 413)
+
+
+def test_a_json_array_body_returns_422(api):
+    assert_error_shape(api.post("/api/v1/messages", json=[1, 2]), 422)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "code"), [("get", "/api/v1/nothing", 404), ("put", "/api/v1/ratings", 405)]
+)
+def test_unknown_paths_and_methods_answer_in_the_same_shape(client, method, path, code):
+    assert_error_shape(getattr(client, method)(path), code)
+
+
+def test_an_unexpected_failure_returns_a_500_that_says_nothing_internal(api, app, monkeypatch):
+    from service import intake
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(intake.store.messages, "create_message", explode)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = api.post("/api/v1/messages", json=message_body())
+    assert_error_shape(response, 500)
+    assert "secret" not in response.get_data(as_text=True)
