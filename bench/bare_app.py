@@ -1,0 +1,42 @@
+"""The yardstick for rating intake: a bare Flask view inserting the same row into the same
+database, with no validation, no auth and no scoring. ``gunicorn bench.bare_app:app``."""
+
+import json
+import os
+from datetime import UTC, datetime
+
+from flask import Flask, request
+from sqlalchemy import create_engine, text
+
+from service.config import database_url
+
+engine = create_engine(database_url(os.environ["DATABASE_URL"]))
+app = Flask(__name__)
+
+INSERT = text(
+    "INSERT INTO ratings (stars, comment, transaction_id, channel, service_item_id,"
+    " department_id, region_code, sentiment_label, sentiment_model, account_id, created_at)"
+    " VALUES (:stars, :comment, :transaction_id, :channel, :service_item_id, :department_id,"
+    " :region_code, 'none', 'bare', :account_id, :created_at) RETURNING id"
+)
+
+
+@app.post("/api/v1/ratings")
+def create_rating():
+    body = request.get_json()
+    with engine.begin() as connection:
+        rating_id = connection.execute(
+            INSERT,
+            {
+                "stars": body["stars"],
+                "comment": body.get("comment"),
+                "transaction_id": body["transaction_id"],
+                "channel": body.get("channel", "app"),
+                "service_item_id": int(os.environ["BENCH_SERVICE_ITEM_ID"]),
+                "department_id": int(os.environ["BENCH_DEPARTMENT_ID"]),
+                "region_code": os.environ["BENCH_REGION_CODE"],
+                "account_id": int(os.environ["BENCH_ACCOUNT_ID"]),
+                "created_at": datetime.now(UTC),
+            },
+        ).scalar_one()
+    return app.response_class(json.dumps({"id": rating_id}), status=201, mimetype="application/json")
