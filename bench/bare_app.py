@@ -39,4 +39,5 @@ def create_rating():
                 "created_at": datetime.now(UTC),
             },
         ).scalar_one()
-    return app.response_class(json.dumps({"id": rating_id}), status=201, mimetype="application/json")
+    body = json.dumps({"id": rating_id})
+    return app.response_class(body, status=201, mimetype="application/json")

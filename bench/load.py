@@ -33,7 +33,8 @@ class LoadResult:
 
     def line(self) -> str:
         return (
-            f"{self.name:<28} {self.requests_per_second:8.1f} req/s   p50 {self.percentile(50):6.1f} ms"
+            f"{self.name:<28} {self.requests_per_second:8.1f} req/s"
+            f"   p50 {self.percentile(50):6.1f} ms"
             f"   p99 {self.percentile(99):6.1f} ms   errors {self.errors}   n {len(self.latencies)}"
             f"   statuses {dict(sorted(self.statuses.items()))}"
         )

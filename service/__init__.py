@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
@@ -12,9 +11,7 @@ from sqlalchemy.engine import Engine
 
 from service.config import Config
 from service.extensions import api as openapi
-from service.extensions import db, migrate
-
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+from service.extensions import db
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -34,7 +31,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False  # Chinese text stays readable in every response
     app.json.sort_keys = False  # fields in the order the schemas declare them
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS))
     openapi.init_app(app)  # not `api`: that name is the service.api package
 
     from service.api import register_blueprints

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from service import store
 from service.auth import APP, ROLES
+from service.schema import migration_commands
 
 accounts = AppGroup("accounts", help="Create, list and revoke API accounts.")
 
@@ -70,3 +71,4 @@ def demo_account() -> None:
 
 def register_commands(app: Flask) -> None:
     app.cli.add_command(accounts)
+    app.cli.add_command(migration_commands)

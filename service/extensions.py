@@ -1,6 +1,7 @@
-"""Extension objects, created unbound and attached to an app in ``create_app``."""
+"""Extension objects, created unbound and attached to an app in ``create_app``.
 
-from flask_migrate import Migrate
+Flask-Migrate is attached on demand: see ``service.schema``."""
+
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -21,5 +22,4 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 api = Api()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 
-import redis
-
 log = logging.getLogger(__name__)
 
 
 def ping(url: str, timeout: float = 0.5) -> bool:
     """Whether the Redis server at ``url`` answers within ``timeout`` seconds."""
+    import redis  # deferred: 7 MB that a deployment without Redis never needs
+
     try:
         client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
         try:

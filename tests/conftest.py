@@ -12,12 +12,12 @@ import os
 from pathlib import Path
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import MetaData, create_engine, text
 
 from service import create_app
 from service.config import database_url
 from service.extensions import db
+from service.schema import upgrade_database
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -56,8 +56,8 @@ def database_uri(tmp_path_factory) -> str:
         existing.drop_all(engine)
         engine.dispose()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    upgrade_database(app)
     with app.app_context():
-        upgrade()
         db.engine.dispose()
     return url
 

@@ -6,6 +6,7 @@ import re
 from datetime import UTC
 
 from marshmallow import Schema, ValidationError, fields, post_load, validates_schema
+from marshmallow.utils import get_value
 from marshmallow.validate import Length, OneOf, Range, Regexp
 
 from service.vocabulary import (
@@ -17,7 +18,6 @@ from service.vocabulary import (
     ONLINE_CHANNELS,
     ONLINE_SUB_SCORES,
     STAR_NAMES,
-    SUB_SCORES,
 )
 
 _REGION_CODE = Regexp(r"^\d{6}$", error="A region code is six digits.")
@@ -62,11 +62,11 @@ class SentimentOut(Schema):
     model_version = fields.String()
 
 
-def _sentiment(obj) -> dict:
+def _sentiment(row) -> dict:
     return {
-        "score": obj.sentiment_score,
-        "label": obj.sentiment_label,
-        "model_version": obj.sentiment_model,
+        "score": get_value(row, "sentiment_score"),
+        "label": get_value(row, "sentiment_label"),
+        "model_version": get_value(row, "sentiment_model"),
     }
 
 
@@ -113,23 +113,21 @@ class RatingIn(Schema):
 
 
 class RatingOut(Schema):
+    """A stored rating: the row the intake wrote, with the codes it refers to."""
+
     id = fields.Integer()
     stars = fields.Integer()
     level = fields.Function(
-        lambda r: STAR_NAMES[r.stars], metadata={"description": "非常满意 … 非常不满意"}
+        lambda r: STAR_NAMES[r["stars"]], metadata={"description": "非常满意 … 非常不满意"}
     )
-    is_bad = fields.Function(lambda r: r.stars <= 2, metadata={"description": "差评: 1–2 stars"})
+    is_bad = fields.Function(lambda r: r["stars"] <= 2, metadata={"description": "差评: 1–2 stars"})
     comment = fields.String(allow_none=True)
     transaction_id = fields.String()
     channel = fields.String()
-    service_item_code = fields.Function(lambda r: r.service_item.code)
-    department_code = fields.Function(lambda r: r.department.code)
+    service_item_code = fields.String()
+    department_code = fields.String()
     region_code = fields.String()
-    scores = fields.Function(
-        lambda r: {
-            n: getattr(r, f"score_{n}") for n in SUB_SCORES if getattr(r, f"score_{n}") is not None
-        }
-    )
+    scores = fields.Dict(keys=fields.String(), values=fields.Integer())
     sentiment = fields.Function(
         _sentiment, metadata={"description": "Text score; the label also weighs the stars."}
     )
@@ -169,14 +167,16 @@ class MessageIn(Schema):
 
 
 class MessageCreated(Schema):
+    """A stored message: the row the intake wrote."""
+
     id = fields.Integer()
     tracking_code = fields.String()
     type = fields.String()
-    type_name = fields.Function(lambda m: MESSAGE_TYPES[m.type])
+    type_name = fields.Function(lambda m: MESSAGE_TYPES[m["type"]])
     status = fields.String()
     region_code = fields.String(allow_none=True)
     region_source = fields.String(metadata={"description": "given, extracted or unknown"})
-    department_code = fields.Function(lambda m: m.department.code if m.department else None)
+    department_code = fields.String(allow_none=True)
     sentiment = fields.Function(_sentiment)
     created_at = UtcDateTime()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -29,14 +30,14 @@ def fetch_message_by_tracking_code(code: str) -> Message | None:
 
 
 def create_message(
-    message: Message, render: Callable[[Message], dict], key: IdempotencyKey | None
+    values: dict[str, Any], render: Callable[[dict[str, Any]], dict], key: IdempotencyKey | None
 ) -> StoredAnswer:
-    """Store a new message with its idempotency record; a concurrent twin (same key) gets the
-    twin's answer, and the one-in-a-trillion tracking code collision is drawn again."""
+    """Store a new message with a fresh tracking code and its idempotency record; a concurrent
+    twin (same key) gets the twin's answer, and a tracking code collision is drawn again."""
     for _ in range(3):
-        message.tracking_code = new_tracking_code()
         try:
-            return commit_created(message, render, key)
+            numbered = {**values, "tracking_code": new_tracking_code()}
+            return commit_created(Message, numbered, render, key)
         except IntegrityError:
             answer = fetch_answer(key) if key else None
             if answer is not None:

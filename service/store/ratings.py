@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -32,18 +33,19 @@ def refuse_duplicate(transaction_id: str, channel: str) -> None:
 
 
 def create_rating(
-    rating: Rating, render: Callable[[Rating], dict], key: IdempotencyKey | None
+    values: dict[str, Any], render: Callable[[dict[str, Any]], dict], key: IdempotencyKey | None
 ) -> StoredAnswer:
     """Store a new rating with its idempotency record, or explain why not.
 
-    A concurrent twin of this request (same key) gets the twin's answer; a concurrent rating of
-    the same transaction and channel gets 409, exactly as if it had come second.
+    A concurrent twin of this request (same key) gets the twin's answer; a second rating of the
+    same transaction and channel gets 409. The unique constraint decides, not a prior read, so
+    the common case costs one round trip and the race has one outcome.
     """
     try:
-        return commit_created(rating, render, key)
+        return commit_created(Rating, values, render, key)
     except IntegrityError:
         answer = fetch_answer(key) if key else None
         if answer is not None:
             return answer
-        refuse_duplicate(rating.transaction_id, rating.channel)
+        refuse_duplicate(values["transaction_id"], values["channel"])
         raise

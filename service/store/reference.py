@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeVar
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -11,6 +13,8 @@ from sqlalchemy import func, select
 from analytics.regions import Division, RegionMatcher
 from service.extensions import db
 from service.models import Department, Region, ServiceItem
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -42,26 +46,73 @@ class RegionIndex:
     def matcher(self) -> RegionMatcher:
         return RegionMatcher(self.divisions.values())
 
+    def __bool__(self) -> bool:
+        return bool(self.divisions)
+
+
+@dataclass(frozen=True)
+class DepartmentRef:
+    id: int
+    code: str
+    name: str
+    region_code: str
+
+
+@dataclass(frozen=True)
+class ServiceItemRef:
+    id: int
+    code: str
+    name: str
+    department: DepartmentRef
+
+
+@dataclass
+class Catalog:
+    """Departments and service items in memory, by code: every rating names one."""
+
+    departments: dict[str, DepartmentRef]
+    service_items: dict[str, ServiceItemRef]
+
+
+def _cached(name: str, load: Callable[[], T]) -> T:
+    # Reference data changes only by migration, so one read per app (and process) serves every
+    # request; an empty result (a database not yet migrated) is not kept.
+    value = current_app.extensions.get(name)
+    if value is None:
+        value = load()
+        if value:
+            current_app.extensions[name] = value
+    return value
+
 
 def fetch_region_index() -> RegionIndex:
-    """The regions, read once per app: they change only by migration."""
-    index = current_app.extensions.get("minsheng.regions")
-    if index is None:
+    """All regions, read once per app."""
+
+    def load() -> RegionIndex:
         rows = db.session.scalars(select(Region).order_by(Region.code))
-        index = RegionIndex(
+        return RegionIndex(
             {r.code: Division(r.code, r.name, r.short_name, r.level, r.parent_code) for r in rows}
         )
-        if index.divisions:  # an empty, not yet migrated database is not worth caching
-            current_app.extensions["minsheng.regions"] = index
-    return index
+
+    return _cached("minsheng.regions", load)
 
 
-def fetch_department_by_code(code: str) -> Department | None:
-    return db.session.scalar(select(Department).where(Department.code == code))
+def fetch_catalog() -> Catalog:
+    """All departments and service items, read once per app."""
 
+    def load() -> Catalog | None:
+        departments = {
+            d.id: DepartmentRef(d.id, d.code, d.name, d.region_code)
+            for d in db.session.scalars(select(Department))
+        }
+        items = {
+            i.code: ServiceItemRef(i.id, i.code, i.name, departments[i.department_id])
+            for i in db.session.scalars(select(ServiceItem))
+        }
+        by_code = {d.code: d for d in departments.values()}
+        return Catalog(by_code, items) if by_code else None
 
-def fetch_service_item_by_code(code: str) -> ServiceItem | None:
-    return db.session.scalar(select(ServiceItem).where(ServiceItem.code == code))
+    return _cached("minsheng.catalog", load) or Catalog({}, {})
 
 
 def _page(query, order_by, page: int, page_size: int) -> tuple[list, int]:

@@ -57,7 +57,7 @@ def test_the_neutral_band_comes_from_the_bounds():
 
 
 def test_every_score_carries_the_model_version():
-    assert score_text("很好").model_version.startswith("sentiment_jieba@")
+    assert score_text("很好").model_version.startswith("jieba-bayes@")
 
 
 @pytest.mark.parametrize(
