@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from service import store
@@ -69,6 +69,14 @@ def demo_account() -> None:
     click.echo(f"Demo app token (shown once): {token}")
 
 
+@click.command("purge-idempotency")
+def purge_idempotency() -> None:
+    """Delete Idempotency-Key answers older than IDEMPOTENCY_TTL_HOURS (run daily)."""
+    ttl = timedelta(hours=current_app.config["IDEMPOTENCY_TTL_HOURS"])
+    click.echo(f"Deleted {store.idempotency.purge_expired_answers(ttl)} expired answers.")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(accounts)
+    app.cli.add_command(purge_idempotency)
     app.cli.add_command(migration_commands)

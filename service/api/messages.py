@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service import store
-from service.api.responses import created
+from service.api.responses import IDEMPOTENT, created
 from service.api.schemas import MessageCreated, MessageIn, MessageStatus
 from service.auth import ADMIN, APP, current_account, require_roles
 from service.errors import fail
@@ -19,6 +19,7 @@ message_created = MessageCreated()
 @blp.route("")
 class Messages(MethodView):
     @require_roles(APP)
+    @blp.doc(**IDEMPOTENT)
     @blp.arguments(MessageIn)
     @blp.response(201, MessageCreated)
     def post(self, data):

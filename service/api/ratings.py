@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.api.responses import created
+from service.api.responses import IDEMPOTENT, created
 from service.api.schemas import RatingIn, RatingOut
 from service.auth import APP, current_account, require_roles
 from service.intake import submit_rating
@@ -20,6 +20,7 @@ rating_out = RatingOut()
 @blp.route("")
 class Ratings(MethodView):
     @require_roles(APP)
+    @blp.doc(**IDEMPOTENT)
     @blp.arguments(RatingIn)
     @blp.response(201, RatingOut)
     @blp.alt_response(409, description="This transaction was already rated on this channel.")

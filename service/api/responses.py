@@ -13,6 +13,19 @@ from service.errors import fail
 from service.store.idempotency import IdempotencyKey, StoredAnswer
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+#: OpenAPI description of the header, for the views that create: ``@blp.doc(**IDEMPOTENT)``.
+IDEMPOTENT = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": IDEMPOTENCY_HEADER,
+            "required": False,
+            "schema": {"type": "string", "maxLength": 255},
+            "description": "Retry safely: the same key and body get the first answer back; "
+            "the same key with another body gets 422.",
+        }
+    ]
+}
 
 
 def idempotency_key() -> IdempotencyKey | None:

@@ -64,6 +64,16 @@ def fetch_answer(key: IdempotencyKey, now: datetime | None = None) -> StoredAnsw
     return StoredAnswer(record.status_code, record.response_body, replayed=True)
 
 
+def purge_expired_answers(ttl: timedelta, now: datetime | None = None) -> int:
+    """Delete stored answers older than ``ttl``; returns how many. Run it daily (cron)."""
+    cutoff = (now or datetime.now(UTC)) - ttl
+    deleted = db.session.execute(
+        delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff)
+    ).rowcount
+    db.session.commit()
+    return deleted
+
+
 @cache
 def _insert_returning(table: Table):
     # One statement object per table, so SQLAlchemy's compiled cache is hit on every request.

@@ -49,3 +49,42 @@ def test_a_refused_request_records_no_key(api):
     )
     good = rating_body()
     assert api.post("/api/v1/ratings", json=good, headers=headers).status_code == 201
+
+
+def test_concurrent_retries_with_one_key_create_one_message(api):
+    from concurrent.futures import ThreadPoolExecutor
+
+    headers = {"Idempotency-Key": "race"}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(
+            pool.map(
+                lambda _: api.post("/api/v1/messages", json=message_body(), headers=headers),
+                range(4),
+            )
+        )
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.get_data() for a in answers}) == 1
+    assert Message.query.count() == 1
+
+
+def test_purging_deletes_only_expired_answers(api, runner, app):
+    from datetime import UTC, datetime, timedelta
+
+    from service.extensions import db
+    from service.models import IdempotencyRecord
+
+    api.post("/api/v1/messages", json=message_body(), headers={"Idempotency-Key": "old"})
+    api.post(
+        "/api/v1/messages", json=message_body(title="新的"), headers={"Idempotency-Key": "new"}
+    )
+    old = IdempotencyRecord.query.filter_by(key="old").one()
+    old.created_at = datetime.now(UTC) - timedelta(hours=25)
+    db.session.commit()
+    assert "Deleted 1 expired" in runner.invoke(args=["purge-idempotency"]).output
+    assert [r.key for r in IdempotencyRecord.query.all()] == ["new"]
+
+
+def test_the_openapi_document_describes_the_idempotency_header(client):
+    spec = client.get("/api/openapi.json").get_json()
+    parameters = spec["paths"]["/api/v1/messages"]["post"]["parameters"]
+    assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in parameters)

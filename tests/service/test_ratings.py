@@ -104,3 +104,17 @@ def test_a_rating_may_name_a_county_under_its_departments_city(api):
     response = api.post("/api/v1/ratings", json=rating_body(region_code="360113"))
     assert response.status_code == 201
     assert response.get_json()["region_code"] == "360113"
+
+
+def test_concurrent_ratings_of_one_transaction_store_one_and_refuse_the_rest(api, app):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from service.models import Rating
+
+    body = rating_body(transaction_id="BJ-race")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = sorted(
+            pool.map(lambda _: api.post("/api/v1/ratings", json=body).status_code, range(4))
+        )
+    assert statuses == [201, 409, 409, 409]
+    assert Rating.query.filter_by(transaction_id="BJ-race").count() == 1
