@@ -38,6 +38,8 @@ def require_roles(*roles: str) -> Callable[[F], F]:
         # flask-smorest reads "manual_doc" into the OpenAPI operation, as @blp.doc would.
         manual_doc = wrapper.__dict__.setdefault("_apidoc", {}).setdefault("manual_doc", {})
         manual_doc["security"] = [{"bearerAuth": []}]
+        error = {"$ref": "#/components/responses/DEFAULT_ERROR"}
+        manual_doc.setdefault("responses", {}).update({"401": error, "403": error})
         manual_doc["x-roles"] = list(roles)
         return wrapper  # type: ignore[return-value]
 

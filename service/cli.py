@@ -17,9 +17,18 @@ accounts = AppGroup("accounts", help="Create, list and revoke API accounts.")
 DEMO_ACCOUNT = "demo-app"
 
 
+def _account_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    name = value.strip()
+    if not 1 <= len(name) <= 100:
+        raise click.BadParameter("1–100 characters, not blank.")
+    return name
+
+
 @accounts.command("create")
 @click.option("--role", type=click.Choice(ROLES), required=True)
-@click.option("--name", required=True, help="Unique, e.g. the app's name: ganfutong-android.")
+@click.option(
+    "--name", required=True, callback=_account_name, help="Unique, e.g. ganfutong-android."
+)
 @click.option("--expires-in-days", type=click.IntRange(min=1), help="Default: never expires.")
 def create_account(role: str, name: str, expires_in_days: int | None) -> None:
     """Create an account and print its token (last line): it is shown only this once."""
@@ -52,6 +61,9 @@ def revoke_account(name: str) -> None:
     account = store.accounts.fetch_account_by_name(name)
     if account is None:
         raise click.ClickException(f"No account is named {name!r}.")
+    if account.revoked_at is not None:
+        click.echo(f"{name!r} was revoked already, on {account.revoked_at:%Y-%m-%d %H:%M}.")
+        return
     store.accounts.revoke_account(account)
     click.echo(f"Revoked {name!r}.")
 

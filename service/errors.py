@@ -12,7 +12,13 @@ import uuid
 
 from flask import Flask, g, request
 from flask_smorest import abort
-from werkzeug.exceptions import HTTPException, InternalServerError, UnsupportedMediaType
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    RequestEntityTooLarge,
+    UnsupportedMediaType,
+)
+from werkzeug.wsgi import LimitedStream
 
 from service.extensions import api, db
 
@@ -35,6 +41,17 @@ def field_error(code: int, field: str, message: str, location: str = "json") -> 
     fail(code, message, {location: {field: [message]}})
 
 
+def refuse_oversized_stream() -> None:
+    """413 for a chunked body that reached MAX_CONTENT_LENGTH.
+
+    With a Content-Length, werkzeug refuses an oversized body itself; a chunked one it cuts at
+    the limit without a word, which would then fail as malformed JSON (400).
+    """
+    request.get_data(cache=True)
+    if isinstance(request.stream, LimitedStream) and request.stream.is_exhausted:
+        raise RequestEntityTooLarge()
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.before_request
     def assign_request_id() -> None:
@@ -45,6 +62,8 @@ def register_error_handlers(app: Flask) -> None:
         if request.method in _BODY_METHODS and request.routing_exception is None:
             if not request.is_json:
                 raise UnsupportedMediaType("Send the body as application/json.")
+            if request.content_length is None:
+                refuse_oversized_stream()
 
     @app.after_request
     def echo_request_id(response):
@@ -62,11 +81,6 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(InternalServerError)
     def handle_internal_error(error: InternalServerError):
         db.session.rollback()
-        log.error(
-            "unhandled error in %s %s [request %s]",
-            request.method,
-            request.path,
-            g.get("request_id"),
-            exc_info=error.original_exception or error,
-        )
+        # Flask has logged the traceback already; this ties it to the request id.
+        log.error("500 for %s %s [request %s]", request.method, request.path, g.get("request_id"))
         return handle_http_error(InternalServerError())

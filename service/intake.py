@@ -17,7 +17,12 @@ from service import store
 from service.errors import field_error
 from service.models import Account
 from service.store.idempotency import IdempotencyKey, StoredAnswer
-from service.vocabulary import REGION_EXTRACTED, REGION_GIVEN, REGION_UNKNOWN
+from service.vocabulary import (
+    REGION_DEPARTMENT,
+    REGION_EXTRACTED,
+    REGION_GIVEN,
+    REGION_UNKNOWN,
+)
 
 Render = Callable[[dict[str, Any]], dict]
 
@@ -72,20 +77,30 @@ def submit_rating(
 def submit_message(
     account: Account, data: dict, render: Render, key: IdempotencyKey | None
 ) -> StoredAnswer:
-    """Take in one 诉求 message; an explicit region wins over a place named in the text."""
+    """Take in one 诉求 message. Its region: the code given; else the place its text names;
+    else the region of the department it is addressed to; else unknown."""
     regions = store.reference.fetch_region_index()
-    region_code, region_source = data.get("region_code"), REGION_GIVEN
-    if region_code is not None and regions.get(region_code) is None:
-        field_error(422, "region_code", "Unknown region code.")
-    if region_code is None:
-        found = regions.matcher.find(f"{data['title']}\n{data['content']}")
-        region_code = found.code if found else None
-        region_source = REGION_EXTRACTED if found else REGION_UNKNOWN
     department = None
     if data.get("department_code") is not None:
         department = store.reference.fetch_catalog().departments.get(data["department_code"])
         if department is None:
             field_error(422, "department_code", "Unknown department code.")
+    region_code, region_source = data.get("region_code"), REGION_GIVEN
+    if region_code is not None:
+        if regions.get(region_code) is None:
+            field_error(422, "region_code", "Unknown region code.")
+        if department and not regions.contains(department.region_code, region_code):
+            field_error(
+                422, "region_code", f"Not within {department.region_code}, the department's."
+            )
+    else:
+        found = regions.matcher.find(f"{data['title']}\n{data['content']}")
+        if found:
+            region_code, region_source = found.code, REGION_EXTRACTED
+        elif department:
+            region_code, region_source = department.region_code, REGION_DEPARTMENT
+        else:
+            region_source = REGION_UNKNOWN
 
     text = score(f"{data['title']}。{data['content']}")
     values = {

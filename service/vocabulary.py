@@ -61,4 +61,5 @@ MESSAGE_STATUSES = {
 #: Where a message's region came from.
 REGION_GIVEN = "given"
 REGION_EXTRACTED = "extracted"
+REGION_DEPARTMENT = "department"
 REGION_UNKNOWN = "unknown"

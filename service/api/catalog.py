@@ -1,9 +1,9 @@
 """GET /api/v1/departments and /api/v1/service-items — what ratings and messages refer to."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service import store
+from service.api.blueprint import Blueprint
 from service.api.schemas import DepartmentOut, DepartmentQuery, ServiceItemOut, ServiceItemQuery
 from service.auth import ROLES, require_roles
 

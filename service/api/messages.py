@@ -1,9 +1,9 @@
 """POST /api/v1/messages and the citizen's status check by tracking code."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service import store
+from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, created
 from service.api.schemas import MessageCreated, MessageIn, MessageStatus
 from service.auth import ADMIN, APP, current_account, require_roles
@@ -33,6 +33,7 @@ class Messages(MethodView):
 class MessageByTrackingCode(MethodView):
     @require_roles(APP, ADMIN)
     @blp.response(200, MessageStatus)
+    @blp.alt_response(404, response="DEFAULT_ERROR")
     def get(self, tracking_code):
         """The message's status, as the citizen sees it in the app: no contact data."""
         message = store.messages.fetch_message_by_tracking_code(tracking_code)

@@ -1,8 +1,8 @@
 """POST /api/v1/ratings — 好差评 from the apps, halls and hotline."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, created
 from service.api.schemas import RatingIn, RatingOut
 from service.auth import APP, current_account, require_roles

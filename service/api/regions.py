@@ -1,9 +1,9 @@
 """GET /api/v1/regions — Jiangxi's divisions, as a tree or one with its parents and children."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service import store
+from service.api.blueprint import Blueprint
 from service.api.schemas import RegionDetail, RegionNode
 from service.auth import ROLES, require_roles
 from service.errors import fail
@@ -34,6 +34,7 @@ class RegionTree(MethodView):
 class RegionByCode(MethodView):
     @require_roles(*ROLES)
     @blp.response(200, RegionDetail)
+    @blp.alt_response(404, response="DEFAULT_ERROR")
     def get(self, code):
         """One region with its parent chain and its children."""
         index = store.reference.fetch_region_index()

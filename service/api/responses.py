@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -29,7 +30,11 @@ IDEMPOTENT = {
 
 
 def idempotency_key() -> IdempotencyKey | None:
-    """The request's key, bound to its caller, method, path and exact body."""
+    """The request's key, bound to its caller, method, path and JSON body.
+
+    400 for a key sent empty or longer than 255 characters: a client that sends the header
+    means to be safe, and must not silently lose that.
+    """
     key = request.headers.get(IDEMPOTENCY_HEADER)
     if key is None:
         return None
@@ -40,12 +45,22 @@ def idempotency_key() -> IdempotencyKey | None:
             "Idempotency-Key must be 1–255 characters.",
             {"headers": {IDEMPOTENCY_HEADER: ["1–255 characters."]}},
         )
+    body = canonical_json(request.get_data())
     return IdempotencyKey(
         account_id=current_account().id,
         key=key,
-        fingerprint=store.idempotency.fingerprint(request.method, request.path, request.get_data()),
+        fingerprint=store.idempotency.fingerprint(request.method, request.path, body),
         ttl=timedelta(hours=current_app.config["IDEMPOTENCY_TTL_HOURS"]),
     )
+
+
+def canonical_json(raw: bytes) -> bytes:
+    """The body as sorted, compact JSON, so that key order and spacing do not make two
+    requests different; bytes that are not JSON stay as they are."""
+    try:
+        return json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")).encode()
+    except (ValueError, RecursionError):
+        return raw
 
 
 def created(create: Callable[[IdempotencyKey | None], StoredAnswer]) -> Response:

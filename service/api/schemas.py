@@ -175,7 +175,9 @@ class MessageCreated(Schema):
     type_name = fields.Function(lambda m: MESSAGE_TYPES[m["type"]])
     status = fields.String()
     region_code = fields.String(allow_none=True)
-    region_source = fields.String(metadata={"description": "given, extracted or unknown"})
+    region_source = fields.String(
+        metadata={"description": "given, extracted (from the text), department or unknown"}
+    )
     department_code = fields.String(allow_none=True)
     sentiment = fields.Function(_sentiment)
     created_at = UtcDateTime()

@@ -116,11 +116,12 @@ def fetch_catalog() -> Catalog:
 
 
 def _page(query, order_by, page: int, page_size: int) -> tuple[list, int]:
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
-        query.order_by(order_by).offset((page - 1) * page_size).limit(page_size)
-    )
-    return list(rows), total or 0
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    offset = (page - 1) * page_size
+    if offset >= total:  # also keeps a page number past any integer column out of the SQL
+        return [], total
+    rows = db.session.scalars(query.order_by(order_by).offset(offset).limit(page_size))
+    return list(rows), total
 
 
 def fetch_departments(

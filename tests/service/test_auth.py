@@ -67,3 +67,14 @@ def test_the_demo_token_is_printed_on_first_start_only(runner):
     second = runner.invoke(args=["accounts", "demo"]).output
     assert "Demo app token" in first and "ms_" in first
     assert "exists" in second and "ms_" not in second
+
+
+def test_accounts_create_refuses_a_blank_name(runner):
+    result = runner.invoke(args=["accounts", "create", "--role", "app", "--name", "   "])
+    assert result.exit_code != 0 and "not blank" in result.output
+
+
+def test_revoking_twice_says_it_was_revoked_already(runner):
+    runner.invoke(args=["accounts", "create", "--role", "app", "--name", "gone"])
+    runner.invoke(args=["accounts", "revoke", "gone"])
+    assert "revoked already" in runner.invoke(args=["accounts", "revoke", "gone"]).output

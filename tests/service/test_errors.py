@@ -1,5 +1,8 @@
 """Bad input gets the one error shape, never a 500."""
 
+import io
+import json
+
 import pytest
 
 from tests.conftest import message_body
@@ -52,3 +55,36 @@ def test_an_unexpected_failure_returns_a_500_that_says_nothing_internal(api, app
     response = api.post("/api/v1/messages", json=message_body())
     assert_error_shape(response, 500)
     assert "secret" not in response.get_data(as_text=True)
+
+
+def test_a_chunked_body_over_the_size_limit_returns_413(api, app):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    body = json.dumps(message_body(content="长" * 2000)).encode()
+    response = api.post(
+        "/api/v1/messages",
+        input_stream=io.BytesIO(body),
+        content_type="application/json",
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert_error_shape(response, 413)
+
+
+def test_json_nested_too_deeply_returns_400(api):
+    response = api.post(
+        "/api/v1/messages", data="[" * 20000 + "]" * 20000, content_type="application/json"
+    )
+    assert_error_shape(response, 400)
+
+
+@pytest.mark.parametrize("bad", ["a\ud800b", "a\x00b"])
+def test_text_that_cannot_be_stored_returns_422_naming_the_field(api, bad):
+    data = json.dumps(message_body(title=bad))  # ensure_ascii escapes both as \\uXXXX
+    response = api.post("/api/v1/messages", data=data, content_type="application/json")
+    assert_error_shape(response, 422)
+    assert "title" in response.get_json()["errors"]["json"]
+
+
+def test_a_page_far_past_the_end_is_empty_not_an_error(api):
+    response = api.get("/api/v1/departments?page=99999999999999999999999")
+    assert response.status_code == 200 and response.get_json() == []

@@ -1,3 +1,7 @@
+import json
+
+import pytest
+
 from service.models import Message, Rating
 from tests.conftest import make_account, message_body, rating_body
 
@@ -88,3 +92,21 @@ def test_the_openapi_document_describes_the_idempotency_header(client):
     spec = client.get("/api/openapi.json").get_json()
     parameters = spec["paths"]["/api/v1/messages"]["post"]["parameters"]
     assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in parameters)
+
+
+def test_a_retry_with_keys_reordered_and_other_spacing_is_the_same_request(api):
+    headers = {"Idempotency-Key": "json-not-bytes"}
+    body = message_body()
+    first = api.post("/api/v1/messages", json=body, headers=headers)
+    reordered = json.dumps(dict(reversed(list(body.items()))), indent=2)
+    again = api.post(
+        "/api/v1/messages", data=reordered, content_type="application/json", headers=headers
+    )
+    assert again.status_code == 201 and again.get_data() == first.get_data()
+
+
+@pytest.mark.parametrize("key", ["", "   ", "k" * 256])
+def test_an_empty_or_overlong_key_returns_400(api, key):
+    response = api.post("/api/v1/messages", json=message_body(), headers={"Idempotency-Key": key})
+    assert response.status_code == 400
+    assert Message.query.count() == 0

@@ -97,3 +97,21 @@ def test_a_message_of_emoji_only_gets_no_sentiment_score(api):
         "label": "none",
         "model_version": body["sentiment"]["model_version"],
     }
+
+
+def test_a_region_outside_the_departments_returns_422(api):
+    response = api.post(
+        "/api/v1/messages", json=message_body(department_code="360100-GAJ", region_code="360702")
+    )
+    assert response.status_code == 422
+    assert "region_code" in response.get_json()["errors"]["json"]
+
+
+def test_a_message_naming_no_place_takes_its_departments_region(api):
+    body = api.post(
+        "/api/v1/messages",
+        json=message_body(
+            title="咨询社保", content="社保卡丢了怎么补办？", department_code="360700-RSJ"
+        ),
+    ).get_json()
+    assert (body["region_code"], body["region_source"]) == ("360700", "department")

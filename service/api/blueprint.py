@@ -1,0 +1,64 @@
+"""The Blueprint every resource uses: flask-smorest's, with a stricter JSON body parser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flask_smorest
+from webargs.flaskparser import FlaskParser
+
+from service.errors import fail
+
+
+class JsonBodyParser(FlaskParser):
+    """webargs' parser, refusing what JSON allows but the service cannot keep.
+
+    Deeply nested bodies make ``json.loads`` raise RecursionError (a 500 before); lone
+    surrogates (``"\\ud800"``) cannot be encoded to UTF-8 and NUL cannot be stored by
+    PostgreSQL, so both would fail at the INSERT. They are refused here, naming the field.
+    """
+
+    def _raw_load_json(self, req) -> Any:
+        try:
+            body = super()._raw_load_json(req)
+        except RecursionError:
+            fail(400, "Invalid input.", {"json": ["JSON nested too deeply."]})
+        path = _first_unusable_text(body)
+        if path is not None:
+            message = "Not valid text: it holds NUL or a lone surrogate."
+            fail(422, "Invalid input.", {"json": {path: [message]}})
+        return body
+
+
+def _first_unusable_text(value: Any, path: str = "") -> str | None:
+    """The dotted path of the first string (value or key) that cannot be stored, or None."""
+    if isinstance(value, str):
+        return None if _storable(value) else path or "_schema"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else str(key)
+            if not _storable(key):
+                return child
+            found = _first_unusable_text(item, child)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _first_unusable_text(item, f"{path}.{index}" if path else str(index))
+            if found is not None:
+                return found
+    return None
+
+
+def _storable(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = JsonBodyParser()
