@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from service.extensions import db
 from service.models import Account
@@ -28,16 +28,19 @@ def create_account(name: str, role: str, expires_at: datetime | None = None) -> 
     return account, token
 
 
+# Built once: every API request runs it, and a reused statement skips SQLAlchemy's
+# per-call statement construction and cache-key work.
+_LIVE_ACCOUNT_BY_TOKEN = select(Account).where(
+    Account.token_hash == bindparam("token_hash"),
+    Account.revoked_at.is_(None),
+    or_(Account.expires_at.is_(None), Account.expires_at > bindparam("now")),
+)
+
+
 def fetch_account_by_token(token: str, now: datetime | None = None) -> Account | None:
     """The live account holding ``token``: not revoked, not expired."""
-    now = now or datetime.now(UTC)
-    return db.session.scalar(
-        select(Account).where(
-            Account.token_hash == hash_token(token),
-            Account.revoked_at.is_(None),
-            or_(Account.expires_at.is_(None), Account.expires_at > now),
-        )
-    )
+    parameters = {"token_hash": hash_token(token), "now": now or datetime.now(UTC)}
+    return db.session.scalar(_LIVE_ACCOUNT_BY_TOKEN, parameters)
 
 
 def fetch_account_by_name(name: str) -> Account | None:
