@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from analytics.package_data import jieba_dictionary
+
 PROVINCE_CODE = "360000"
 PROVINCE = "province"
 CITY = "city"
@@ -69,30 +71,85 @@ class RegionMatch:
     mentions: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Lexicon:
+    """What a general dictionary says about the short names, so that words are not read as
+    places. ``common`` short names are also ordinary words (新建 "newly built", 万年, 莲花, 上高)
+    or name places elsewhere (东湖, 西湖). ``pairs`` are two-character words, with their
+    frequencies, that a two-character short name could straddle with its neighbour: in 新干部 the
+    words are 新 and 干部, not 新干 (a county) and 部."""
+
+    common: frozenset[str]
+    frequency: dict[str, int]
+    pairs: dict[str, int]
+
+    def straddles(self, name: str, before: str, after: str) -> bool:
+        """Whether ``before + name + after`` reads better as a word across the name's edge:
+        that word is at least three times as frequent as the name (干部 9,717 against 新干's
+        nothing; 金人 3 against 瑞金 134 is not)."""
+        if len(name) != 2:
+            return False  # 井冈山, 红谷滩, 共青城: long enough to be what they say
+        floor = 3 * max(self.frequency.get(name, 0), 10)
+        return any(self.pairs.get(pair, 0) >= floor for pair in (before + name[0], name[1] + after))
+
+    @classmethod
+    def from_jieba(
+        cls, short_names: Iterable[str], word_frequency: int = 50, place_frequency: int = 500
+    ) -> Lexicon:
+        """From jieba's dictionary: a name is common when jieba has seen it at least
+        ``word_frequency`` times as anything but a place name (tag ``ns``: 上高 97 as a verb,
+        万年 1,077), or at least ``place_frequency`` times as a place name (东湖 1,866, 新建
+        1,000; 瑞金 134 is not). Rarer tags are noise: jieba tags 都昌 (4) as a person."""
+        names = set(short_names)
+        firsts = {n[0] for n in names if len(n) == 2}
+        lasts = {n[-1] for n in names if len(n) == 2}
+        common, counts, pairs = set(), {}, {}
+        for word, count, tag in jieba_dictionary():
+            if word in names:
+                counts[word] = count
+                if count >= word_frequency and (tag != "ns" or count >= place_frequency):
+                    common.add(word)
+            if len(word) == 2 and (word[0] in lasts or word[1] in firsts):
+                pairs[word] = count
+        return cls(frozenset(common), counts, pairs)
+
+
 class RegionMatcher:
     """Finds the most specific Jiangxi division named in a text.
 
-    All full and short names are matched longest-first, so 南昌县 is not read as 南昌. Ranking:
-    a county named in full, or by short name beside its own city; then a city; then a county
-    named only by a short name (东湖 and 西湖 also name places outside Jiangxi); then the
-    province. A county under a city other than the one named is not guessed at.
+    All names are matched longest-first, so 南昌县 is not read as 南昌. A short name that is also
+    a common word is not searched (only its full name is), and a short name that would straddle
+    a word with its neighbour is not a mention (see :class:`Lexicon`). Ranking: a county named
+    in full, or by short name beside its own city; then a city; then a county named only by a
+    short name; then the province. A county under a city other than the one named is not
+    guessed at.
     """
 
-    def __init__(self, divisions: Iterable[Division]) -> None:
+    def __init__(self, divisions: Iterable[Division], lexicon: Lexicon | None = None) -> None:
         self._by_code = {d.code: d for d in divisions}
+        shorts = [d.short_name for d in self._by_code.values() if d.level == COUNTY]
+        self._lexicon = lexicon or Lexicon.from_jieba(shorts)
         self._names: dict[str, tuple[str, bool]] = {}
         for division in self._by_code.values():
             self._names.setdefault(division.name, (division.code, True))
-            self._names.setdefault(division.short_name, (division.code, False))
+            if division.level != COUNTY or division.short_name not in self._lexicon.common:
+                self._names.setdefault(division.short_name, (division.code, False))
         alternatives = sorted(self._names, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, alternatives)))
 
     def find(self, text: str) -> RegionMatch | None:
         """The most specific division named in ``text``, or None when it names none."""
+        text = text or ""
         mentions: dict[str, list[str]] = {}
         in_full: set[str] = set()
-        for found in self._pattern.finditer(text or ""):
+        for found in self._pattern.finditer(text):
             code, is_full = self._names[found.group()]
+            before, after = (
+                text[found.start() - 1 : found.start()],
+                text[found.end() : found.end() + 1],
+            )
+            if not is_full and self._lexicon.straddles(found.group(), before, after):
+                continue
             mentions.setdefault(code, []).append(found.group())
             if is_full:
                 in_full.add(code)

@@ -17,6 +17,7 @@ rebuilt by ``python -m analytics.sentiment_build``.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import importlib.util
 import logging
@@ -28,6 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from analytics.package_data import package_folder
 
 MODELS_DIR = Path(__file__).with_name("models")
 SHIPPED_MODEL = MODELS_DIR / "jieba-bayes"
@@ -128,9 +131,7 @@ def _segmenter(dictionary: Path | None):
 @cache
 def _stop_words() -> frozenset[str]:
     """SnowNLP's stop words, less those that carry a judgement, plus intensifiers."""
-    spec = importlib.util.find_spec("snownlp")
-    assert spec and spec.submodule_search_locations
-    path = Path(next(iter(spec.submodule_search_locations))) / "normal" / "stopwords.txt"
+    path = package_folder("snownlp") / "normal" / "stopwords.txt"
     words = {line.strip() for line in path.read_text("utf-8").splitlines()}
     return frozenset(words - _JUDGEMENT_WORDS | _INTENSIFIERS)
 
@@ -153,15 +154,13 @@ def _snownlp_bayes() -> type:
     ``snownlp.utils``, so the package is entered through a bare module object and the entries
     are removed again afterwards, leaving a later plain ``import snownlp`` unaffected.
     """
-    spec = importlib.util.find_spec("snownlp")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("snownlp is not installed")
+    folder = package_folder("snownlp")
     if "snownlp" in sys.modules:  # the real package is already loaded: use it
         from snownlp.classification.bayes import Bayes
 
         return Bayes
     package = types.ModuleType("snownlp")
-    package.__path__ = list(spec.submodule_search_locations)
+    package.__path__ = [str(folder)]
     before = set(sys.modules)
     sys.modules["snownlp"] = package
     try:
@@ -188,9 +187,10 @@ class SentimentModel:
         classifier = _snownlp_bayes()()
         classifier.load(str(folder / _CLASSIFIER_FILE))
         dictionary = folder / DICTIONARY_FILE
-        digest = hashlib.sha256()
-        for path in (folder / f"{_CLASSIFIER_FILE}.3", dictionary):
-            digest.update(path.read_bytes())
+        # The version hashes the content: gzip stamps a time into the file, so a rebuild of
+        # the same model would otherwise look like a new one.
+        digest = hashlib.sha256(gzip.decompress((folder / f"{_CLASSIFIER_FILE}.3").read_bytes()))
+        digest.update(dictionary.read_bytes())
         return cls(classifier, dictionary, f"{folder.name}@{digest.hexdigest()[:12]}")
 
     @classmethod

