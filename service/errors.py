@@ -1,8 +1,10 @@
 """The one JSON error shape, ``{code, status, message, errors}``, for every failure.
 
 flask-smorest already renders HTTP errors (404, 405, 413, webargs' 400 and 422) in this shape;
-this module adds the pieces it does not cover: errors raised by our own code, 415 for a body
-that is not JSON, and a 500 that logs the cause and says nothing internal.
+this module adds the pieces it does not cover: a message where none was given, errors raised by
+our own code (``fail``), the store's refusals (a duplicate rating is a 409, a reused
+Idempotency-Key a 422), 415 for a body that is not JSON, 413 for an oversized chunked body, and
+a 500 that is tied to the request id and says nothing internal.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from werkzeug.exceptions import (
     RequestEntityTooLarge,
     UnsupportedMediaType,
 )
+from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wsgi import LimitedStream
 
 from service.extensions import api, db
+from service.store.conflicts import DuplicateRating, IdempotencyKeyReused
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +56,13 @@ def refuse_oversized_stream() -> None:
         raise RequestEntityTooLarge()
 
 
+def _answer(code: int, message: str, errors: dict | None = None, headers: dict | None = None):
+    body = {"code": code, "status": HTTP_STATUS_CODES[code], "message": message}
+    if errors:
+        body["errors"] = errors
+    return body, code, headers or {}
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.before_request
     def assign_request_id() -> None:
@@ -75,8 +86,24 @@ def register_error_handlers(app: Flask) -> None:
         """flask-smorest's shape, with a message where the raiser gave none."""
         payload, code, headers = api.handle_http_exception(error)
         message = "Invalid input." if "errors" in payload else error.description
-        body = {"code": code, "status": payload["status"], "message": message}
-        return {**body, **payload}, code, headers
+        return _answer(code, payload.get("message", message), payload.get("errors"), headers)
+
+    @app.errorhandler(DuplicateRating)
+    def handle_duplicate_rating(error: DuplicateRating):
+        return _answer(
+            409,
+            f"Transaction {error.transaction_id} was already rated on channel "
+            f"{error.channel}: rating {error.existing_id}.",
+            {"json": {"transaction_id": [f"Already rated: rating {error.existing_id}."]}},
+        )
+
+    @app.errorhandler(IdempotencyKeyReused)
+    def handle_reused_key(error: IdempotencyKeyReused):
+        return _answer(
+            422,
+            "This Idempotency-Key was already used for a different request.",
+            {"headers": {"Idempotency-Key": ["Already used with another method, path or body."]}},
+        )
 
     @app.errorhandler(InternalServerError)
     def handle_internal_error(error: InternalServerError):

@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import Table, delete, insert, select
 
-from service.errors import fail
 from service.extensions import db
 from service.models import IdempotencyRecord
+from service.store.conflicts import IdempotencyKeyReused
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,8 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
 
 
 def fetch_answer(key: IdempotencyKey, now: datetime | None = None) -> StoredAnswer | None:
-    """The stored answer for ``key``; 422 when the key was used for a different request."""
+    """The stored answer for ``key``; IdempotencyKeyReused when the key was used for a
+    different request."""
     record = db.session.scalar(
         select(IdempotencyRecord).where(
             IdempotencyRecord.account_id == key.account_id, IdempotencyRecord.key == key.key
@@ -56,11 +57,7 @@ def fetch_answer(key: IdempotencyKey, now: datetime | None = None) -> StoredAnsw
         db.session.commit()
         return None
     if record.fingerprint != key.fingerprint:
-        fail(
-            422,
-            "This Idempotency-Key was already used for a different request.",
-            {"headers": {"Idempotency-Key": ["Already used with another method, path or body."]}},
-        )
+        raise IdempotencyKeyReused(key.key)
     return StoredAnswer(record.status_code, record.response_body, replayed=True)
 
 

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from service.errors import fail
 from service.extensions import db
 from service.models import Rating
+from service.store.conflicts import DuplicateRating
 from service.store.idempotency import IdempotencyKey, StoredAnswer, commit_created, fetch_answer
 
 
@@ -21,15 +21,10 @@ def fetch_rating_for_transaction(transaction_id: str, channel: str) -> Rating | 
 
 
 def refuse_duplicate(transaction_id: str, channel: str) -> None:
-    """409 when this transaction was already rated on this channel (一事一评)."""
+    """Raise DuplicateRating when this transaction was already rated on this channel."""
     existing = fetch_rating_for_transaction(transaction_id, channel)
     if existing is not None:
-        fail(
-            409,
-            f"Transaction {transaction_id} was already rated on channel {channel}: "
-            f"rating {existing.id}.",
-            {"json": {"transaction_id": [f"Already rated: rating {existing.id}."]}},
-        )
+        raise DuplicateRating(transaction_id, channel, existing.id)
 
 
 def create_rating(
@@ -38,8 +33,8 @@ def create_rating(
     """Store a new rating with its idempotency record, or explain why not.
 
     A concurrent twin of this request (same key) gets the twin's answer; a second rating of the
-    same transaction and channel gets 409. The unique constraint decides, not a prior read, so
-    the common case costs one round trip and the race has one outcome.
+    same transaction and channel raises DuplicateRating. The unique constraint decides, not a
+    prior read, so the common case costs one round trip and the race has one outcome.
     """
     try:
         return commit_created(Rating, values, render, key)
