@@ -5,12 +5,24 @@ from __future__ import annotations
 import os
 
 
+def _number(kind: type, name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ValueError(
+            f"{name}={raw!r} is not a{'n integer' if kind is int else ' number'}"
+        ) from None
+
+
 def _float(name: str, default: float) -> float:
-    return float(os.environ.get(name, default))
+    return _number(float, name, default)
 
 
 def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+    return _number(int, name, default)
 
 
 def database_url(raw: str | None) -> str | None:
