@@ -1,5 +1,7 @@
 """GET /api/v1/regions — Jiangxi's divisions, as a tree or one with its parents and children."""
 
+from dataclasses import asdict
+
 from flask.views import MethodView
 
 from service import store
@@ -23,7 +25,7 @@ class RegionTree(MethodView):
 
         def node(division):
             return {
-                **division.__dict__,
+                **asdict(division),
                 "children": [node(c) for c in index.children(division.code)],
             }
 
@@ -42,7 +44,7 @@ class RegionByCode(MethodView):
         if division is None:
             fail(404, "No region has this code.")
         return {
-            **division.__dict__,
+            **asdict(division),
             "parents": index.ancestors(code),
             "children": index.children(code),
         }
