@@ -37,7 +37,8 @@ class StoredAnswer:
 
 
 def fingerprint(method: str, path: str, body: bytes) -> str:
-    """What makes two requests "the same" for one key: method, path and the exact body."""
+    """What makes two requests "the same" for one key: method, path and body (the caller
+    passes the body as canonical JSON, so key order and spacing do not count)."""
     return hashlib.sha256(b"\n".join((method.encode(), path.encode(), body))).hexdigest()
 
 
