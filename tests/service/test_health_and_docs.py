@@ -34,4 +34,3 @@ def test_the_docs_page_loads_its_assets_from_this_server(client):
     page = client.get("/api/docs").get_data(as_text=True)
     assert "/api/docs/assets/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
     assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
-
