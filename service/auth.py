@@ -12,9 +12,13 @@ from service import store
 from service.errors import fail
 from service.models import Account
 
-APP = "app"
-ADMIN = "admin"
-ROLES = (APP, ADMIN)
+APP = "app"  # a mobile app client: posts ratings and messages, reads a message by its code
+HANDLER = "handler"  # department staff: their department's messages, with contact details
+OFFICIAL = "official"  # a region's official: everything under the region, masked
+ANALYST = "analyst"  # a region's analyst (the province by default): figures, masked text
+ADMIN = "admin"  # accounts, reference data, settings
+ROLES = (APP, HANDLER, OFFICIAL, ANALYST, ADMIN)
+STAFF = (HANDLER, OFFICIAL, ANALYST)
 
 F = TypeVar("F", bound=Callable)
 

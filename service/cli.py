@@ -1,4 +1,4 @@
-"""Flask commands: ``flask --app wsgi accounts …``."""
+"""Flask commands: ``flask --app wsgi accounts …``, ``purge-idempotency`` and ``db …``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from service import accounts as account_service
 from service import store
 from service.auth import APP, ROLES
 from service.schema import migration_commands
@@ -17,41 +18,49 @@ accounts = AppGroup("accounts", help="Create, list and revoke API accounts.")
 DEMO_ACCOUNT = "demo-app"
 
 
-def _account_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    name = value.strip()
-    if not 1 <= len(name) <= 100:
-        raise click.BadParameter("1–100 characters, not blank.")
-    return name
-
-
 @accounts.command("create")
 @click.option("--role", type=click.Choice(ROLES), required=True)
-@click.option(
-    "--name", required=True, callback=_account_name, help="Unique, e.g. ganfutong-android."
-)
+@click.option("--name", required=True, help="Unique, e.g. ganfutong-android or gz-rsj-wang.")
+@click.option("--region", help="Region code: an official's or analyst's scope (analyst: 360000).")
+@click.option("--department", help="Department code: a handler's scope.")
 @click.option("--expires-in-days", type=click.IntRange(min=1), help="Default: never expires.")
-def create_account(role: str, name: str, expires_in_days: int | None) -> None:
+def create_account(
+    role: str, name: str, region: str | None, department: str | None, expires_in_days: int | None
+) -> None:
     """Create an account and print its token (last line): it is shown only this once."""
-    if store.accounts.fetch_account_by_name(name):
-        raise click.ClickException(f"An account named {name!r} exists already.")
     expires_at = datetime.now(UTC) + timedelta(days=expires_in_days) if expires_in_days else None
-    account, token = store.accounts.create_account(name, role, expires_at)
-    click.echo(f"Created account {account.id} {name!r} with role {role}. Its token:", err=True)
+    try:
+        account, token = account_service.open_account(
+            name, role, region_code=region, department_code=department, expires_at=expires_at
+        )
+    except account_service.AccountRefused as refusal:
+        option = {"region_code": "--region", "department_code": "--department"}.get(
+            refusal.field, f"--{refusal.field}"
+        )
+        raise click.BadParameter(refusal.message, param_hint=option) from None
+    click.echo(
+        f"Created account {account.id} {account.name!r}, {_scope(account)}. Its token:", err=True
+    )
     click.echo(token)
+
+
+def _scope(account) -> str:
+    if account.department is not None:
+        return f"{account.role} of {account.department.code}"
+    return f"{account.role} of {account.region_code}" if account.region_code else account.role
 
 
 @accounts.command("list")
 def list_accounts() -> None:
     """List accounts; tokens are never shown again."""
-    for a in store.accounts.fetch_accounts():
-        state = (
-            "revoked"
-            if a.revoked_at
-            else f"expires {a.expires_at:%Y-%m-%d}"
-            if a.expires_at
-            else "active"
-        )
-        click.echo(f"{a.id}\t{a.name}\t{a.role}\t{state}\tcreated {a.created_at:%Y-%m-%d}")
+    for a in store.accounts.fetch_accounts()[0]:
+        if a.revoked_at:
+            state = "revoked"
+        elif a.expires_at:
+            state = f"expires {a.expires_at:%Y-%m-%d}"
+        else:
+            state = "active"
+        click.echo(f"{a.id}\t{a.name}\t{_scope(a)}\t{state}\tcreated {a.created_at:%Y-%m-%d}")
 
 
 @accounts.command("revoke")
@@ -61,11 +70,10 @@ def revoke_account(name: str) -> None:
     account = store.accounts.fetch_account_by_name(name)
     if account is None:
         raise click.ClickException(f"No account is named {name!r}.")
-    if account.revoked_at is not None:
+    if account_service.revoke(account):
+        click.echo(f"Revoked {name!r}.")
+    else:
         click.echo(f"{name!r} was revoked already, on {account.revoked_at:%Y-%m-%d %H:%M}.")
-        return
-    store.accounts.revoke_account(account)
-    click.echo(f"Revoked {name!r}.")
 
 
 @accounts.command("demo")
@@ -77,7 +85,7 @@ def demo_account() -> None:
             "Make another with: flask --app wsgi accounts create --role app --name NAME"
         )
         return
-    _, token = store.accounts.create_account(DEMO_ACCOUNT, APP)
+    _, token = account_service.open_account(DEMO_ACCOUNT, APP)
     click.echo(f"Demo app token (shown once): {token}")
 
 

@@ -56,7 +56,8 @@ class ServiceItem(db.Model):
 
 
 class Account(db.Model):
-    """A caller of the API; only the SHA-256 of its token is stored."""
+    """A caller of the API, bound to a scope: a handler to a department, an official or an
+    analyst to a region. Only the SHA-256 of its token is stored."""
 
     __tablename__ = "accounts"
 
@@ -64,9 +65,13 @@ class Account(db.Model):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     role: Mapped[str] = mapped_column(String(20))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
     expires_at: Mapped[Timestamp | None]
     revoked_at: Mapped[Timestamp | None]
+
+    department: Mapped[Department | None] = relationship(lazy="joined")
 
 
 class Rating(db.Model):
@@ -147,3 +152,23 @@ class IdempotencyRecord(db.Model):
     status_code: Mapped[int]
     response_body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
+
+
+class AuditEvent(db.Model):
+    """Who did or read what, when and from where: every read of unmasked text or contact
+    details, every change of an account (and, later, of a status or an appeal). Written in
+    the same transaction as what it records; never updated or deleted by the service."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[Timestamp] = mapped_column(default=utcnow, index=True)
+    # The actor's id and name as they were: an account may be renamed or revoked later.
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    object_type: Mapped[str] = mapped_column(String(20))
+    object_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    detail: Mapped[str | None] = mapped_column(Text)
+    remote_addr: Mapped[str | None] = mapped_column(String(64))
+    request_id: Mapped[str | None] = mapped_column(String(64))

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from sqlalchemy import bindparam, or_, select
 
 from service.extensions import db
-from service.models import Account
+from service.models import Account, AuditEvent
+from service.store.paging import page_of
 
 TOKEN_PREFIX = "ms_"
 
@@ -19,11 +20,31 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_account(name: str, role: str, expires_at: datetime | None = None) -> tuple[Account, str]:
-    """Create an account; returns it with its plain token, which is not stored anywhere."""
+def create_account(
+    name: str,
+    role: str,
+    *,
+    region_code: str | None = None,
+    department_id: int | None = None,
+    expires_at: datetime | None = None,
+    audit: AuditEvent | None = None,
+) -> tuple[Account, str]:
+    """Create an account, with its audit event in the same commit; returns it with its plain
+    token, which is not stored anywhere."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    account = Account(name=name, role=role, token_hash=hash_token(token), expires_at=expires_at)
+    account = Account(
+        name=name,
+        role=role,
+        token_hash=hash_token(token),
+        region_code=region_code,
+        department_id=department_id,
+        expires_at=expires_at,
+    )
     db.session.add(account)
+    if audit is not None:
+        db.session.flush()
+        audit.object_id = str(account.id)
+        db.session.add(audit)
     db.session.commit()
     return account, token
 
@@ -47,11 +68,20 @@ def fetch_account_by_name(name: str) -> Account | None:
     return db.session.scalar(select(Account).where(Account.name == name))
 
 
-def fetch_accounts() -> list[Account]:
-    return list(db.session.scalars(select(Account).order_by(Account.id)))
+def fetch_account(account_id: int) -> Account | None:
+    return db.session.get(Account, account_id)
 
 
-def revoke_account(account: Account, now: datetime | None = None) -> Account:
+def fetch_accounts(*, page: int = 1, page_size: int = 1000) -> tuple[list[Account], int]:
+    return page_of(select(Account), Account.id, page, page_size)
+
+
+def revoke_account(
+    account: Account, now: datetime | None = None, audit: AuditEvent | None = None
+) -> Account:
+    """Revoke at once, with the audit event in the same commit."""
     account.revoked_at = now or datetime.now(UTC)
+    if audit is not None:
+        db.session.add(audit)
     db.session.commit()
     return account

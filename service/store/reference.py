@@ -8,11 +8,12 @@ from functools import cached_property
 from typing import TypeVar
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from analytics.regions import Division, RegionMatcher
 from service.extensions import db
 from service.models import Department, Region, ServiceItem
+from service.store.paging import page_of
 
 T = TypeVar("T")
 
@@ -37,6 +38,13 @@ class RegionIndex:
             chain.append(self.divisions[parent])
             parent = self.divisions[parent].parent_code
         return chain[::-1]
+
+    def descendants(self, code: str) -> list[str]:
+        """``code`` and every region under it."""
+        found = [code]
+        for division in self.children(code):
+            found += self.descendants(division.code)
+        return found
 
     def contains(self, outer: str, inner: str) -> bool:
         """Whether region ``inner`` is ``outer`` or lies under it."""
@@ -115,15 +123,6 @@ def fetch_catalog() -> Catalog:
     return _cached("minsheng.catalog", load) or Catalog({}, {})
 
 
-def _page(query, order_by, page: int, page_size: int) -> tuple[list, int]:
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    offset = (page - 1) * page_size
-    if offset >= total:  # also keeps a page number past any integer column out of the SQL
-        return [], total
-    rows = db.session.scalars(query.order_by(order_by).offset(offset).limit(page_size))
-    return list(rows), total
-
-
 def fetch_departments(
     region_code: str | None = None, *, page: int = 1, page_size: int = 50
 ) -> tuple[list[Department], int]:
@@ -131,7 +130,7 @@ def fetch_departments(
     query = select(Department)
     if region_code:
         query = query.where(Department.region_code == region_code)
-    return _page(query, Department.code, page, page_size)
+    return page_of(query, Department.code, page, page_size)
 
 
 def fetch_service_items(
@@ -147,4 +146,4 @@ def fetch_service_items(
         query = query.where(Department.code == department_code)
     if region_code:
         query = query.where(Department.region_code == region_code)
-    return _page(query, ServiceItem.code, page, page_size)
+    return page_of(query, ServiceItem.code, page, page_size)

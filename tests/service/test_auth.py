@@ -1,5 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from service import store
 from tests.conftest import make_account, message_body
 
@@ -78,3 +80,53 @@ def test_revoking_twice_says_it_was_revoked_already(runner):
     runner.invoke(args=["accounts", "create", "--role", "app", "--name", "gone"])
     runner.invoke(args=["accounts", "revoke", "gone"])
     assert "revoked already" in runner.invoke(args=["accounts", "revoke", "gone"]).output
+
+
+@pytest.mark.parametrize(
+    ("args", "complaint"),
+    [
+        (["--role", "handler"], "bound to a department"),
+        (["--role", "handler", "--department", "NOPE"], "Unknown department"),
+        (["--role", "official"], "bound to a region"),
+        (["--role", "official", "--region", "999999"], "Unknown region"),
+        (["--role", "app", "--region", "360100"], "takes no region"),
+        (["--role", "analyst", "--department", "360100-GAJ"], "Only a handler"),
+    ],
+)
+def test_accounts_take_the_scope_their_role_needs(runner, args, complaint):
+    result = runner.invoke(args=["accounts", "create", "--name", "x", *args])
+    assert result.exit_code != 0 and complaint in result.output
+
+
+def test_scoped_accounts_are_listed_with_their_scope(runner):
+    runner.invoke(
+        args=[
+            "accounts",
+            "create",
+            "--role",
+            "handler",
+            "--name",
+            "h",
+            "--department",
+            "360700-RSJ",
+        ]
+    )
+    runner.invoke(
+        args=["accounts", "create", "--role", "official", "--name", "o", "--region", "360700"]
+    )
+    runner.invoke(args=["accounts", "create", "--role", "analyst", "--name", "a"])
+    listing = runner.invoke(args=["accounts", "list"]).output
+    assert "h\thandler of 360700-RSJ" in listing
+    assert "o\tofficial of 360700" in listing
+    assert "a\tanalyst of 360000" in listing
+
+
+def test_creating_and_revoking_accounts_is_audited(runner, app):
+    from service.models import AuditEvent
+
+    runner.invoke(args=["accounts", "create", "--role", "app", "--name", "audited"])
+    runner.invoke(args=["accounts", "revoke", "audited"])
+    events = AuditEvent.query.order_by(AuditEvent.id).all()
+    assert [e.action for e in events] == ["account.create", "account.revoke"]
+    assert events[0].object_id == events[1].object_id
+    assert events[0].actor.startswith("cli:")

@@ -1,0 +1,88 @@
+"""Opening and revoking accounts, for the CLI and the admin API alike: which scope each role
+takes, checked once here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from analytics.regions import PROVINCE_CODE
+from service import store
+from service.audit import audit_event
+from service.auth import ADMIN, ANALYST, APP, HANDLER, OFFICIAL, ROLES
+from service.models import Account
+
+
+class AccountRefused(Exception):
+    """An account that cannot be opened as asked; ``field`` names the culprit."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def open_account(
+    name: str,
+    role: str,
+    *,
+    region_code: str | None = None,
+    department_code: str | None = None,
+    expires_at: datetime | None = None,
+    actor: Account | None = None,
+) -> tuple[Account, str]:
+    """Open an account bound to its role's scope; returns it with its token (shown once).
+
+    A handler is bound to a department (and so to its region); an official to a region; an
+    analyst to a region, the province by default; apps and admins to nothing.
+    """
+    name = name.strip()
+    if not 1 <= len(name) <= 100:
+        raise AccountRefused("name", "1–100 characters, not blank.")
+    if role not in ROLES:
+        raise AccountRefused("role", f"One of {', '.join(ROLES)}.")
+    if store.accounts.fetch_account_by_name(name):
+        raise AccountRefused("name", f"An account named {name!r} exists already.")
+    if role in (APP, ADMIN, HANDLER) and region_code is not None:
+        raise AccountRefused(
+            "region_code", f"A{'n' if role != HANDLER else ''} {role} takes no region."
+        )
+    if role != HANDLER and department_code is not None:
+        raise AccountRefused("department_code", "Only a handler is bound to a department.")
+    department_id = None
+    if role == HANDLER:
+        if department_code is None:
+            raise AccountRefused("department_code", "A handler is bound to a department.")
+        department = store.reference.fetch_catalog().departments.get(department_code)
+        if department is None:
+            raise AccountRefused("department_code", "Unknown department code.")
+        department_id = department.id
+    if role == ANALYST and region_code is None:
+        region_code = PROVINCE_CODE
+    if role == OFFICIAL and region_code is None:
+        raise AccountRefused("region_code", "An official is bound to a region.")
+    if region_code is not None and store.reference.fetch_region_index().get(region_code) is None:
+        raise AccountRefused("region_code", "Unknown region code.")
+    detail = {
+        "name": name,
+        "role": role,
+        "region_code": region_code,
+        "department_code": department_code,
+    }
+    return store.accounts.create_account(
+        name,
+        role,
+        region_code=region_code,
+        department_id=department_id,
+        expires_at=expires_at,
+        audit=audit_event("account.create", "account", detail=detail, actor=actor),
+    )
+
+
+def revoke(account: Account, actor: Account | None = None) -> bool:
+    """Revoke ``account`` at once; False when it was revoked already."""
+    if account.revoked_at is not None:
+        return False
+    store.accounts.revoke_account(
+        account, audit=audit_event("account.revoke", "account", account.id, actor=actor)
+    )
+    return True

@@ -1,0 +1,34 @@
+"""Audit events for what callers do and read, with who, when and from where."""
+
+from __future__ import annotations
+
+import getpass
+import json
+
+from flask import g, has_request_context, request
+
+from service.models import Account, AuditEvent
+
+
+def audit_event(
+    action: str,
+    object_type: str,
+    object_id: object | None = None,
+    detail: dict | None = None,
+    actor: Account | None = None,
+) -> AuditEvent:
+    """An event by ``actor`` (default: the caller of this request; outside a request, the
+    operating-system user running the command)."""
+    if actor is None and has_request_context():
+        actor = g.get("account")
+    in_request = has_request_context()
+    return AuditEvent(
+        account_id=actor.id if actor else None,
+        actor=actor.name if actor else f"cli:{getpass.getuser()}",
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        detail=json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,
+        remote_addr=request.remote_addr if in_request else None,
+        request_id=g.get("request_id") if in_request else None,
+    )

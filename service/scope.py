@@ -1,0 +1,41 @@
+"""What a caller may see: its scope, derived from its account, and the masking that goes with
+it. Store functions take a Scope and filter in SQL, so out-of-scope rows never leave the
+database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analytics.privacy import mask_text
+from analytics.regions import PROVINCE_CODE
+from service import store
+from service.auth import HANDLER
+from service.models import Account
+
+
+@dataclass(frozen=True)
+class Scope:
+    """``region_codes`` None means every region (the province, or no region restriction);
+    ``department_id`` None means every department."""
+
+    role: str
+    region_codes: frozenset[str] | None
+    department_id: int | None
+
+    @property
+    def sees_originals(self) -> bool:
+        """Only the handling department reads citizens' text unmasked and their contacts."""
+        return self.role == HANDLER
+
+    def text(self, value: str | None) -> str | None:
+        """``value`` as this caller may read it."""
+        return value if self.sees_originals else mask_text(value)
+
+
+def scope_of(account: Account) -> Scope:
+    if account.department_id is not None:
+        return Scope(account.role, None, account.department_id)
+    if account.region_code in (None, PROVINCE_CODE):
+        return Scope(account.role, None, None)
+    regions = store.reference.fetch_region_index()
+    return Scope(account.role, frozenset(regions.descendants(account.region_code)), None)

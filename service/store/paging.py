@@ -1,0 +1,17 @@
+"""Paging of list reads, shared by every store module."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from service.extensions import db
+
+
+def page_of(query, order_by, page: int, page_size: int) -> tuple[list, int]:
+    """One page of ``query`` in ``order_by`` order, with the total count of its rows."""
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    offset = (page - 1) * page_size
+    if offset >= total:  # also keeps a page number past any integer column out of the SQL
+        return [], total
+    rows = db.session.scalars(query.order_by(order_by).offset(offset).limit(page_size))
+    return list(rows), total
