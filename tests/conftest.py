@@ -84,11 +84,12 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def make_account(role: str = "app", name: str | None = None, **kwargs) -> tuple:
-    from service import store
+def make_account(role: str = "app", name: str | None = None, **scope) -> tuple:
+    """An account of ``role`` and its token; ``scope`` as for open_account (region_code=...,
+    department_code=..., expires_at=...)."""
+    from service.accounts import open_account
 
-    name = name or f"{role}-{os.urandom(4).hex()}"
-    return store.accounts.create_account(name, role, **kwargs)
+    return open_account(name or f"{role}-{os.urandom(4).hex()}", role, **scope)
 
 
 @pytest.fixture
@@ -101,23 +102,37 @@ def admin_token(app) -> str:
     return make_account("admin")[1]
 
 
+class TokenClient:
+    """The test client with one account's token on every request."""
+
+    def __init__(self, client, token: str) -> None:
+        self.client, self.token = client, token
+
+    def open(self, method: str, path: str, headers=None, **kwargs):
+        headers = {"Authorization": f"Bearer {self.token}", **(headers or {})}
+        return self.client.open(path, method=method, headers=headers, **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.open("GET", path, **kwargs)
+
+    def post(self, path, **kwargs):
+        return self.open("POST", path, **kwargs)
+
+
 @pytest.fixture
 def api(client, app_token):
     """The client as a mobile app: ``api.post(path, json=…)`` with the app's token."""
+    return TokenClient(client, app_token)
 
-    class AppClient:
-        token = app_token
 
-        def _headers(self, headers):
-            return {"Authorization": f"Bearer {app_token}", **(headers or {})}
+@pytest.fixture
+def client_as(client):
+    """``client_as("official", region_code="360700")``: a client holding a new account's token."""
 
-        def get(self, path, headers=None, **kwargs):
-            return client.get(path, headers=self._headers(headers), **kwargs)
+    def make(role: str, **scope) -> TokenClient:
+        return TokenClient(client, make_account(role, **scope)[1])
 
-        def post(self, path, headers=None, **kwargs):
-            return client.post(path, headers=self._headers(headers), **kwargs)
-
-    return AppClient()
+    return make
 
 
 def rating_body(**fields) -> dict:

@@ -1,12 +1,15 @@
-"""POST /api/v1/ratings — 好差评 from the apps, halls and hotline."""
+"""好差评 ratings: posted by the apps, halls and hotline; read by staff within their scope."""
 
 from flask.views import MethodView
 
+from service import disclosure, store
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, created
-from service.api.schemas import RatingIn, RatingOut
-from service.auth import APP, current_account, require_roles
+from service.api.schemas import RatingIn, RatingOut, RatingQuery, RatingView
+from service.auth import APP, STAFF, current_account, require_roles
+from service.errors import fail
 from service.intake import submit_rating
+from service.scope import scope_of
 
 blp = Blueprint(
     "ratings",
@@ -27,3 +30,32 @@ class Ratings(MethodView):
     def post(self, data):
         """Rate one handled service (一事一评). Send an Idempotency-Key to retry safely."""
         return created(lambda key: submit_rating(current_account(), data, rating_out.dump, key))
+
+    @require_roles(*STAFF)
+    @blp.arguments(RatingQuery, location="query")
+    @blp.response(200, RatingView(many=True))
+    @blp.paginate()
+    def get(self, query, pagination_parameters):
+        """Ratings in the caller's scope, newest first; comments masked except for the handler."""
+        scope = scope_of(current_account())
+        ratings, pagination_parameters.item_count = store.ratings.fetch_ratings(
+            scope,
+            **query,
+            page=pagination_parameters.page,
+            page_size=pagination_parameters.page_size,
+        )
+        return disclosure.show_ratings(scope, ratings)
+
+
+@blp.route("/<int:rating_id>")
+class RatingById(MethodView):
+    @require_roles(*STAFF)
+    @blp.response(200, RatingView)
+    @blp.alt_response(404, response="DEFAULT_ERROR")
+    def get(self, rating_id):
+        """One rating in the caller's scope (404 outside it)."""
+        scope = scope_of(current_account())
+        rating = store.ratings.fetch_rating(scope, rating_id)
+        if rating is None:
+            fail(404, "No rating has this id.")
+        return disclosure.show_ratings(scope, [rating])[0]

@@ -237,3 +237,63 @@ class DepartmentQuery(Schema):
 class ServiceItemQuery(Schema):
     department_code = fields.String()
     region_code = fields.String(validate=_REGION_CODE)
+
+
+class MessageView(Schema):
+    """A message as staff see it: masked for all but the handling department (``masked``)."""
+
+    id = fields.Integer()
+    tracking_code = fields.String()
+    type = fields.String()
+    type_name = fields.Function(lambda m: MESSAGE_TYPES[m["type"]])
+    status = fields.String()
+    status_name = fields.Function(lambda m: MESSAGE_STATUSES[m["status"]])
+    title = fields.String(allow_none=True, metadata={"description": "null when confidential."})
+    content = fields.String(allow_none=True, metadata={"description": "null when confidential."})
+    masked = fields.Boolean(metadata={"description": "Personal information masked."})
+    confidential = fields.Boolean()
+    anonymous = fields.Boolean()
+    citizen_ref = fields.String(allow_none=True, metadata={"description": "Handler only."})
+    contact_phone = fields.String(allow_none=True, metadata={"description": "Handler only."})
+    region_code = fields.String(allow_none=True)
+    region_source = fields.String()
+    department_code = fields.String(allow_none=True)
+    sentiment = fields.Function(_sentiment)
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+
+
+class RatingView(Schema):
+    """A rating as staff see it: the comment masked for all but the rated department."""
+
+    id = fields.Integer()
+    stars = fields.Integer()
+    level = fields.Function(lambda r: STAR_NAMES[r["stars"]])
+    is_bad = fields.Function(lambda r: r["stars"] <= 2)
+    comment = fields.String(allow_none=True)
+    masked = fields.Boolean()
+    transaction_id = fields.String()
+    channel = fields.String()
+    service_item_code = fields.String()
+    department_code = fields.String()
+    region_code = fields.String()
+    scores = fields.Dict(keys=fields.String(), values=fields.Integer())
+    sentiment = fields.Function(_sentiment)
+    created_at = UtcDateTime()
+
+
+class MessageQuery(Schema):
+    status = fields.String(validate=OneOf(MESSAGE_STATUSES))
+    type = MessageType()
+    region_code = fields.String(
+        validate=_REGION_CODE, metadata={"description": "Narrows the scope."}
+    )
+
+
+class RatingQuery(Schema):
+    region_code = fields.String(
+        validate=_REGION_CODE, metadata={"description": "Narrows the scope."}
+    )
+    bad_only = fields.Boolean(
+        load_default=False, metadata={"description": "Only 差评 (1–2 stars)."}
+    )

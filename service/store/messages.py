@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from service.extensions import db
 from service.models import Message
 from service.store.idempotency import IdempotencyKey, StoredAnswer, commit_created, fetch_answer
+from service.store.paging import page_of
+from service.store.reference import region_and_below
+
+if TYPE_CHECKING:
+    from service.scope import Scope
 
 # Crockford's base32 without I, L, O, U: read aloud over the hotline without confusion.
 _TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -43,3 +48,39 @@ def create_message(
             if answer is not None:
                 return answer
     raise RuntimeError("could not store the message after three attempts")
+
+
+def _in_scope(scope: Scope) -> list:
+    """The conditions that keep a caller to its scope, applied in SQL."""
+    conditions = []
+    if scope.department_id is not None:
+        conditions.append(Message.department_id == scope.department_id)
+    if scope.region_codes is not None:
+        conditions.append(Message.region_code.in_(sorted(scope.region_codes)))
+    return conditions
+
+
+def fetch_message(scope: Scope, message_id: int) -> Message | None:
+    """The message if it lies in ``scope``; None whether it is out of scope or absent."""
+    return db.session.scalar(select(Message).where(Message.id == message_id, *_in_scope(scope)))
+
+
+def fetch_messages(
+    scope: Scope,
+    *,
+    status: str | None = None,
+    type: str | None = None,
+    region_code: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> tuple[list[Message], int]:
+    """One page of the messages in ``scope``, newest first; ``region_code`` narrows to a region
+    and everything under it (it cannot widen the scope)."""
+    query = select(Message).where(*_in_scope(scope))
+    if status is not None:
+        query = query.where(Message.status == status)
+    if type is not None:
+        query = query.where(Message.type == type)
+    if region_code is not None:
+        query = query.where(Message.region_code.in_(sorted(region_and_below(region_code))))
+    return page_of(query, Message.id.desc(), page, page_size)

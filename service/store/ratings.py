@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +12,11 @@ from service.extensions import db
 from service.models import Rating
 from service.store.conflicts import DuplicateRating
 from service.store.idempotency import IdempotencyKey, StoredAnswer, commit_created, fetch_answer
+from service.store.paging import page_of
+from service.store.reference import region_and_below
+
+if TYPE_CHECKING:
+    from service.scope import Scope
 
 
 def fetch_rating_for_transaction(transaction_id: str, channel: str) -> Rating | None:
@@ -44,3 +49,34 @@ def create_rating(
             return answer
         refuse_duplicate(values["transaction_id"], values["channel"])
         raise
+
+
+def _in_scope(scope: Scope) -> list:
+    conditions = []
+    if scope.department_id is not None:
+        conditions.append(Rating.department_id == scope.department_id)
+    if scope.region_codes is not None:
+        conditions.append(Rating.region_code.in_(sorted(scope.region_codes)))
+    return conditions
+
+
+def fetch_rating(scope: Scope, rating_id: int) -> Rating | None:
+    """The rating if it lies in ``scope``; None whether it is out of scope or absent."""
+    return db.session.scalar(select(Rating).where(Rating.id == rating_id, *_in_scope(scope)))
+
+
+def fetch_ratings(
+    scope: Scope,
+    *,
+    region_code: str | None = None,
+    bad_only: bool = False,
+    page: int = 1,
+    page_size: int = 50,
+) -> tuple[list[Rating], int]:
+    """One page of the ratings in ``scope``, newest first; ``bad_only`` keeps the 差评."""
+    query = select(Rating).where(*_in_scope(scope))
+    if region_code is not None:
+        query = query.where(Rating.region_code.in_(sorted(region_and_below(region_code))))
+    if bad_only:
+        query = query.where(Rating.stars <= 2)
+    return page_of(query, Rating.id.desc(), page, page_size)

@@ -105,6 +105,12 @@ def fetch_region_index() -> RegionIndex:
     return _cached("minsheng.regions", load)
 
 
+def region_and_below(code: str) -> list[str]:
+    """``code`` and the codes of every region under it; unknown codes stand for themselves."""
+    index = fetch_region_index()
+    return index.descendants(code) if index.get(code) else [code]
+
+
 def fetch_catalog() -> Catalog:
     """All departments and service items, read once per app."""
 

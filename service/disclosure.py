@@ -1,0 +1,93 @@
+"""What each role is shown of a message or a rating, and the audit of what was shown unmasked.
+
+The handling department reads the citizen's own words and contacts (unless the citizen chose to
+be anonymous); every other role reads masked text and no contact. A confidential message's text
+is shown to the handler alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from service import store
+from service.audit import audit_event
+from service.models import Message, Rating
+from service.scope import Scope
+from service.vocabulary import SUB_SCORES
+
+
+def message_for(scope: Scope, message: Message) -> dict[str, Any]:
+    hidden = message.confidential and not scope.sees_originals
+    contact = scope.sees_originals and not message.anonymous
+    return {
+        "id": message.id,
+        "tracking_code": message.tracking_code,
+        "type": message.type,
+        "status": message.status,
+        "title": None if hidden else scope.text(message.title),
+        "content": None if hidden else scope.text(message.content),
+        "masked": not scope.sees_originals,
+        "confidential": message.confidential,
+        "anonymous": message.anonymous,
+        "citizen_ref": message.citizen_ref if contact else None,
+        "contact_phone": message.contact_phone if contact else None,
+        "region_code": message.region_code,
+        "region_source": message.region_source,
+        "department_code": message.department.code if message.department else None,
+        "sentiment_score": message.sentiment_score,
+        "sentiment_label": message.sentiment_label,
+        "sentiment_model": message.sentiment_model,
+        "created_at": message.created_at,
+        "updated_at": message.updated_at,
+    }
+
+
+def rating_for(scope: Scope, rating: Rating) -> dict[str, Any]:
+    scores = {
+        name: getattr(rating, f"score_{name}")
+        for name in SUB_SCORES
+        if getattr(rating, f"score_{name}") is not None
+    }
+    return {
+        "id": rating.id,
+        "stars": rating.stars,
+        "comment": scope.text(rating.comment),
+        "masked": not scope.sees_originals,
+        "transaction_id": rating.transaction_id,
+        "channel": rating.channel,
+        "service_item_code": rating.service_item.code,
+        "department_code": rating.department.code,
+        "region_code": rating.region_code,
+        "scores": scores,
+        "sentiment_score": rating.sentiment_score,
+        "sentiment_label": rating.sentiment_label,
+        "sentiment_model": rating.sentiment_model,
+        "created_at": rating.created_at,
+    }
+
+
+def show_messages(scope: Scope, messages: Sequence[Message]) -> list[dict[str, Any]]:
+    """The messages as ``scope`` may see them; a read of originals is audited first."""
+    if scope.sees_originals and messages:
+        ids = [m.id for m in messages]
+        single = len(ids) == 1
+        store.audit.commit_event(
+            audit_event(
+                "message.read" if single else "message.list",
+                "message",
+                ids[0] if single else None,
+                detail=None if single else {"ids": ids},
+            )
+        )
+    return [message_for(scope, m) for m in messages]
+
+
+def show_ratings(scope: Scope, ratings: Sequence[Rating]) -> list[dict[str, Any]]:
+    """The ratings as ``scope`` may see them; a read of unmasked comments is audited first."""
+    if scope.sees_originals and any(r.comment for r in ratings):
+        ids = [r.id for r in ratings]
+        store.audit.commit_event(
+            audit_event("rating.read", "rating", ids[0] if len(ids) == 1 else None, {"ids": ids})
+        )
+    return [rating_for(scope, r) for r in ratings]

@@ -1,0 +1,120 @@
+"""Staff read messages and ratings within their scope, masked unless they handle them."""
+
+import pytest
+
+from service.models import AuditEvent
+from tests.conftest import message_body, rating_body
+
+NANCHANG_TEXT = "南昌市红谷滩区某小区门口积水，我的电话13812345678，住丰和中大道188号"
+GANZHOU_TEXT = "赣州市章贡区路灯坏了，联系电话13987654321"
+
+
+@pytest.fixture
+def cases(api):
+    """A message and a 差评 in 南昌 (公安局) and in 赣州 (人社局); returns their ids."""
+    nanchang = api.post(
+        "/api/v1/messages",
+        json=message_body(content=NANCHANG_TEXT, department_code="360100-GAJ"),
+    ).get_json()
+    ganzhou = api.post(
+        "/api/v1/messages",
+        json=message_body(
+            content=GANZHOU_TEXT, department_code="360700-RSJ", contact_phone="13987654321"
+        ),
+    ).get_json()
+    bad_nanchang = api.post(
+        "/api/v1/ratings",
+        json=rating_body(
+            stars=1, comment="窗口电话13812345678打不通", service_item_code="360100-GAJ-001"
+        ),
+    ).get_json()
+    bad_ganzhou = api.post(
+        "/api/v1/ratings", json=rating_body(stars=2, service_item_code="360700-RSJ-001")
+    ).get_json()
+    return {
+        "nanchang": nanchang["id"],
+        "ganzhou": ganzhou["id"],
+        "rating_nanchang": bad_nanchang["id"],
+        "rating_ganzhou": bad_ganzhou["id"],
+    }
+
+
+def test_a_handler_reads_its_departments_messages_in_full_and_is_audited(client_as, cases, app):
+    handler = client_as("handler", department_code="360100-GAJ")
+    listed = handler.get("/api/v1/messages").get_json()
+    assert [m["id"] for m in listed] == [cases["nanchang"]]
+    (message,) = listed
+    assert message["content"] == NANCHANG_TEXT and message["masked"] is False
+    assert message["contact_phone"] == "13812345678"
+    assert (
+        AuditEvent.query.filter_by(action="message.read", object_id=str(cases["nanchang"])).count()
+        == 1
+    )
+
+
+def test_an_official_reads_the_region_masked_and_without_contacts(client_as, cases):
+    official = client_as("official", region_code="360700")
+    (message,) = official.get("/api/v1/messages").get_json()
+    assert message["id"] == cases["ganzhou"] and message["masked"] is True
+    assert "13987654321" not in str(message) and "139****4321" in message["content"]
+    assert message["contact_phone"] is None and message["citizen_ref"] is None
+
+
+def test_a_province_analyst_reads_every_region_masked(client_as, cases):
+    analyst = client_as("analyst")
+    listed = analyst.get("/api/v1/messages").get_json()
+    assert {m["id"] for m in listed} == {cases["nanchang"], cases["ganzhou"]}
+    body = str(listed)
+    assert "13812345678" not in body and "188号" not in body
+
+
+def test_a_message_outside_the_scope_is_not_found(client_as, cases):
+    official = client_as("official", region_code="360700")
+    assert official.get(f"/api/v1/messages/{cases['nanchang']}").status_code == 404
+    assert official.get(f"/api/v1/messages/{cases['ganzhou']}").status_code == 200
+
+
+def test_narrowing_by_region_cannot_widen_the_scope(client_as, cases):
+    official = client_as("official", region_code="360700")
+    assert official.get("/api/v1/messages?region_code=360100").get_json() == []
+
+
+def test_a_confidential_message_shows_its_text_to_the_handler_alone(api, client_as):
+    created = api.post(
+        "/api/v1/messages",
+        json=message_body(department_code="360700-RSJ", region_code="360702", confidential=True),
+    ).get_json()
+    handler = client_as("handler", department_code="360700-RSJ")
+    official = client_as("official", region_code="360700")
+    assert handler.get(f"/api/v1/messages/{created['id']}").get_json()["content"]
+    seen = official.get(f"/api/v1/messages/{created['id']}").get_json()
+    assert seen["title"] is None and seen["content"] is None and seen["confidential"] is True
+
+
+def test_an_anonymous_citizens_contacts_reach_no_one(api, client_as):
+    created = api.post(
+        "/api/v1/messages", json=message_body(department_code="360700-RSJ", anonymous=True)
+    ).get_json()
+    seen = client_as("handler", department_code="360700-RSJ").get(
+        f"/api/v1/messages/{created['id']}"
+    )
+    assert seen.get_json()["contact_phone"] is None and seen.get_json()["citizen_ref"] is None
+
+
+def test_ratings_are_read_within_scope_with_comments_masked(client_as, cases):
+    official = client_as("official", region_code="360100")
+    (rating,) = official.get("/api/v1/ratings?bad_only=true").get_json()
+    assert (
+        rating["id"] == cases["rating_nanchang"]
+        and rating["comment"] == "窗口电话138****5678打不通"
+    )
+    handler = client_as("handler", department_code="360100-GAJ")
+    assert handler.get(f"/api/v1/ratings/{cases['rating_nanchang']}").get_json()["masked"] is False
+    assert handler.get(f"/api/v1/ratings/{cases['rating_ganzhou']}").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["app", "admin"])
+def test_apps_and_admins_read_no_citizens_text(client_as, cases, role):
+    reader = client_as(role)
+    assert reader.get("/api/v1/messages").status_code == 403
+    assert reader.get(f"/api/v1/ratings/{cases['rating_nanchang']}").status_code == 403
