@@ -3,6 +3,7 @@ takes, checked once here."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 
 from analytics.regions import PROVINCE_CODE
@@ -35,9 +36,9 @@ def open_account(
     A handler is bound to a department (and so to its region); an official to a region; an
     analyst to a region, the province by default; apps and admins to nothing.
     """
-    name = name.strip()
-    if not 1 <= len(name) <= 100:
-        raise AccountRefused("name", "1–100 characters, not blank.")
+    name = unicodedata.normalize("NFC", name).strip()
+    if not 1 <= len(name) <= 100 or any(unicodedata.category(c) == "Cc" for c in name):
+        raise AccountRefused("name", "1–100 characters, not blank, no control characters.")
     if role not in ROLES:
         raise AccountRefused("role", f"One of {', '.join(ROLES)}.")
     if store.accounts.fetch_account_by_name(name):

@@ -10,6 +10,7 @@ a 500 that is tied to the request id and says nothing internal.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 
 from flask import Flask, g, request
@@ -29,6 +30,8 @@ from service.store.conflicts import DuplicateRating, IdempotencyKeyReused
 log = logging.getLogger(__name__)
 
 _BODY_METHODS = frozenset(("POST", "PUT", "PATCH"))
+# A client's X-Request-ID is kept (and logged, and echoed) only when it looks like one.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 def fail(code: int, message: str, errors: dict | None = None, **headers: str) -> None:
@@ -66,7 +69,8 @@ def _answer(code: int, message: str, errors: dict | None = None, headers: dict |
 def register_error_handlers(app: Flask) -> None:
     @app.before_request
     def assign_request_id() -> None:
-        g.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
 
     @app.before_request
     def require_json_body() -> None:
@@ -86,6 +90,9 @@ def register_error_handlers(app: Flask) -> None:
         """flask-smorest's shape, with a message where the raiser gave none."""
         payload, code, headers = api.handle_http_exception(error)
         message = "Invalid input." if "errors" in payload else error.description
+        # werkzeug's own headers too, such as Allow on a 405 and Retry-After on a 429
+        inherent = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        headers = {**inherent, **(headers or {})}
         return _answer(code, payload.get("message", message), payload.get("errors"), headers)
 
     @app.errorhandler(DuplicateRating)

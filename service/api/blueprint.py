@@ -13,7 +13,8 @@ from service.errors import fail
 class JsonBodyParser(FlaskParser):
     """webargs' parser, refusing what JSON allows but the service cannot keep.
 
-    Deeply nested bodies make ``json.loads`` raise RecursionError (a 500 before); lone
+    Deeply nested bodies make ``json.loads`` raise RecursionError, and integers of over 4,300
+    digits a ValueError (both 500s before): they are 400s here. Lone
     surrogates (``"\\ud800"``) cannot be encoded to UTF-8 and NUL cannot be stored by
     PostgreSQL, so both would fail at the INSERT. They are refused here, naming the field.
     """
@@ -23,6 +24,8 @@ class JsonBodyParser(FlaskParser):
             body = super()._raw_load_json(req)
         except RecursionError:
             fail(400, "Invalid input.", {"json": ["JSON nested too deeply."]})
+        except ValueError:  # e.g. an integer of more than 4,300 digits
+            fail(400, "Invalid input.", {"json": ["Invalid JSON body."]})
         path = _first_unusable_text(body)
         if path is not None:
             message = "Not valid text: it holds NUL or a lone surrogate."
@@ -37,8 +40,8 @@ def _first_unusable_text(value: Any, path: str = "") -> str | None:
     if isinstance(value, dict):
         for key, item in value.items():
             child = f"{path}.{key}" if path else str(key)
-            if not _storable(key):
-                return child
+            if not _storable(key):  # named so that the answer itself can be encoded
+                return child.encode("utf-8", "backslashreplace").decode("utf-8")
             found = _first_unusable_text(item, child)
             if found is not None:
                 return found

@@ -21,7 +21,7 @@ IDEMPOTENT = {
             "in": "header",
             "name": IDEMPOTENCY_HEADER,
             "required": False,
-            "schema": {"type": "string", "maxLength": 255},
+            "schema": {"type": "string", "minLength": 1, "maxLength": 255},
             "description": "Retry safely: the same key and body get the first answer back; "
             "the same key with another body gets 422.",
         }

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC
 
-from marshmallow import Schema, ValidationError, fields, post_load, validates_schema
+from marshmallow import Schema, ValidationError, fields, validates_schema
 from marshmallow.utils import get_value
 from marshmallow.validate import Length, OneOf, Range, Regexp
 
@@ -35,6 +36,32 @@ class UtcDateTime(fields.AwareDateTime):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return super()._serialize(value, attr, obj, **kwargs)
+
+
+class Text(fields.String):
+    """Input text as it is kept: NFC-normalised, trimmed, not blank, and free of control
+    characters (line breaks and tabs are allowed in ``multiline`` text). ``blank_is_none``:
+    an empty optional comment means no comment."""
+
+    def __init__(self, *, multiline: bool = False, blank_is_none: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.allowed_controls = "\n\r\t" if multiline else ""
+        self.blank_is_none = blank_is_none
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = unicodedata.normalize("NFC", super()._deserialize(value, attr, data, **kwargs))
+        text = text.strip()
+        if not text:
+            if self.blank_is_none:
+                return None
+            raise ValidationError("Must not be blank.")
+        if any(unicodedata.category(c) == "Cc" and c not in self.allowed_controls for c in text):
+            raise ValidationError("Must not contain control characters.")
+        return text
+
+    def _validate(self, value):
+        if value is not None:  # a blank that became "no comment" has no length to check
+            super()._validate(value)
 
 
 class Stars(fields.Integer):
@@ -85,12 +112,17 @@ class SubScores(Schema):
 
 class RatingIn(Schema):
     stars = Stars(required=True, metadata={"description": "5 非常满意 … 1 非常不满意"})
-    comment = fields.String(validate=Length(max=2000), allow_none=True)
-    transaction_id = fields.String(
+    comment = Text(
+        multiline=True,
+        blank_is_none=True,
+        validate=Length(max=2000),
+        metadata={"description": "Optional; an empty comment is no comment."},
+    )
+    transaction_id = Text(
         required=True, validate=Length(1, 64), metadata={"description": "办件编号"}
     )
-    service_item_code = fields.String(required=True, validate=Length(1, 40))
-    department_code = fields.String(
+    service_item_code = Text(required=True, validate=Length(1, 40))
+    department_code = Text(
         validate=Length(1, 32), metadata={"description": "Checked against the service item's."}
     )
     region_code = fields.String(
@@ -142,28 +174,18 @@ class MessageIn(Schema):
             "report suggestion praise"
         },
     )
-    title = fields.String(required=True, validate=Length(1, 200))
-    content = fields.String(required=True, validate=Length(1, 5000))
+    title = Text(required=True, validate=Length(1, 200))
+    content = Text(required=True, multiline=True, validate=Length(1, 5000))
     region_code = fields.String(
         validate=_REGION_CODE, metadata={"description": "Found in the text when absent."}
     )
-    department_code = fields.String(validate=Length(1, 32))
-    citizen_ref = fields.String(
+    department_code = Text(validate=Length(1, 32))
+    citizen_ref = Text(
         validate=Length(1, 64), metadata={"description": "The app's pseudonymous user id."}
     )
-    contact_phone = fields.String(
-        validate=Regexp(_PHONE, error="Not a mainland mobile or landline number.")
-    )
+    contact_phone = Text(validate=Regexp(_PHONE, error="Not a mainland mobile or landline number."))
     anonymous = fields.Boolean(load_default=False)
     confidential = fields.Boolean(load_default=False)
-
-    @post_load
-    def strip_text(self, data, **kwargs):
-        for name in ("title", "content"):
-            data[name] = data[name].strip()
-            if not data[name]:
-                raise ValidationError({name: ["Must not be blank."]})
-        return data
 
 
 class MessageCreated(Schema):

@@ -94,7 +94,7 @@ def commit_created(
     try:
         row = db.session.execute(_insert_returning(table.__table__), values).one()
         answer = render({**values, "id": row.id, "created_at": row.created_at})
-        body = json.dumps(answer, ensure_ascii=False)
+        body = json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
         if key is not None:
             db.session.add(
                 IdempotencyRecord(

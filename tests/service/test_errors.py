@@ -88,3 +88,54 @@ def test_text_that_cannot_be_stored_returns_422_naming_the_field(api, bad):
 def test_a_page_far_past_the_end_is_empty_not_an_error(api):
     response = api.get("/api/v1/departments?page=99999999999999999999999")
     assert response.status_code == 200 and response.get_json() == []
+
+
+def test_an_integer_of_thousands_of_digits_returns_400(api):
+    data = '{"stars": ' + "9" * 5000 + "}"
+    assert_error_shape(api.post("/api/v1/ratings", data=data, content_type="application/json"), 400)
+
+
+def test_a_key_with_a_lone_surrogate_returns_422_that_can_be_read(api):
+    data = '{"type": "投诉", "k\\ud800": 1}'
+    response = api.post("/api/v1/messages", data=data, content_type="application/json")
+    assert_error_shape(response, 422)
+    assert "k\\ud800" in response.get_json()["errors"]["json"]
+
+
+def test_a_405_names_the_allowed_methods(client):
+    response = client.put("/api/v1/ratings")
+    assert response.status_code == 405 and "POST" in response.headers["Allow"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"title": "标题\x07响铃"}, "title"),
+        ({"citizen_ref": "u\x1b[31m"}, "citizen_ref"),
+        ({"department_code": "   "}, "department_code"),
+    ],
+)
+def test_control_characters_and_blanks_return_422(api, fields, field):
+    response = api.post("/api/v1/messages", json=message_body(**fields))
+    assert_error_shape(response, 422)
+    assert field in response.get_json()["errors"]["json"]
+
+
+def test_text_is_kept_nfc_normalised_with_its_line_breaks(api, client_as):
+    created = api.post(
+        "/api/v1/messages",
+        json=message_body(
+            title="Cafe\u0301 门口", content="第一行\n第二行", department_code="360100-GAJ"
+        ),
+    ).get_json()
+    handler = client_as("handler", department_code="360100-GAJ")
+    seen = handler.get(f"/api/v1/messages/{created['id']}").get_json()
+    assert seen["title"] == "Caf\u00e9 门口" and seen["content"] == "第一行\n第二行"
+
+
+def test_an_odd_request_id_is_replaced_not_echoed(client):
+    response = client.get("/healthz", headers={"X-Request-ID": "x" * 500})
+    assert len(response.headers["X-Request-ID"]) == 32
+    assert (
+        client.get("/healthz", headers={"X-Request-ID": "abc-1"}).headers["X-Request-ID"] == "abc-1"
+    )

@@ -34,3 +34,9 @@ def test_the_docs_page_loads_its_assets_from_this_server(client):
     page = client.get("/api/docs").get_data(as_text=True)
     assert "/api/docs/assets/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
     assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_the_docs_page_asks_no_online_validator_and_gets_a_version_it_renders(client):
+    page = client.get("/api/docs").get_data(as_text=True)
+    assert '"validatorUrl": null' in page
+    assert client.get("/api/openapi.json").get_json()["openapi"].startswith("3.0.")

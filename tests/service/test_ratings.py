@@ -118,3 +118,17 @@ def test_concurrent_ratings_of_one_transaction_store_one_and_refuse_the_rest(api
         )
     assert statuses == [201, 409, 409, 409]
     assert Rating.query.filter_by(transaction_id="BJ-race").count() == 1
+
+
+def test_a_blank_transaction_id_returns_422(api):
+    response = api.post("/api/v1/ratings", json=rating_body(transaction_id="   "))
+    assert "transaction_id" in response.get_json()["errors"]["json"]
+
+
+def test_a_null_comment_returns_422_and_an_empty_one_is_no_comment(api):
+    assert (
+        api.post("/api/v1/ratings", json=rating_body(comment=None) | {"comment": None}).status_code
+        == 422
+    )
+    body = api.post("/api/v1/ratings", json=rating_body(comment="  ")).get_json()
+    assert body["comment"] is None and body["sentiment"]["score"] is None
