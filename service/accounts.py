@@ -4,6 +4,7 @@ takes, checked once here."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime
 
 from analytics.regions import PROVINCE_CODE
@@ -30,6 +31,7 @@ def open_account(
     department_code: str | None = None,
     expires_at: datetime | None = None,
     actor: Account | None = None,
+    answer: Callable[[Account], None] | None = None,
 ) -> tuple[Account, str]:
     """Open an account bound to its role's scope; returns it with its token (shown once).
 
@@ -76,6 +78,7 @@ def open_account(
         department_id=department_id,
         expires_at=expires_at,
         audit=audit_event("account.create", "account", detail=detail, actor=actor),
+        answer=answer,
     )
 
 

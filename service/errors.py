@@ -48,6 +48,13 @@ def field_error(code: int, field: str, message: str, location: str = "json") -> 
     fail(code, message, {location: {field: [message]}})
 
 
+def _has_body() -> bool:
+    # A POST to an action such as /accounts/1/revoke may rightly carry no body at all.
+    if request.content_length is not None:
+        return request.content_length > 0
+    return "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+
+
 def refuse_oversized_stream() -> None:
     """413 for a chunked body that reached MAX_CONTENT_LENGTH.
 
@@ -74,7 +81,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.before_request
     def require_json_body() -> None:
-        if request.method in _BODY_METHODS and request.routing_exception is None:
+        if request.method in _BODY_METHODS and request.routing_exception is None and _has_body():
             if not request.is_json:
                 raise UnsupportedMediaType("Send the body as application/json.")
             if request.content_length is None:

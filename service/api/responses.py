@@ -67,8 +67,11 @@ def created(create: Callable[[IdempotencyKey | None], StoredAnswer]) -> Response
     """Run ``create`` once per key: a retry gets the stored status and body back unchanged."""
     key = idempotency_key()
     answer = store.idempotency.fetch_answer(key) if key else None
-    if answer is None:
-        answer = create(key)
+    return respond(answer if answer is not None else create(key))
+
+
+def respond(answer: StoredAnswer) -> Response:
+    """The answer as sent, marked when it is a replay."""
     response = Response(answer.body, status=answer.status_code, mimetype="application/json")
     if answer.replayed:
         response.headers["Idempotent-Replayed"] = "true"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from datetime import UTC
@@ -10,6 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 from marshmallow.utils import get_value
 from marshmallow.validate import Length, OneOf, Range, Regexp
 
+from service.auth import ROLES
 from service.vocabulary import (
     CHANNELS,
     MESSAGE_STATUSES,
@@ -319,3 +321,56 @@ class RatingQuery(Schema):
     bad_only = fields.Boolean(
         load_default=False, metadata={"description": "Only 差评 (1–2 stars)."}
     )
+
+
+class AccountIn(Schema):
+    name = Text(required=True, validate=Length(1, 100))
+    role = fields.String(required=True, validate=OneOf(ROLES))
+    region_code = fields.String(
+        validate=_REGION_CODE, metadata={"description": "An official's or analyst's region."}
+    )
+    department_code = Text(validate=Length(1, 32), metadata={"description": "A handler's."})
+    expires_at = fields.AwareDateTime(metadata={"description": "Default: never expires."})
+
+
+class AccountOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    role = fields.String()
+    region_code = fields.String(allow_none=True)
+    department_code = fields.Function(lambda a: a.department.code if a.department else None)
+    created_at = UtcDateTime()
+    expires_at = UtcDateTime(allow_none=True)
+    revoked_at = UtcDateTime(allow_none=True)
+
+
+class AccountCreated(AccountOut):
+    token = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Shown in this answer only; never stored, so an Idempotency-Key "
+            "replay answers null: revoke the account and create another."
+        },
+    )
+
+
+class AuditQuery(Schema):
+    account_id = fields.Integer()
+    action = fields.String(metadata={"description": "e.g. account.create, message.read"})
+    object_type = fields.String()
+    object_id = fields.String()
+    since = fields.AwareDateTime()
+    until = fields.AwareDateTime()
+
+
+class AuditEventOut(Schema):
+    id = fields.Integer()
+    at = UtcDateTime()
+    account_id = fields.Integer(allow_none=True)
+    actor = fields.String()
+    action = fields.String()
+    object_type = fields.String()
+    object_id = fields.String(allow_none=True)
+    detail = fields.Function(lambda e: json.loads(e.detail) if e.detail else None)
+    remote_addr = fields.String(allow_none=True)
+    request_id = fields.String(allow_none=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, or_, select
@@ -28,9 +29,11 @@ def create_account(
     department_id: int | None = None,
     expires_at: datetime | None = None,
     audit: AuditEvent | None = None,
+    answer: Callable[[Account], None] | None = None,
 ) -> tuple[Account, str]:
     """Create an account, with its audit event in the same commit; returns it with its plain
-    token, which is not stored anywhere."""
+    token, which is not stored anywhere. ``answer`` is called once the account has its id,
+    inside the transaction, to add what must commit with it (an Idempotency-Key's answer)."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     account = Account(
         name=name,
@@ -41,11 +44,17 @@ def create_account(
         expires_at=expires_at,
     )
     db.session.add(account)
-    if audit is not None:
+    try:
         db.session.flush()
-        audit.object_id = str(account.id)
-        db.session.add(audit)
-    db.session.commit()
+        if audit is not None:
+            audit.object_id = str(account.id)
+            db.session.add(audit)
+        if answer is not None:
+            answer(account)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
     return account, token
 
 

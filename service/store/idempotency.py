@@ -36,6 +36,11 @@ class StoredAnswer:
     replayed: bool
 
 
+def as_json(answer: dict) -> str:
+    """An answer as the service sends it: compact, Chinese left readable."""
+    return json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
+
+
 def fingerprint(method: str, path: str, body: bytes) -> str:
     """What makes two requests "the same" for one key: method, path and body (the caller
     passes the body as canonical JSON, so key order and spacing do not count)."""
@@ -60,6 +65,19 @@ def fetch_answer(key: IdempotencyKey, now: datetime | None = None) -> StoredAnsw
     if record.fingerprint != key.fingerprint:
         raise IdempotencyKeyReused(key.key)
     return StoredAnswer(record.status_code, record.response_body, replayed=True)
+
+
+def add_answer(key: IdempotencyKey, status_code: int, body: str) -> None:
+    """Add the answer to ``key`` to the current transaction; the caller commits it."""
+    db.session.add(
+        IdempotencyRecord(
+            account_id=key.account_id,
+            key=key.key,
+            fingerprint=key.fingerprint,
+            status_code=status_code,
+            response_body=body,
+        )
+    )
 
 
 def purge_expired_answers(ttl: timedelta, now: datetime | None = None) -> int:
@@ -93,18 +111,9 @@ def commit_created(
     """
     try:
         row = db.session.execute(_insert_returning(table.__table__), values).one()
-        answer = render({**values, "id": row.id, "created_at": row.created_at})
-        body = json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
+        body = as_json(render({**values, "id": row.id, "created_at": row.created_at}))
         if key is not None:
-            db.session.add(
-                IdempotencyRecord(
-                    account_id=key.account_id,
-                    key=key.key,
-                    fingerprint=key.fingerprint,
-                    status_code=201,
-                    response_body=body,
-                )
-            )
+            add_answer(key, 201, body)
         db.session.commit()
     except Exception:
         db.session.rollback()
