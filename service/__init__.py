@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from service.config import Config
 from service.extensions import api as openapi
 from service.extensions import db
+from service.limits import init_limits
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -32,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # fields in the order the schemas declare them
     db.init_app(app)
     openapi.init_app(app)  # not `api`: that name is the service.api package
+    init_limits(app)
 
     from service.api import register_blueprints
     from service.cli import register_commands

@@ -155,7 +155,7 @@ def message_body(**fields) -> dict:
         "title": "小区门口道路积水",
         "content": "南昌市红谷滩区某小区门口一下雨就积水，老人孩子出行很不方便，"
         "希望有关部门尽快处理。",
-        "citizen_ref": "u-10086",
+        "citizen_ref": f"u-{os.urandom(4).hex()}",  # one each: citizens' rate limits
         "contact_phone": "13812345678",
     }
     body.update(fields)

@@ -16,6 +16,7 @@ from service.api.schemas import (
 from service.auth import APP, STAFF, current_account, require_roles
 from service.errors import fail
 from service.intake import submit_message
+from service.limits import limit_per_citizen
 from service.scope import scope_of
 
 blp = Blueprint(
@@ -27,6 +28,7 @@ message_created = MessageCreated()
 @blp.route("")
 class Messages(MethodView):
     @require_roles(APP)
+    @limit_per_citizen
     @blp.doc(**IDEMPOTENT)
     @blp.arguments(MessageIn)
     @blp.response(201, MessageCreated)

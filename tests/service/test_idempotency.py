@@ -8,8 +8,9 @@ from tests.conftest import make_account, message_body, rating_body
 
 def test_a_retry_with_the_same_key_gets_the_original_answer_and_creates_nothing(api, app):
     headers = {"Idempotency-Key": "retry-1"}
-    first = api.post("/api/v1/messages", json=message_body(), headers=headers)
-    again = api.post("/api/v1/messages", json=message_body(), headers=headers)
+    body = message_body()
+    first = api.post("/api/v1/messages", json=body, headers=headers)
+    again = api.post("/api/v1/messages", json=body, headers=headers)
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.get_data() == first.get_data()
     assert again.headers["Idempotent-Replayed"] == "true"
@@ -58,11 +59,11 @@ def test_a_refused_request_records_no_key(api):
 def test_concurrent_retries_with_one_key_create_one_message(api):
     from concurrent.futures import ThreadPoolExecutor
 
-    headers = {"Idempotency-Key": "race"}
+    headers, body = {"Idempotency-Key": "race"}, message_body()
     with ThreadPoolExecutor(max_workers=4) as pool:
         answers = list(
             pool.map(
-                lambda _: api.post("/api/v1/messages", json=message_body(), headers=headers),
+                lambda _: api.post("/api/v1/messages", json=body, headers=headers),
                 range(4),
             )
         )

@@ -1,0 +1,68 @@
+"""Rate limits (Flask-Limiter): per account for every API call, stricter for writes than for
+reads, and per citizen for messages. Counts live in Redis when REDIS_URL is set, so that all
+workers share them; in memory otherwise (each worker counts alone)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+_WRITES = frozenset(("POST", "PUT", "PATCH", "DELETE"))
+
+
+def caller_key() -> str:
+    """The caller's bucket: its token (hashed, so that no token sits in Redis), or its address
+    when it sends none. Known before the database is asked who the caller is."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()[:32]
+    return "address:" + get_remote_address()
+
+
+def citizen_key() -> str:
+    """The citizen's bucket, from the body's citizen_ref; "" when there is none (or no body
+    worth parsing: the view will refuse it)."""
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        return ""
+    citizen = body.get("citizen_ref") if isinstance(body, dict) else None
+    return f"citizen:{citizen}" if isinstance(citizen, str) else ""
+
+
+def _per_account_limit() -> str:
+    name = "RATE_LIMIT_WRITE" if request.method in _WRITES else "RATE_LIMIT_READ"
+    return current_app.config[name]
+
+
+def _citizen_limit() -> str:
+    return current_app.config["RATE_LIMIT_CITIZEN_MESSAGES"]
+
+
+def _outside_the_api() -> bool:
+    # Probes and the docs are not limited: a load balancer polls /readyz all day.
+    return not request.path.startswith("/api/v1/")
+
+
+limiter = Limiter(
+    caller_key,
+    default_limits=[_per_account_limit],
+    default_limits_per_method=True,
+    default_limits_exempt_when=_outside_the_api,
+    headers_enabled=True,
+    key_prefix="minsheng",
+)
+
+#: For the message intake view: a citizen (by ``citizen_ref``) may post only so many messages.
+limit_per_citizen = limiter.limit(
+    _citizen_limit, key_func=citizen_key, exempt_when=lambda: citizen_key() == ""
+)
+
+
+def init_limits(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    app.config.setdefault("RATELIMIT_ENABLED", app.config["RATE_LIMITS_ENABLED"])
+    limiter.init_app(app)

@@ -1,0 +1,48 @@
+"""Rate limits answer 429 with Retry-After, in the one error shape."""
+
+from tests.conftest import message_body, rating_body
+
+
+def test_an_account_over_its_write_limit_gets_429_with_retry_after(api, app):
+    app.config["RATE_LIMIT_WRITE"] = "2 per minute"
+    statuses = [api.post("/api/v1/ratings", json=rating_body()).status_code for _ in range(3)]
+    assert statuses == [201, 201, 429]
+    refused = api.post("/api/v1/ratings", json=rating_body())
+    body = refused.get_json()
+    assert (body["code"], body["status"]) == (429, "Too Many Requests") and body["message"]
+    assert int(refused.headers["Retry-After"]) > 0
+
+
+def test_reads_and_writes_are_counted_apart(api, app):
+    app.config["RATE_LIMIT_WRITE"] = "1 per minute"
+    api.post("/api/v1/ratings", json=rating_body())
+    assert api.get("/api/v1/regions/360100").status_code == 200
+
+
+def test_one_accounts_limit_leaves_another_alone(api, client_as, app):
+    app.config["RATE_LIMIT_READ"] = "1 per minute"
+    api.get("/api/v1/regions/360100")
+    assert api.get("/api/v1/regions/360100").status_code == 429
+    assert client_as("app").get("/api/v1/regions/360100").status_code == 200
+
+
+def test_a_citizen_may_post_only_so_many_messages(api, client_as, app):
+    app.config["RATE_LIMIT_CITIZEN_MESSAGES"] = "2 per hour"
+    citizen = message_body()["citizen_ref"]
+    statuses = [
+        api.post("/api/v1/messages", json=message_body(citizen_ref=citizen)).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [201, 201, 429]
+    # the citizen is limited whichever app posts for them; other citizens are not
+    other_app = client_as("app")
+    assert (
+        other_app.post("/api/v1/messages", json=message_body(citizen_ref=citizen)).status_code
+        == 429
+    )
+    assert api.post("/api/v1/messages", json=message_body()).status_code == 201
+
+
+def test_probes_are_never_limited(client, app):
+    app.config["RATE_LIMIT_READ"] = "1 per minute"
+    assert {client.get("/readyz").status_code for _ in range(3)} == {200}
