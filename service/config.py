@@ -48,14 +48,14 @@ class Config:
     # Stored Idempotency-Key answers are replayed for this long.
     IDEMPOTENCY_TTL_HOURS = _int("IDEMPOTENCY_TTL_HOURS", 24)
 
-    # Rate limits (Flask-Limiter syntax, "N per second|minute|hour|day", ";" between several).
+    # Rate limits (Flask-Limiter syntax, "N/second|minute|hour|day", ";" between several).
     # Per account (an app client speaks for many citizens, so its limits are high); per citizen
     # (citizen_ref) for posting messages.
     RATE_LIMITS_ENABLED = os.environ.get("RATE_LIMITS_ENABLED", "1") != "0"
-    RATE_LIMIT_WRITE = os.environ.get("RATE_LIMIT_WRITE", "100 per second")
-    RATE_LIMIT_READ = os.environ.get("RATE_LIMIT_READ", "200 per second")
+    RATE_LIMIT_WRITE = os.environ.get("RATE_LIMIT_WRITE", "100/second")
+    RATE_LIMIT_READ = os.environ.get("RATE_LIMIT_READ", "200/second")
     RATE_LIMIT_CITIZEN_MESSAGES = os.environ.get(
-        "RATE_LIMIT_CITIZEN_MESSAGES", "5 per minute;30 per day"
+        "RATE_LIMIT_CITIZEN_MESSAGES", "5/minute;30/day"
     )
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
