@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from service.config import Config
 from service.extensions import api as openapi
 from service.extensions import db
+from service.headers import init_headers
 from service.limits import init_limits
 
 
@@ -34,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     openapi.init_app(app)  # not `api`: that name is the service.api package
     init_limits(app)
+    init_headers(app)
 
     from service.api import register_blueprints
     from service.cli import register_commands

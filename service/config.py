@@ -54,9 +54,10 @@ class Config:
     RATE_LIMITS_ENABLED = os.environ.get("RATE_LIMITS_ENABLED", "1") != "0"
     RATE_LIMIT_WRITE = os.environ.get("RATE_LIMIT_WRITE", "100/second")
     RATE_LIMIT_READ = os.environ.get("RATE_LIMIT_READ", "200/second")
-    RATE_LIMIT_CITIZEN_MESSAGES = os.environ.get(
-        "RATE_LIMIT_CITIZEN_MESSAGES", "5/minute;30/day"
-    )
+    RATE_LIMIT_CITIZEN_MESSAGES = os.environ.get("RATE_LIMIT_CITIZEN_MESSAGES", "5/minute;30/day")
+
+    # Browser origins allowed to call the API (comma-separated); none by default: CORS off.
+    CORS_ORIGINS = os.environ.get("CORS_ORIGINS", "")
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 

@@ -40,3 +40,30 @@ def test_the_docs_page_asks_no_online_validator_and_gets_a_version_it_renders(cl
     page = client.get("/api/docs").get_data(as_text=True)
     assert '"validatorUrl": null' in page
     assert client.get("/api/openapi.json").get_json()["openapi"].startswith("3.0.")
+
+
+def test_every_answer_carries_security_headers(client, api):
+    for response in (
+        client.get("/healthz"),
+        api.get("/api/v1/regions/360100"),
+        client.get("/nope"),
+    ):
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    assert api.get("/api/v1/regions/360100").headers["Cache-Control"] == "no-store"
+    assert "script-src 'self'" in client.get("/api/docs").headers["Content-Security-Policy"]
+
+
+def test_cors_is_off_unless_configured(client, database_uri):
+    from service import create_app
+
+    origin = {"Origin": "https://evil.example"}
+    assert "Access-Control-Allow-Origin" not in client.get("/healthz", headers=origin).headers
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database_uri, "CORS_ORIGINS": "https://wz.jiangxi.gov.cn"}
+    )
+    allowed = app.test_client().get(
+        "/api/openapi.json", headers={"Origin": "https://wz.jiangxi.gov.cn"}
+    )
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://wz.jiangxi.gov.cn"
