@@ -77,8 +77,10 @@ def submit_rating(
 def submit_message(
     account: Account, data: dict, render: Render, key: IdempotencyKey | None
 ) -> StoredAnswer:
-    """Take in one 诉求 message. Its region: the code given; else the place its text names;
-    else the region of the department it is addressed to; else unknown."""
+    """Take in one 诉求 message. Its region: the code given; else the place its text names,
+    if that lies within the region of the department it is addressed to (a 南昌 department's
+    message that seems to name 鄱阳 is about 鄱阳村, not 鄱阳县); else the department's region;
+    else unknown."""
     regions = store.reference.fetch_region_index()
     department = None
     if data.get("department_code") is not None:
@@ -95,6 +97,8 @@ def submit_message(
             )
     else:
         found = regions.matcher.find(f"{data['title']}\n{data['content']}")
+        if found and department and not regions.contains(department.region_code, found.code):
+            found = None
         if found:
             region_code, region_source = found.code, REGION_EXTRACTED
         elif department:

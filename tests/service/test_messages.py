@@ -115,3 +115,13 @@ def test_a_message_naming_no_place_takes_its_departments_region(api):
         ),
     ).get_json()
     assert (body["region_code"], body["region_source"]) == ("360700", "department")
+
+
+def test_a_place_outside_the_departments_region_gives_way_to_the_department(api):
+    body = api.post(
+        "/api/v1/messages",
+        json=message_body(
+            title="安置房咨询", content="A5区鄱阳村安置房的人防工程", department_code="360100-ZJJ"
+        ),
+    ).get_json()
+    assert (body["region_code"], body["region_source"]) == ("360100", "department")

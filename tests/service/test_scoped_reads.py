@@ -118,3 +118,36 @@ def test_apps_and_admins_read_no_citizens_text(client_as, cases, role):
     reader = client_as(role)
     assert reader.get("/api/v1/messages").status_code == 403
     assert reader.get(f"/api/v1/ratings/{cases['rating_nanchang']}").status_code == 403
+
+
+def test_planted_personal_data_in_real_messages_reaches_no_official_or_analyst(api, client_as):
+    import random
+
+    from openpyxl import load_workbook
+
+    from tests.analytics.test_privacy import make_bank_card_number, make_id_card_number
+    from tests.conftest import shared_data
+
+    sheet = load_workbook(shared_data("teddy2020/附件4.xlsx"), read_only=True).active
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows)
+    title, detail = header.index("留言主题"), header.index("留言详情")
+    rng, secrets = random.Random(2020), []
+    for row in list(rows)[:40]:
+        phone = f"1{rng.choice('3456789')}{rng.randint(0, 999999999):09d}"
+        id_card, card = make_id_card_number(rng), make_bank_card_number(rng)
+        secrets += [phone, id_card, card]
+        content = (
+            " ".join(str(row[detail]).split())[:4000] + f" 电话{phone} 身份证{id_card} 卡号{card}"
+        )
+        body = message_body(
+            title=str(row[title])[:200], content=content, department_code="360100-GAJ"
+        )
+        assert api.post("/api/v1/messages", json=body).status_code == 201
+    for reader in (client_as("official", region_code="360100"), client_as("analyst")):
+        listed = reader.get("/api/v1/messages?page_size=100").get_data(as_text=True)
+        assert listed.count('"masked":true') == 40
+        assert not [s for s in secrets if s in listed]
+    handler = client_as("handler", department_code="360100-GAJ")
+    seen = handler.get("/api/v1/messages?page_size=100").get_data(as_text=True)
+    assert all(s in seen for s in secrets)  # the handling department reads the originals
