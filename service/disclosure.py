@@ -1,8 +1,12 @@
 """What each role is shown of a message or a rating, and the audit of what was shown unmasked.
 
-The handling department reads the citizen's own words and contacts (unless the citizen chose to
-be anonymous); every other role reads masked text and no contact. A confidential message's text
-is shown to the handler alone.
+Messages: the handling department reads the citizen's own words and contacts (unless the
+citizen chose to be anonymous); every other role reads masked text and no contact. A
+confidential message's text is shown to the handler alone.
+
+Ratings: everyone, the rated department included, reads the comment masked. A 差评 is rectified
+on its substance; who wrote it, and how to reach them, stays out of the rated department's
+hands, so that no one can be pressed to withdraw it (domain.md, "Privacy and trust").
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from analytics.privacy import mask_text
 from service import store
 from service.audit import audit_event
 from service.models import Message, Rating
@@ -43,7 +48,7 @@ def message_for(scope: Scope, message: Message) -> dict[str, Any]:
     }
 
 
-def rating_for(scope: Scope, rating: Rating) -> dict[str, Any]:
+def rating_for(rating: Rating) -> dict[str, Any]:
     scores = {
         name: getattr(rating, f"score_{name}")
         for name in SUB_SCORES
@@ -52,8 +57,8 @@ def rating_for(scope: Scope, rating: Rating) -> dict[str, Any]:
     return {
         "id": rating.id,
         "stars": rating.stars,
-        "comment": scope.text(rating.comment),
-        "masked": not scope.sees_originals,
+        "comment": mask_text(rating.comment),
+        "masked": True,
         "transaction_id": rating.transaction_id,
         "channel": rating.channel,
         "service_item_code": rating.service_item.code,
@@ -83,11 +88,6 @@ def show_messages(scope: Scope, messages: Sequence[Message]) -> list[dict[str, A
     return [message_for(scope, m) for m in messages]
 
 
-def show_ratings(scope: Scope, ratings: Sequence[Rating]) -> list[dict[str, Any]]:
-    """The ratings as ``scope`` may see them; a read of unmasked comments is audited first."""
-    if scope.sees_originals and any(r.comment for r in ratings):
-        ids = [r.id for r in ratings]
-        store.audit.commit_event(
-            audit_event("rating.read", "rating", ids[0] if len(ids) == 1 else None, {"ids": ids})
-        )
-    return [rating_for(scope, r) for r in ratings]
+def show_ratings(ratings: Sequence[Rating]) -> list[dict[str, Any]]:
+    """The ratings as staff may see them: comments masked for every role."""
+    return [rating_for(r) for r in ratings]

@@ -36,7 +36,7 @@ class Ratings(MethodView):
     @blp.response(200, RatingView(many=True))
     @blp.paginate()
     def get(self, query, pagination_parameters):
-        """Ratings in the caller's scope, newest first; comments masked except for the handler."""
+        """Ratings in the caller's scope, newest first; comments masked for every role."""
         scope = scope_of(current_account())
         ratings, pagination_parameters.item_count = store.ratings.fetch_ratings(
             scope,
@@ -44,7 +44,7 @@ class Ratings(MethodView):
             page=pagination_parameters.page,
             page_size=pagination_parameters.page_size,
         )
-        return disclosure.show_ratings(scope, ratings)
+        return disclosure.show_ratings(ratings)
 
 
 @blp.route("/<int:rating_id>")
@@ -58,4 +58,4 @@ class RatingById(MethodView):
         rating = store.ratings.fetch_rating(scope, rating_id)
         if rating is None:
             fail(404, "No rating has this id.")
-        return disclosure.show_ratings(scope, [rating])[0]
+        return disclosure.show_ratings([rating])[0]

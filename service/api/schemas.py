@@ -288,7 +288,8 @@ class MessageView(Schema):
 
 
 class RatingView(Schema):
-    """A rating as staff see it: the comment masked for all but the rated department."""
+    """A rating as staff see it: the comment masked for every role, the rated department's
+    included (protection of 差评 from retaliation)."""
 
     id = fields.Integer()
     stars = fields.Integer()
