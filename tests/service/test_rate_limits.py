@@ -46,3 +46,20 @@ def test_a_citizen_may_post_only_so_many_messages(api, client_as, app):
 def test_probes_are_never_limited(client, app):
     app.config["RATE_LIMIT_READ"] = "1 per minute"
     assert {client.get("/readyz").status_code for _ in range(3)} == {200}
+
+
+def test_counts_live_in_redis_when_it_is_configured(app, database_uri):  # app: cleans up
+    import os
+
+    import redis
+
+    from service import create_app
+    from tests.conftest import TokenClient, make_account, require_service
+
+    url = require_service("REDIS_URL", os.environ.get("REDIS_URL"))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_uri, "REDIS_URL": url})
+    with app.app_context():
+        caller = TokenClient(app.test_client(), make_account("app")[1])
+        caller.get("/api/v1/regions/360100")
+    keys = redis.Redis.from_url(url).keys("*minsheng*")
+    assert keys, "no rate-limit counter in Redis"
