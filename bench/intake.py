@@ -5,6 +5,7 @@ Phases, each after a warm-up, with 32 keep-alive connections:
 - the yardstick: a bare Flask view inserting the same rating row (bench/bare_app.py);
 - ``GET /healthz``, ``POST /api/v1/ratings`` (short 好差评 comments) and ``POST /api/v1/messages``
   (real citizen messages clipped to 400 characters, scored inline);
+- ``POST /api/v1/ratings`` again with rate limiting off, for the limiter's cost;
 - then the workers' RSS, and sentiment texts/s of this project against plain
   ``SnowNLP(t).sentiments`` on the same 90-character texts, each in its own process.
 
@@ -247,6 +248,18 @@ def main() -> None:
             )
         rss += worker_rss_mb(ours.pid)
         stop(ours)
+        # The same rating intake without rate limiting: what the limiter costs, in this run.
+        unlimited = start_gunicorn("wsgi:app", PORT, {"RATE_LIMITS_ENABLED": "0"})
+        results.setdefault("POST ratings, no rate limits", []).append(
+            run_load(
+                "POST ratings, no rate limits",
+                PORT,
+                post("/api/v1/ratings", token, rating_bodies(code)),
+                connections=CONNECTIONS,
+                seconds=SECONDS,
+            )
+        )
+        stop(unlimited)
 
     print("\n## HTTP (each round)")
     for runs in results.values():
@@ -261,6 +274,13 @@ def main() -> None:
     pairs = zip(results["POST /api/v1/ratings"], results["bare view, ratings"], strict=True)
     ratios = [ours.requests_per_second / bare.requests_per_second for ours, bare in pairs]
     print(f"ratings / bare view, each round: {', '.join(f'{r:.2f}' for r in ratios)}")
+    pairs = zip(
+        results["POST /api/v1/ratings"], results["POST ratings, no rate limits"], strict=True
+    )
+    limited = [a.requests_per_second / b.requests_per_second for a, b in pairs]
+    print(
+        f"ratings with / without rate limits, each round: {', '.join(f'{r:.2f}' for r in limited)}"
+    )
     print(f"worker RSS after serving all phases: {', '.join(f'{r:.0f} MB' for r in rss)}")
 
     print(
