@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 
@@ -55,6 +56,18 @@ class Config:
     RATE_LIMIT_WRITE = os.environ.get("RATE_LIMIT_WRITE", "100/second")
     RATE_LIMIT_READ = os.environ.get("RATE_LIMIT_READ", "200/second")
     RATE_LIMIT_CITIZEN_MESSAGES = os.environ.get("RATE_LIMIT_CITIZEN_MESSAGES", "5/minute;30/day")
+
+    # Time limits in working days (domain.md): first contact, an ordinary matter closed, a
+    # difficult one answered. JSON; "<type>.<limit>" keys override one message type, e.g.
+    # {"complaint.ordinary": 15}.
+    TIME_LIMITS = {
+        "first_contact": 1,
+        "ordinary": 5,
+        "difficult": 10,
+        **json.loads(os.environ.get("TIME_LIMITS") or "{}"),
+    }
+    # An evaluation of 不满意 in follow-up (回访) sends the message back to its department.
+    REOPEN_ON_UNSATISFIED = os.environ.get("REOPEN_ON_UNSATISFIED", "1") != "0"
 
     # Browser origins allowed to call the API (comma-separated); none by default: CORS off.
     CORS_ORIGINS = os.environ.get("CORS_ORIGINS", "")

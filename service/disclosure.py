@@ -17,7 +17,7 @@ from typing import Any
 from analytics.privacy import mask_text
 from service import store
 from service.audit import audit_event
-from service.models import Message, Rating
+from service.models import Message, MessageEvent, Rating
 from service.scope import Scope
 from service.vocabulary import SUB_SCORES
 
@@ -40,6 +40,15 @@ def message_for(scope: Scope, message: Message) -> dict[str, Any]:
         "region_code": message.region_code,
         "region_source": message.region_source,
         "department_code": message.department.code if message.department else None,
+        "difficulty": message.difficulty,
+        "first_contact_due_at": message.first_contact_due_at,
+        "first_contact_at": message.first_contact_at,
+        "due_at": message.due_at,
+        "reply": None if hidden else scope.text(message.reply),
+        "replied_at": message.replied_at,
+        "closed_at": message.closed_at,
+        "evaluation": message.evaluation,
+        "evaluated_at": message.evaluated_at,
         "sentiment_score": message.sentiment_score,
         "sentiment_label": message.sentiment_label,
         "sentiment_model": message.sentiment_model,
@@ -91,3 +100,16 @@ def show_messages(scope: Scope, messages: Sequence[Message]) -> list[dict[str, A
 def show_ratings(ratings: Sequence[Rating]) -> list[dict[str, Any]]:
     """The ratings as staff may see them: comments masked for every role."""
     return [rating_for(r) for r in ratings]
+
+
+def event_for(scope: Scope, event: MessageEvent) -> dict[str, Any]:
+    """A handling step as ``scope`` may see it: notes and replies masked but for the handler."""
+    return {
+        "at": event.at,
+        "actor": event.actor,
+        "action": event.action,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "department_id": event.department_id,
+        "note": scope.text(event.note),
+    }

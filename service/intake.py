@@ -8,12 +8,13 @@ database sees one INSERT and one COMMIT per request.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
 
 from analytics import sentiment
-from service import store
+from service import lifecycle, store
 from service.errors import field_error
 from service.models import Account
 from service.store.idempotency import IdempotencyKey, StoredAnswer
@@ -107,6 +108,7 @@ def submit_message(
             region_source = REGION_UNKNOWN
 
     text = score(f"{data['title']}。{data['content']}")
+    accepted_at = datetime.now(UTC)  # the clock of the time limits starts at acceptance
     values = {
         "type": data["type"],
         "title": data["title"],
@@ -119,6 +121,9 @@ def submit_message(
         "anonymous": data["anonymous"],
         "confidential": data["confidential"],
         "status": "accepted",
+        "created_at": accepted_at,
+        "first_contact_due_at": lifecycle.first_contact_due(accepted_at, data["type"]),
+        "due_at": lifecycle.handling_due(accepted_at, data["type"], "ordinary"),
         "sentiment_score": text.score,
         "sentiment_label": text.label,
         "sentiment_model": text.model_version,

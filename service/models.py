@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import db
@@ -15,8 +15,27 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-# Times are stored in UTC, with their zone where the database keeps one (PostgreSQL).
-Timestamp = Annotated[datetime, mapped_column(DateTime(timezone=True))]
+class UtcDateTime(TypeDecorator):
+    """Aware datetimes, stored in UTC. PostgreSQL converts them itself; SQLite keeps no zone
+    and would store a Shanghai deadline's wall time as if it were UTC, 8 hours off."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime: times are stored with their zone")
+            value = value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+Timestamp = Annotated[datetime, mapped_column(UtcDateTime())]
 
 
 class Region(db.Model):
@@ -125,7 +144,17 @@ class Message(db.Model):
     contact_phone: Mapped[str | None] = mapped_column(String(20))
     anonymous: Mapped[bool] = mapped_column(default=False)
     confidential: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    # Handling (12345 practice): set at dispatch, replied, closed, evaluated in follow-up (回访).
+    difficulty: Mapped[str | None] = mapped_column(String(10))
+    first_contact_due_at: Mapped[Timestamp | None]
+    due_at: Mapped[Timestamp | None] = mapped_column(index=True)
+    first_contact_at: Mapped[Timestamp | None]
+    reply: Mapped[str | None] = mapped_column(Text)
+    replied_at: Mapped[Timestamp | None]
+    closed_at: Mapped[Timestamp | None]
+    evaluation: Mapped[str | None] = mapped_column(String(20))
+    evaluated_at: Mapped[Timestamp | None]
     sentiment_score: Mapped[float | None]
     sentiment_label: Mapped[str] = mapped_column(String(10))
     sentiment_model: Mapped[str] = mapped_column(String(60))
@@ -134,6 +163,23 @@ class Message(db.Model):
     updated_at: Mapped[Timestamp] = mapped_column(default=utcnow, onupdate=utcnow)
 
     department: Mapped[Department | None] = relationship(lazy="joined")
+
+
+class MessageEvent(db.Model):
+    """One step of a message's handling: who moved it from which status to which, and why."""
+
+    __tablename__ = "message_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    at: Mapped[Timestamp] = mapped_column(default=utcnow)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class IdempotencyRecord(db.Model):

@@ -57,6 +57,9 @@ MESSAGE_STATUSES = {
     "replied": "答复",
     "closed": "办结",
 }
+DIFFICULTIES = {"ordinary": "一般", "difficult": "疑难"}
+#: The citizen's evaluation of a closed message in follow-up (回访).
+EVALUATIONS = {"satisfied": "满意", "basically_satisfied": "基本满意", "unsatisfied": "不满意"}
 
 #: Where a message's region came from.
 REGION_GIVEN = "given"

@@ -22,7 +22,14 @@ from service.schema import upgrade_database
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 # Tables that tests write; reference tables (regions, departments, service items) stay.
-WRITTEN_TABLES = ("audit_events", "idempotency_records", "ratings", "messages", "accounts")
+WRITTEN_TABLES = (
+    "audit_events",
+    "idempotency_records",
+    "ratings",
+    "message_events",
+    "messages",
+    "accounts",
+)
 
 
 def shared_data(relative: str) -> Path:

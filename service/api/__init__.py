@@ -2,7 +2,17 @@
 
 from flask import Flask
 
-from service.api import accounts, audit, catalog, docs, health, messages, ratings, regions
+from service.api import (
+    accounts,
+    audit,
+    catalog,
+    docs,
+    health,
+    messages,
+    ratings,
+    regions,
+    supervision,
+)
 from service.extensions import api
 
 
@@ -10,7 +20,7 @@ def register_blueprints(app: Flask) -> None:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An account's API token."}
     )
-    for module in (ratings, messages, regions, catalog, accounts, audit):
+    for module in (ratings, messages, supervision, regions, catalog, accounts, audit):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(docs.blp)

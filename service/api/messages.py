@@ -5,16 +5,23 @@ from flask.views import MethodView
 
 from service import disclosure, store
 from service.api.blueprint import Blueprint
-from service.api.responses import IDEMPOTENT, created
+from service.api.responses import IDEMPOTENT, created, idempotent
 from service.api.schemas import (
+    DispatchIn,
+    EvaluationIn,
     MessageCreated,
+    MessageEventOut,
     MessageIn,
     MessageQuery,
     MessageStatus,
     MessageView,
+    NoteIn,
+    ReplyIn,
+    ReturnIn,
 )
-from service.auth import APP, STAFF, current_account, require_roles
+from service.auth import APP, HANDLER, OFFICIAL, STAFF, current_account, require_roles
 from service.errors import fail
+from service.handling import take_step
 from service.intake import submit_message
 from service.limits import limit_per_citizen
 from service.scope import scope_of
@@ -79,3 +86,116 @@ class MessageByTrackingCode(MethodView):
         if message is None:
             fail(404, "No message has this tracking code.")
         return message
+
+
+message_view = MessageView()
+
+
+def _staff_step(message_id: int, action: str, data: dict):
+    """Take a handling step on a message of the caller's scope (404 outside it)."""
+    account = current_account()
+    scope = scope_of(account)
+    message = store.messages.fetch_message(scope, message_id)
+    if message is None:
+        fail(404, "No message has this id.")
+    return idempotent(
+        lambda remember: take_step(account, message, action, data, answer=remember),
+        lambda changed: message_view.dump(disclosure.message_for(scope, changed)),
+    )
+
+
+@blp.route("/<int:message_id>/dispatch")
+class Dispatch(MethodView):
+    @require_roles(OFFICIAL)
+    @blp.doc(**IDEMPOTENT)
+    @blp.arguments(DispatchIn)
+    @blp.response(200, MessageView)
+    @blp.alt_response(409, response="DEFAULT_ERROR")
+    def post(self, data, message_id):
+        """转办: send an accepted message to a department of the region, as ordinary or difficult
+        (which sets its time limit, counted from acceptance)."""
+        return _staff_step(message_id, "dispatch", data)
+
+
+@blp.route("/<int:message_id>/start")
+class Start(MethodView):
+    @require_roles(HANDLER)
+    @blp.doc(**IDEMPOTENT)
+    @blp.arguments(NoteIn)
+    @blp.response(200, MessageView)
+    @blp.alt_response(409, response="DEFAULT_ERROR")
+    def post(self, data, message_id):
+        """办理: the department takes the message up; this is its first contact."""
+        return _staff_step(message_id, "start", data)
+
+
+@blp.route("/<int:message_id>/return")
+class Return(MethodView):
+    @require_roles(HANDLER)
+    @blp.doc(**IDEMPOTENT)
+    @blp.arguments(ReturnIn)
+    @blp.response(200, MessageView)
+    @blp.alt_response(409, response="DEFAULT_ERROR")
+    def post(self, data, message_id):
+        """退单: give back a wrongly dispatched message, saying why; it awaits another dispatch."""
+        return _staff_step(message_id, "return", data)
+
+
+@blp.route("/<int:message_id>/reply")
+class Reply(MethodView):
+    @require_roles(HANDLER)
+    @blp.doc(**IDEMPOTENT)
+    @blp.arguments(ReplyIn)
+    @blp.response(200, MessageView)
+    @blp.alt_response(409, response="DEFAULT_ERROR")
+    def post(self, data, message_id):
+        """答复: the department's answer, which the citizen reads through the tracking code."""
+        return _staff_step(message_id, "reply", data)
+
+
+@blp.route("/<int:message_id>/close")
+class Close(MethodView):
+    @require_roles(HANDLER)
+    @blp.doc(**IDEMPOTENT)
+    @blp.arguments(NoteIn)
+    @blp.response(200, MessageView)
+    @blp.alt_response(409, response="DEFAULT_ERROR")
+    def post(self, data, message_id):
+        """办结: close a replied message; it then awaits the citizen's evaluation."""
+        return _staff_step(message_id, "close", data)
+
+
+@blp.route("/<int:message_id>/events")
+class Events(MethodView):
+    @require_roles(*STAFF)
+    @blp.response(200, MessageEventOut(many=True))
+    @blp.alt_response(404, response="DEFAULT_ERROR")
+    def get(self, message_id):
+        """The message's handling, step by step; notes masked except for the handler."""
+        scope = scope_of(current_account())
+        message = store.messages.fetch_message(scope, message_id)
+        if message is None:
+            fail(404, "No message has this id.")
+        return [disclosure.event_for(scope, e) for e in store.messages.fetch_events(message)]
+
+
+message_status = MessageStatus()
+
+
+@blp.route("/<string:tracking_code>/evaluation")
+class Evaluation(MethodView):
+    @require_roles(APP)
+    @blp.doc(**IDEMPOTENT)
+    @blp.arguments(EvaluationIn)
+    @blp.response(200, MessageStatus)
+    @blp.alt_response(409, response="DEFAULT_ERROR")
+    def post(self, data, tracking_code):
+        """回访: the citizen evaluates a closed message; 不满意 reopens it (a setting)."""
+        message = store.messages.fetch_message_by_tracking_code(tracking_code)
+        if message is None:
+            fail(404, "No message has this tracking code.")
+        account = current_account()
+        return idempotent(
+            lambda remember: take_step(account, message, "evaluate", data, answer=remember),
+            message_status.dump,
+        )

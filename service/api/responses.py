@@ -76,3 +76,25 @@ def respond(answer: StoredAnswer) -> Response:
     if answer.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return response
+
+
+def idempotent(
+    run: Callable[[Callable[[object], None]], object], render: Callable[[object], dict]
+) -> Response:
+    """A 200 for a step that changes something, once per Idempotency-Key: ``run`` gets a
+    callback to call with the changed object inside its transaction, so that the stored
+    answer commits with the change."""
+    key = idempotency_key()
+    stored = store.idempotency.fetch_answer(key) if key else None
+    if stored is not None:
+        return respond(stored)
+    answered: dict[str, str] = {}
+
+    def remember(changed: object) -> None:
+        answered["body"] = store.idempotency.as_json(render(changed))
+        if key is not None:
+            store.idempotency.add_answer(key, 200, answered["body"])
+
+    changed = run(remember)
+    body = answered.get("body") or store.idempotency.as_json(render(changed))
+    return respond(StoredAnswer(200, body, replayed=False))

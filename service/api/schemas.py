@@ -14,6 +14,8 @@ from marshmallow.validate import Length, OneOf, Range, Regexp
 from service.auth import ROLES
 from service.vocabulary import (
     CHANNELS,
+    DIFFICULTIES,
+    EVALUATIONS,
     MESSAGE_STATUSES,
     MESSAGE_TYPE_ALIASES,
     MESSAGE_TYPES,
@@ -29,14 +31,15 @@ _PHONE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
 
 
 class UtcDateTime(fields.AwareDateTime):
-    """Times go out in ISO 8601 with their offset; SQLite hands them back without one (UTC)."""
+    """Times go out in ISO 8601, in UTC, whatever zone they were computed in (deadlines are
+    computed in Asia/Shanghai)."""
 
     def __init__(self, **kwargs):
         super().__init__(default_timezone=UTC, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
+        if value is not None:
+            value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         return super()._serialize(value, attr, obj, **kwargs)
 
 
@@ -203,6 +206,8 @@ class MessageCreated(Schema):
         metadata={"description": "given, extracted (from the text), department or unknown"}
     )
     department_code = fields.String(allow_none=True)
+    first_contact_due_at = UtcDateTime(metadata={"description": "First contact by then."})
+    due_at = UtcDateTime(metadata={"description": "Closed by then, if ordinary."})
     sentiment = fields.Function(_sentiment)
     created_at = UtcDateTime()
 
@@ -218,6 +223,11 @@ class MessageStatus(Schema):
     status_name = fields.Function(lambda m: MESSAGE_STATUSES[m.status])
     region_code = fields.String(allow_none=True)
     department_code = fields.Function(lambda m: m.department.code if m.department else None)
+    due_at = UtcDateTime(allow_none=True)
+    reply = fields.String(allow_none=True, metadata={"description": "The department's answer."})
+    replied_at = UtcDateTime(allow_none=True)
+    closed_at = UtcDateTime(allow_none=True)
+    evaluation = fields.String(allow_none=True)
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
 
@@ -282,9 +292,65 @@ class MessageView(Schema):
     region_code = fields.String(allow_none=True)
     region_source = fields.String()
     department_code = fields.String(allow_none=True)
+    difficulty = fields.String(allow_none=True, metadata={"description": "ordinary or difficult"})
+    first_contact_due_at = UtcDateTime(allow_none=True)
+    first_contact_at = UtcDateTime(allow_none=True)
+    due_at = UtcDateTime(allow_none=True, metadata={"description": "Close (or answer) by then."})
+    reply = fields.String(allow_none=True)
+    replied_at = UtcDateTime(allow_none=True)
+    closed_at = UtcDateTime(allow_none=True)
+    evaluation = fields.String(allow_none=True)
+    evaluated_at = UtcDateTime(allow_none=True)
     sentiment = fields.Function(_sentiment)
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
+
+
+class MessageEventOut(Schema):
+    at = UtcDateTime()
+    actor = fields.String()
+    action = fields.String()
+    from_status = fields.String()
+    to_status = fields.String()
+    department_id = fields.Integer(allow_none=True)
+    note = fields.String(allow_none=True)
+
+
+class NoteIn(Schema):
+    note = Text(multiline=True, validate=Length(1, 2000))
+
+
+class ReturnIn(Schema):
+    note = Text(
+        required=True, multiline=True, validate=Length(1, 2000), metadata={"description": "Why."}
+    )
+
+
+class DispatchIn(NoteIn):
+    department_code = Text(required=True, validate=Length(1, 32))
+    difficulty = fields.String(required=True, validate=OneOf(DIFFICULTIES))
+
+
+class ReplyIn(Schema):
+    reply = Text(required=True, multiline=True, validate=Length(1, 5000))
+
+
+class EvaluationIn(NoteIn):
+    evaluation = fields.String(
+        required=True,
+        validate=OneOf(EVALUATIONS),
+        metadata={"description": "satisfied 满意, basically_satisfied 基本满意, unsatisfied"},
+    )
+
+
+class SupervisionQuery(Schema):
+    kind = fields.String(
+        load_default="overdue",
+        validate=OneOf(("overdue", "due_soon")),
+        metadata={"description": "overdue (超期), or due_soon: due within the next hours."},
+    )
+    within_hours = fields.Integer(load_default=24, validate=Range(1, 24 * 30))
+    now = fields.AwareDateTime(metadata={"description": "For reproducible lists; default now."})
 
 
 class RatingView(Schema):

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from service.extensions import db
-from service.models import Message
+from service.models import AuditEvent, Message, MessageEvent, utcnow
 from service.store.idempotency import IdempotencyKey, StoredAnswer, commit_created, fetch_answer
 from service.store.paging import page_of
 from service.store.reference import region_and_below
@@ -84,3 +84,59 @@ def fetch_messages(
     if region_code is not None:
         query = query.where(Message.region_code.in_(sorted(region_and_below(region_code))))
     return page_of(query, Message.id.desc(), page, page_size)
+
+
+def move(
+    message: Message,
+    from_status: str,
+    changes: dict[str, Any],
+    event: MessageEvent,
+    audit: AuditEvent,
+    answer: Callable[[Message], None] | None = None,
+) -> bool:
+    """Apply one handling step: update the message only if it is still ``from_status``, and
+    record its event and audit entry, all in one commit. False when someone moved it first."""
+    moved = db.session.execute(
+        update(Message)
+        .where(Message.id == message.id, Message.status == from_status)
+        .values(**changes, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        db.session.rollback()
+        return False
+    db.session.add_all([event, audit])
+    db.session.flush()
+    db.session.expire(message)
+    if answer is not None:
+        answer(message)
+    db.session.commit()
+    return True
+
+
+def fetch_events(message: Message) -> list[MessageEvent]:
+    return list(
+        db.session.scalars(
+            select(MessageEvent)
+            .where(MessageEvent.message_id == message.id)
+            .order_by(MessageEvent.id)
+        )
+    )
+
+
+def fetch_due(
+    scope: Scope,
+    *,
+    before: datetime,
+    after: datetime | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> tuple[list[Message], int]:
+    """Open messages in ``scope`` whose deadline falls before ``before`` (and, for the due-soon
+    list, not before ``after``), soonest first: 督办."""
+    query = select(Message).where(
+        *_in_scope(scope), Message.status != "closed", Message.due_at < before
+    )
+    if after is not None:
+        query = query.where(Message.due_at >= after)
+    return page_of(query, Message.due_at, page, page_size)

@@ -39,6 +39,7 @@ class World:
     rating_in: dict
     rating_out: dict
     account_id: int
+    ready: dict[str, dict]  # in-scope messages, each in the status its step needs
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,37 @@ class Recipe:
     body: Callable[[], dict] | None = None
     success: int = 200
     scoped: bool = False  # a single object that must be 404 outside the scope
+
+
+#: The status each step's in-scope message is put in before the matrix runs.
+READY = {
+    "start": "dispatched",
+    "return": "in_progress",
+    "reply": "in_progress",
+    "close": "replied",
+    "events": "closed",
+    "evaluation": "closed",
+}
+
+
+def force_status(message_id: int, status: str) -> None:
+    """Put a message in ``status`` directly, as its earlier steps would have."""
+    from service.extensions import db
+    from service.models import Message
+
+    db.session.get(Message, message_id).status = status
+    db.session.commit()
+
+
+def step(action: str, body=None) -> Recipe:
+    """A handling step on the in-scope message made ready for it (or the out-of-scope one)."""
+    return Recipe(
+        lambda w, inside: (
+            f"/api/v1/messages/{(w.ready[action] if inside else w.message_out)['id']}/{action}"
+        ),
+        body,
+        scoped=True,
+    )
 
 
 RECIPES: dict[tuple[str, str], Recipe] = {
@@ -63,6 +95,23 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("GET", "/api/v1/messages/{message_id}"): Recipe(
         lambda w, inside: f"/api/v1/messages/{(w.message_in if inside else w.message_out)['id']}",
         scoped=True,
+    ),
+    ("POST", "/api/v1/messages/{message_id}/dispatch"): step(
+        "dispatch", lambda: {"department_code": "360100-ZJJ", "difficulty": "ordinary"}
+    ),
+    ("POST", "/api/v1/messages/{message_id}/start"): step("start", dict),
+    ("POST", "/api/v1/messages/{message_id}/return"): step(
+        "return", lambda: {"note": "不属于本单位职责"}
+    ),
+    ("POST", "/api/v1/messages/{message_id}/reply"): step("reply", lambda: {"reply": "已安排处理"}),
+    ("POST", "/api/v1/messages/{message_id}/close"): step("close", dict),
+    ("GET", "/api/v1/messages/{message_id}/events"): step("events"),
+    ("POST", "/api/v1/messages/{tracking_code}/evaluation"): Recipe(
+        lambda w, _: f"/api/v1/messages/{w.ready['evaluation']['tracking_code']}/evaluation",
+        lambda: {"evaluation": "satisfied"},
+    ),
+    ("GET", "/api/v1/supervision"): Recipe(
+        lambda w, _: "/api/v1/supervision?kind=due_soon&within_hours=720"
     ),
     ("GET", "/api/v1/messages/{tracking_code}"): Recipe(
         lambda w, _: f"/api/v1/messages/{w.message_in['tracking_code']}"
@@ -123,7 +172,14 @@ def world(api) -> World:
         json=rating_body(stars=2, comment=OUTSIDE_MARK, service_item_code="360700-RSJ-001"),
     ).get_json()
     spare, _ = make_account("app")
-    return World(message_in, message_out, rating_in, rating_out, spare.id)
+    ready = {"dispatch": message_in}
+    for action, status in READY.items():
+        created = api.post(
+            "/api/v1/messages", json=message_body(department_code="360100-GAJ")
+        ).get_json()
+        force_status(created["id"], status)
+        ready[action] = created
+    return World(message_in, message_out, rating_in, rating_out, spare.id, ready)
 
 
 def test_every_operation_declares_its_roles_and_is_in_the_matrix(client):

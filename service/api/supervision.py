@@ -1,0 +1,43 @@
+"""督办: the open messages of the caller's scope that are overdue, or due soon."""
+
+from datetime import UTC, datetime, timedelta
+
+from flask.views import MethodView
+
+from service import disclosure, store
+from service.api.blueprint import Blueprint
+from service.api.schemas import MessageView, SupervisionQuery
+from service.auth import HANDLER, OFFICIAL, current_account, require_roles
+from service.scope import scope_of
+
+blp = Blueprint(
+    "supervision", __name__, url_prefix="/api/v1/supervision", description="督办: deadlines"
+)
+
+
+@blp.route("")
+class Supervision(MethodView):
+    @require_roles(HANDLER, OFFICIAL)
+    @blp.arguments(SupervisionQuery, location="query")
+    @blp.response(200, MessageView(many=True))
+    @blp.paginate()
+    def get(self, query, pagination_parameters):
+        """Open messages past their deadline (超期), or due within ``within_hours``; soonest
+        deadline first, within the caller's scope."""
+        scope = scope_of(current_account())
+        now = query.get("now") or datetime.now(UTC)
+        window = (
+            {"before": now}
+            if query["kind"] == "overdue"
+            else {
+                "before": now + timedelta(hours=query["within_hours"]),
+                "after": now,
+            }
+        )
+        messages, pagination_parameters.item_count = store.messages.fetch_due(
+            scope,
+            **window,
+            page=pagination_parameters.page,
+            page_size=pagination_parameters.page_size,
+        )
+        return disclosure.show_messages(scope, messages)
