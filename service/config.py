@@ -66,6 +66,8 @@ class Config:
         "difficult": 10,
         **json.loads(os.environ.get("TIME_LIMITS") or "{}"),
     }
+    # Working days for a 差评's rectification to be reported back (localities use 5, 7 or 15).
+    RECTIFICATION_DAYS = _int("RECTIFICATION_DAYS", 15)
     # An evaluation of 不满意 in follow-up (回访) sends the message back to its department.
     REOPEN_ON_UNSATISFIED = os.environ.get("REOPEN_ON_UNSATISFIED", "1") != "0"
 

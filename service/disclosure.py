@@ -12,12 +12,13 @@ hands, so that no one can be pressed to withdraw it (domain.md, "Privacy and tru
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from analytics.privacy import mask_text
 from service import store
 from service.audit import audit_event
-from service.models import Message, MessageEvent, Rating
+from service.models import Message, MessageEvent, Rating, RectificationCase
 from service.scope import Scope
 from service.vocabulary import SUB_SCORES
 
@@ -112,4 +113,33 @@ def event_for(scope: Scope, event: MessageEvent) -> dict[str, Any]:
         "to_status": event.to_status,
         "department_id": event.department_id,
         "note": scope.text(event.note),
+    }
+
+
+def rectification_for(
+    scope: Scope, case: RectificationCase, now: datetime | None = None
+) -> dict[str, Any]:
+    """A rectification case as ``scope`` may see it: the rating's comment masked for all (as
+    with every rating), the department's notes for its own handler only unmasked."""
+    now = now or datetime.now(UTC)
+    return {
+        "id": case.id,
+        "rating_id": case.rating_id,
+        "stars": case.rating.stars,
+        "comment": mask_text(case.rating.comment),
+        "real_name": case.rating.real_name,
+        "status": case.status,
+        "department_code": case.department.code,
+        "region_code": case.region_code,
+        "opened_at": case.opened_at,
+        "due_at": case.due_at,
+        "overdue": case.status != "reported" and case.due_at < now,
+        "verified_at": case.verified_at,
+        "verification_note": scope.text(case.verification_note),
+        "rectified_at": case.rectified_at,
+        "rectification_note": scope.text(case.rectification_note),
+        "reported_at": case.reported_at,
+        "report_note": scope.text(case.report_note),
+        "citizen_stars": case.citizen_stars,
+        "citizen_rated_at": case.citizen_rated_at,
     }

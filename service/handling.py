@@ -53,7 +53,7 @@ def take_step(
         message.id,
         {"from": message.status, "to": changes["status"]},
     )
-    if not store.messages.move(message, message.status, changes, event, audit, answer):
+    if not store.transitions.advance(message, message.status, changes, [event, audit], answer):
         fail(409, "The message was moved by someone else meanwhile: read it and try again.")
     return message
 

@@ -57,6 +57,7 @@ def submit_rating(
 
     text = score(data.get("comment"))
     scores = data.get("scores") or {}
+    rated_at = datetime.now(UTC)
     values = {
         "stars": data["stars"],
         "comment": data.get("comment"),
@@ -68,11 +69,25 @@ def submit_rating(
         "sentiment_score": text.score,
         "sentiment_label": sentiment.rating_label(data["stars"], text.label),
         "sentiment_model": text.model_version,
+        "real_name": data["real_name"],
         "account_id": account.id,
+        "created_at": rated_at,
         **{f"score_{name}": value for name, value in scores.items()},
     }
     shown = {"service_item_code": item.code, "department_code": department.code, "scores": scores}
-    return store.ratings.create_rating(values, lambda row: render({**row, **shown}), key)
+
+    def open_rectification(rating_id: int) -> dict:
+        # Every 差评 opens its rectification case, in the rating's own transaction.
+        if data["stars"] > 2:
+            return {"rectification_id": None}
+        due_at = lifecycle.rectification_due(rated_at)
+        return {
+            "rectification_id": store.rectifications.add_case(rating_id, values, rated_at, due_at)
+        }
+
+    return store.ratings.create_rating(
+        values, lambda row: render({**row, **shown}), key, also=open_rectification
+    )
 
 
 def submit_message(

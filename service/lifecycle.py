@@ -47,6 +47,11 @@ def first_contact_due(accepted_at: datetime, message_type: str) -> datetime:
     return add_working_days(accepted_at, time_limit("first_contact", message_type))
 
 
+def rectification_due(opened_at: datetime) -> datetime:
+    """When a 差评's rectification must be reported back (RECTIFICATION_DAYS working days)."""
+    return add_working_days(opened_at, current_app.config["RECTIFICATION_DAYS"])
+
+
 def handling_due(accepted_at: datetime, message_type: str, difficulty: str) -> datetime:
     """When an ordinary matter must be closed, or a difficult one answered; the clock starts
     at acceptance, not at dispatch."""

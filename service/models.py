@@ -120,6 +120,10 @@ class Rating(db.Model):
     sentiment_score: Mapped[float | None]
     sentiment_label: Mapped[str] = mapped_column(String(10))
     sentiment_model: Mapped[str] = mapped_column(String(60))
+    # A real-name rating (实名): its 差评 must be followed up without exception.
+    real_name: Mapped[bool] = mapped_column(default=False)
+    # False once an appeal is upheld (误评, 恶意差评): out of every figure, never deleted.
+    valid: Mapped[bool] = mapped_column(default=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow, index=True)
 
@@ -218,3 +222,53 @@ class AuditEvent(db.Model):
     detail: Mapped[str | None] = mapped_column(Text)
     remote_addr: Mapped[str | None] = mapped_column(String(64))
     request_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class RectificationCase(db.Model):
+    """差评整改: opened by every 1-2 star rating; the rated department verifies it with the
+    citizen (回访核实), rectifies (整改) and reports back (反馈); the citizen may rate that."""
+
+    __tablename__ = "rectification_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"), unique=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    opened_at: Mapped[Timestamp] = mapped_column(default=utcnow)
+    due_at: Mapped[Timestamp] = mapped_column(index=True)
+    verified_at: Mapped[Timestamp | None]
+    verification_note: Mapped[str | None] = mapped_column(Text)
+    rectified_at: Mapped[Timestamp | None]
+    rectification_note: Mapped[str | None] = mapped_column(Text)
+    reported_at: Mapped[Timestamp | None]
+    report_note: Mapped[str | None] = mapped_column(Text)
+    citizen_stars: Mapped[int | None]
+    citizen_rated_at: Mapped[Timestamp | None]
+
+    rating: Mapped[Rating] = relationship(lazy="joined")
+    department: Mapped[Department] = relationship(lazy="joined")
+
+
+class Appeal(db.Model):
+    """申诉复核: the rated department contests a rating as 误评 or 恶意差评; an official of the
+    region decides. An upheld appeal takes the rating out of the figures, never out of the
+    database. One appeal per rating."""
+
+    __tablename__ = "appeals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"), unique=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    filed_at: Mapped[Timestamp] = mapped_column(default=utcnow)
+    filed_by: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    decided_at: Mapped[Timestamp | None]
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+    rating: Mapped[Rating] = relationship(lazy="joined")
+    department: Mapped[Department] = relationship(lazy="joined")

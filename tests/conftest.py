@@ -25,6 +25,8 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 WRITTEN_TABLES = (
     "audit_events",
     "idempotency_records",
+    "appeals",
+    "rectification_cases",
     "ratings",
     "message_events",
     "messages",

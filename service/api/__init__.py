@@ -4,12 +4,14 @@ from flask import Flask
 
 from service.api import (
     accounts,
+    appeals,
     audit,
     catalog,
     docs,
     health,
     messages,
     ratings,
+    rectifications,
     regions,
     supervision,
 )
@@ -20,7 +22,17 @@ def register_blueprints(app: Flask) -> None:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An account's API token."}
     )
-    for module in (ratings, messages, supervision, regions, catalog, accounts, audit):
+    for module in (
+        ratings,
+        rectifications,
+        appeals,
+        messages,
+        supervision,
+        regions,
+        catalog,
+        accounts,
+        audit,
+    ):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(docs.blp)

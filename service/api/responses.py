@@ -79,9 +79,11 @@ def respond(answer: StoredAnswer) -> Response:
 
 
 def idempotent(
-    run: Callable[[Callable[[object], None]], object], render: Callable[[object], dict]
+    run: Callable[[Callable[[object], None]], object],
+    render: Callable[[object], dict],
+    status: int = 200,
 ) -> Response:
-    """A 200 for a step that changes something, once per Idempotency-Key: ``run`` gets a
+    """The answer to a POST that changes something, once per Idempotency-Key: ``run`` gets a
     callback to call with the changed object inside its transaction, so that the stored
     answer commits with the change."""
     key = idempotency_key()
@@ -93,8 +95,8 @@ def idempotent(
     def remember(changed: object) -> None:
         answered["body"] = store.idempotency.as_json(render(changed))
         if key is not None:
-            store.idempotency.add_answer(key, 200, answered["body"])
+            store.idempotency.add_answer(key, status, answered["body"])
 
     changed = run(remember)
     body = answered.get("body") or store.idempotency.as_json(render(changed))
-    return respond(StoredAnswer(200, body, replayed=False))
+    return respond(StoredAnswer(status, body, replayed=False))

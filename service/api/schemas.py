@@ -135,6 +135,9 @@ class RatingIn(Schema):
     )
     channel = fields.String(load_default="app", validate=OneOf(CHANNELS))
     scores = fields.Nested(SubScores)
+    real_name = fields.Boolean(
+        load_default=False, metadata={"description": "实名: its 差评 must be followed up."}
+    )
 
     @validates_schema
     def sub_scores_fit_the_channel(self, data, **kwargs):
@@ -165,6 +168,10 @@ class RatingOut(Schema):
     department_code = fields.String()
     region_code = fields.String()
     scores = fields.Dict(keys=fields.String(), values=fields.Integer())
+    real_name = fields.Boolean()
+    rectification_id = fields.Integer(
+        allow_none=True, metadata={"description": "The 差评's rectification case; null otherwise."}
+    )
     sentiment = fields.Function(
         _sentiment, metadata={"description": "Text score; the label also weighs the stars."}
     )
@@ -441,3 +448,84 @@ class AuditEventOut(Schema):
     detail = fields.Function(lambda e: json.loads(e.detail) if e.detail else None)
     remote_addr = fields.String(allow_none=True)
     request_id = fields.String(allow_none=True)
+
+
+class RectificationView(Schema):
+    """A 差评's rectification case; notes masked except for the rated department's handler."""
+
+    id = fields.Integer()
+    rating_id = fields.Integer()
+    stars = fields.Integer()
+    comment = fields.String(allow_none=True, metadata={"description": "Masked for every role."})
+    real_name = fields.Boolean(metadata={"description": "实名: must be followed up."})
+    status = fields.String(metadata={"description": "open, verified, rectified, reported"})
+    department_code = fields.String()
+    region_code = fields.String()
+    opened_at = UtcDateTime()
+    due_at = UtcDateTime()
+    overdue = fields.Boolean()
+    verified_at = UtcDateTime(allow_none=True)
+    verification_note = fields.String(allow_none=True)
+    rectified_at = UtcDateTime(allow_none=True)
+    rectification_note = fields.String(allow_none=True)
+    reported_at = UtcDateTime(allow_none=True)
+    report_note = fields.String(allow_none=True)
+    citizen_stars = fields.Integer(allow_none=True)
+    citizen_rated_at = UtcDateTime(allow_none=True)
+
+
+class RectificationQuery(Schema):
+    status = fields.String(validate=OneOf(("open", "verified", "rectified", "reported")))
+    overdue = fields.Boolean(load_default=False, metadata={"description": "Unreported, past due."})
+    now = fields.AwareDateTime(metadata={"description": "For reproducible lists; default now."})
+
+
+class RequiredNoteIn(Schema):
+    note = Text(required=True, multiline=True, validate=Length(1, 2000))
+
+
+class CitizenRectificationRatingIn(Schema):
+    transaction_id = Text(
+        required=True, validate=Length(1, 64), metadata={"description": "办件编号"}
+    )
+    channel = fields.String(load_default="app", validate=OneOf(CHANNELS))
+    stars = Stars(required=True, metadata={"description": "How the rectification was, 1–5."})
+
+
+class CitizenRectificationOut(Schema):
+    status = fields.String()
+    reported_at = UtcDateTime(allow_none=True)
+    report_note = fields.String(allow_none=True, metadata={"description": "What was done."})
+    citizen_stars = fields.Integer(allow_none=True)
+
+
+class AppealIn(Schema):
+    rating_id = fields.Integer(required=True, strict=True)
+    reason = fields.String(
+        required=True,
+        validate=OneOf(("misrated", "malicious")),
+        metadata={"description": "misrated 误评 or malicious 恶意差评"},
+    )
+    note = Text(required=True, multiline=True, validate=Length(1, 2000))
+
+
+class AppealDecisionIn(Schema):
+    upheld = fields.Boolean(required=True)
+    note = Text(required=True, multiline=True, validate=Length(1, 2000))
+
+
+class AppealView(Schema):
+    id = fields.Integer()
+    rating_id = fields.Integer()
+    reason = fields.String()
+    note = fields.String()
+    status = fields.String(metadata={"description": "pending, upheld or rejected"})
+    department_code = fields.Function(lambda a: a.department.code)
+    region_code = fields.String()
+    filed_at = UtcDateTime()
+    decided_at = UtcDateTime(allow_none=True)
+    decision_note = fields.String(allow_none=True)
+
+
+class AppealQuery(Schema):
+    status = fields.String(validate=OneOf(("pending", "upheld", "rejected")))

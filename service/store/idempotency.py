@@ -101,17 +101,20 @@ def commit_created(
     values: dict[str, Any],
     render: Callable[[dict[str, Any]], dict],
     key: IdempotencyKey | None,
+    also: Callable[[int], dict[str, Any]] | None = None,
 ) -> StoredAnswer:
     """Insert one row of ``values``, render the 201 answer, and commit both with the key's record.
 
-    ``render`` gets ``values`` with the row's ``id`` and ``created_at``. One INSERT … RETURNING,
+    ``render`` gets ``values`` with the row's ``id`` and ``created_at``, and whatever ``also``
+    (called with the new id, in the same transaction) returns. One INSERT … RETURNING,
     not an ORM flush: this is the hot path of every intake request. Raises ``IntegrityError``
     (after rolling back) when a unique constraint refuses the row or the key; the caller knows
     which conflicts its resource can have.
     """
     try:
         row = db.session.execute(_insert_returning(table.__table__), values).one()
-        body = as_json(render({**values, "id": row.id, "created_at": row.created_at}))
+        extra = also(row.id) if also is not None else {}
+        body = as_json(render({**values, "id": row.id, "created_at": row.created_at, **extra}))
         if key is not None:
             add_answer(key, 201, body)
         db.session.commit()

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from service.extensions import db
-from service.models import AuditEvent, Message, MessageEvent, utcnow
+from service.models import Message, MessageEvent
 from service.store.idempotency import IdempotencyKey, StoredAnswer, commit_created, fetch_answer
 from service.store.paging import page_of
 from service.store.reference import region_and_below
@@ -84,34 +84,6 @@ def fetch_messages(
     if region_code is not None:
         query = query.where(Message.region_code.in_(sorted(region_and_below(region_code))))
     return page_of(query, Message.id.desc(), page, page_size)
-
-
-def move(
-    message: Message,
-    from_status: str,
-    changes: dict[str, Any],
-    event: MessageEvent,
-    audit: AuditEvent,
-    answer: Callable[[Message], None] | None = None,
-) -> bool:
-    """Apply one handling step: update the message only if it is still ``from_status``, and
-    record its event and audit entry, all in one commit. False when someone moved it first."""
-    moved = db.session.execute(
-        update(Message)
-        .where(Message.id == message.id, Message.status == from_status)
-        .values(**changes, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if moved != 1:
-        db.session.rollback()
-        return False
-    db.session.add_all([event, audit])
-    db.session.flush()
-    db.session.expire(message)
-    if answer is not None:
-        answer(message)
-    db.session.commit()
-    return True
 
 
 def fetch_events(message: Message) -> list[MessageEvent]:

@@ -33,7 +33,10 @@ def refuse_duplicate(transaction_id: str, channel: str) -> None:
 
 
 def create_rating(
-    values: dict[str, Any], render: Callable[[dict[str, Any]], dict], key: IdempotencyKey | None
+    values: dict[str, Any],
+    render: Callable[[dict[str, Any]], dict],
+    key: IdempotencyKey | None,
+    also: Callable[[int], dict[str, Any]] | None = None,
 ) -> StoredAnswer:
     """Store a new rating with its idempotency record, or explain why not.
 
@@ -42,7 +45,7 @@ def create_rating(
     prior read, so the common case costs one round trip and the race has one outcome.
     """
     try:
-        return commit_created(Rating, values, render, key)
+        return commit_created(Rating, values, render, key, also)
     except IntegrityError:
         answer = fetch_answer(key) if key else None
         if answer is not None:

@@ -31,28 +31,35 @@ OUTSIDE_MARK = "赣州界外标记"
 
 @dataclass
 class World:
-    """One message and one 差评 inside the scopes above (南昌, 公安局), one of each outside
-    (赣州, 人社局), and a spare account for the admin operations."""
+    """Messages, ratings, rectification cases and appeals inside the scopes above (南昌,
+    公安局), one of each outside (赣州, 人社局), and a spare account for the admin operations.
+    ``ready`` holds, for each step, an in-scope object in the status that step needs."""
 
     message_in: dict
     message_out: dict
     rating_in: dict
     rating_out: dict
     account_id: int
-    ready: dict[str, dict]  # in-scope messages, each in the status its step needs
+    ready: dict[str, dict]
+    case_out: int
+    appeal_out: int
 
 
 @dataclass(frozen=True)
 class Recipe:
-    """How to call one operation: its path (inside or outside the scope) and body."""
+    """How to call one operation, inside or outside the scope: its path and its body."""
 
     path: Callable[[World, bool], str]
-    body: Callable[[], dict] | None = None
+    body: Callable[[World, bool], dict] | None = None
     success: int = 200
-    scoped: bool = False  # a single object that must be 404 outside the scope
+    scoped: bool = False  # must be 404 outside the scope
 
 
-#: The status each step's in-scope message is put in before the matrix runs.
+def fixed(path: str, body: Callable[[], dict] | None = None, success: int = 200) -> Recipe:
+    return Recipe(lambda w, _: path, (lambda w, _: body()) if body else None, success)
+
+
+#: The status each message step's in-scope message is put in before the matrix runs.
 READY = {
     "start": "dispatched",
     "return": "in_progress",
@@ -61,70 +68,118 @@ READY = {
     "events": "closed",
     "evaluation": "closed",
 }
+#: Likewise for the rectification steps.
+READY_CASES = {"verify": "open", "rectify": "verified", "report": "rectified", "rate": "reported"}
 
 
-def force_status(message_id: int, status: str) -> None:
-    """Put a message in ``status`` directly, as its earlier steps would have."""
+def force_status(message_id: int, status: str, model_name: str = "Message") -> None:
+    """Put an object in ``status`` directly, as its earlier steps would have."""
+    from service import models
     from service.extensions import db
-    from service.models import Message
 
-    db.session.get(Message, message_id).status = status
+    db.session.get(getattr(models, model_name), message_id).status = status
     db.session.commit()
 
 
-def step(action: str, body=None) -> Recipe:
+def step(action: str, body: dict | None = None) -> Recipe:
     """A handling step on the in-scope message made ready for it (or the out-of-scope one)."""
     return Recipe(
         lambda w, inside: (
             f"/api/v1/messages/{(w.ready[action] if inside else w.message_out)['id']}/{action}"
         ),
-        body,
+        lambda w, _: dict(body or {}),
+        scoped=True,
+    )
+
+
+def case_step(action: str) -> Recipe:
+    """A rectification step on the in-scope case made ready for it (or the out-of-scope one)."""
+    return Recipe(
+        lambda w, inside: (
+            f"/api/v1/rectifications/{w.ready[action]['case'] if inside else w.case_out}/{action}"
+        ),
+        lambda w, _: {"note": "已与群众电话核实"},
         scoped=True,
     )
 
 
 RECIPES: dict[tuple[str, str], Recipe] = {
-    ("POST", "/api/v1/ratings"): Recipe(lambda w, _: "/api/v1/ratings", rating_body, 201),
-    ("GET", "/api/v1/ratings"): Recipe(lambda w, _: "/api/v1/ratings"),
+    ("POST", "/api/v1/ratings"): fixed("/api/v1/ratings", rating_body, 201),
+    ("GET", "/api/v1/ratings"): fixed("/api/v1/ratings"),
     ("GET", "/api/v1/ratings/{rating_id}"): Recipe(
         lambda w, inside: f"/api/v1/ratings/{(w.rating_in if inside else w.rating_out)['id']}",
         scoped=True,
     ),
-    ("POST", "/api/v1/messages"): Recipe(lambda w, _: "/api/v1/messages", message_body, 201),
-    ("GET", "/api/v1/messages"): Recipe(lambda w, _: "/api/v1/messages"),
+    ("GET", "/api/v1/rectifications"): fixed("/api/v1/rectifications"),
+    ("GET", "/api/v1/rectifications/{case_id}"): Recipe(
+        lambda w, inside: (
+            f"/api/v1/rectifications/{w.ready['verify']['case'] if inside else w.case_out}"
+        ),
+        scoped=True,
+    ),
+    ("POST", "/api/v1/rectifications/{case_id}/verify"): case_step("verify"),
+    ("POST", "/api/v1/rectifications/{case_id}/rectify"): case_step("rectify"),
+    ("POST", "/api/v1/rectifications/{case_id}/report"): case_step("report"),
+    ("POST", "/api/v1/rectifications/citizen-rating"): Recipe(
+        lambda w, _: "/api/v1/rectifications/citizen-rating",
+        lambda w, _: {"transaction_id": w.ready["rate"]["transaction_id"], "stars": 4},
+    ),
+    ("GET", "/api/v1/appeals"): fixed("/api/v1/appeals"),
+    ("POST", "/api/v1/appeals"): Recipe(
+        lambda w, _: "/api/v1/appeals",
+        lambda w, inside: {
+            "rating_id": (w.rating_in if inside else w.rating_out)["id"],
+            "reason": "misrated",
+            "note": "群众误选了事项",
+        },
+        201,
+        scoped=True,
+    ),
+    ("GET", "/api/v1/appeals/{appeal_id}"): Recipe(
+        lambda w, inside: f"/api/v1/appeals/{w.ready['appeal']['id'] if inside else w.appeal_out}",
+        scoped=True,
+    ),
+    ("POST", "/api/v1/appeals/{appeal_id}/decision"): Recipe(
+        lambda w, inside: (
+            f"/api/v1/appeals/{w.ready['decision']['id'] if inside else w.appeal_out}/decision"
+        ),
+        lambda w, _: {"upheld": True, "note": "经核实属误评"},
+        scoped=True,
+    ),
+    ("POST", "/api/v1/messages"): fixed("/api/v1/messages", message_body, 201),
+    ("GET", "/api/v1/messages"): fixed("/api/v1/messages"),
     ("GET", "/api/v1/messages/{message_id}"): Recipe(
         lambda w, inside: f"/api/v1/messages/{(w.message_in if inside else w.message_out)['id']}",
         scoped=True,
     ),
     ("POST", "/api/v1/messages/{message_id}/dispatch"): step(
-        "dispatch", lambda: {"department_code": "360100-ZJJ", "difficulty": "ordinary"}
+        "dispatch", {"department_code": "360100-ZJJ", "difficulty": "ordinary"}
     ),
-    ("POST", "/api/v1/messages/{message_id}/start"): step("start", dict),
-    ("POST", "/api/v1/messages/{message_id}/return"): step(
-        "return", lambda: {"note": "不属于本单位职责"}
+    ("POST", "/api/v1/messages/{message_id}/start"): step("start"),
+    ("POST", "/api/v1/messages/{message_id}/return"): step("return", {"note": "不属于本单位职责"}),
+    ("POST", "/api/v1/messages/{message_id}/reply"): step("reply", {"reply": "已安排处理"}),
+    ("POST", "/api/v1/messages/{message_id}/close"): step("close"),
+    ("GET", "/api/v1/messages/{message_id}/events"): Recipe(
+        lambda w, inside: (
+            f"/api/v1/messages/{(w.ready['events'] if inside else w.message_out)['id']}/events"
+        ),
+        scoped=True,
     ),
-    ("POST", "/api/v1/messages/{message_id}/reply"): step("reply", lambda: {"reply": "已安排处理"}),
-    ("POST", "/api/v1/messages/{message_id}/close"): step("close", dict),
-    ("GET", "/api/v1/messages/{message_id}/events"): step("events"),
     ("POST", "/api/v1/messages/{tracking_code}/evaluation"): Recipe(
         lambda w, _: f"/api/v1/messages/{w.ready['evaluation']['tracking_code']}/evaluation",
-        lambda: {"evaluation": "satisfied"},
+        lambda w, _: {"evaluation": "satisfied"},
     ),
-    ("GET", "/api/v1/supervision"): Recipe(
-        lambda w, _: "/api/v1/supervision?kind=due_soon&within_hours=720"
-    ),
+    ("GET", "/api/v1/supervision"): fixed("/api/v1/supervision?kind=due_soon&within_hours=720"),
     ("GET", "/api/v1/messages/{tracking_code}"): Recipe(
         lambda w, _: f"/api/v1/messages/{w.message_in['tracking_code']}"
     ),
-    ("GET", "/api/v1/regions"): Recipe(lambda w, _: "/api/v1/regions"),
-    ("GET", "/api/v1/regions/{code}"): Recipe(lambda w, _: "/api/v1/regions/360100"),
-    ("GET", "/api/v1/departments"): Recipe(lambda w, _: "/api/v1/departments"),
-    ("GET", "/api/v1/service-items"): Recipe(lambda w, _: "/api/v1/service-items"),
-    ("GET", "/api/v1/accounts"): Recipe(lambda w, _: "/api/v1/accounts"),
-    ("POST", "/api/v1/accounts"): Recipe(
-        lambda w, _: "/api/v1/accounts",
-        lambda: {"name": f"m-{os.urandom(4).hex()}", "role": "app"},
-        201,
+    ("GET", "/api/v1/regions"): fixed("/api/v1/regions"),
+    ("GET", "/api/v1/regions/{code}"): fixed("/api/v1/regions/360100"),
+    ("GET", "/api/v1/departments"): fixed("/api/v1/departments"),
+    ("GET", "/api/v1/service-items"): fixed("/api/v1/service-items"),
+    ("GET", "/api/v1/accounts"): fixed("/api/v1/accounts"),
+    ("POST", "/api/v1/accounts"): fixed(
+        "/api/v1/accounts", lambda: {"name": f"m-{os.urandom(4).hex()}", "role": "app"}, 201
     ),
     ("GET", "/api/v1/accounts/{account_id}"): Recipe(
         lambda w, _: f"/api/v1/accounts/{w.account_id}"
@@ -132,7 +187,7 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("POST", "/api/v1/accounts/{account_id}/revoke"): Recipe(
         lambda w, _: f"/api/v1/accounts/{w.account_id}/revoke"
     ),
-    ("GET", "/api/v1/audit-events"): Recipe(lambda w, _: "/api/v1/audit-events"),
+    ("GET", "/api/v1/audit-events"): fixed("/api/v1/audit-events"),
 }
 
 
@@ -148,38 +203,62 @@ def operations(client) -> list[tuple[str, str, list[str] | None]]:
 
 @pytest.fixture
 def world(api) -> World:
-    message_in = api.post(
-        "/api/v1/messages",
-        json=message_body(department_code="360100-GAJ", contact_phone=INSIDE_PHONE),
-    ).get_json()
-    message_out = api.post(
-        "/api/v1/messages",
-        json=message_body(
-            title="路灯坏了",
-            content=f"赣州市章贡区路灯坏了。{OUTSIDE_MARK}，电话{OUTSIDE_PHONE}",
-            department_code="360700-RSJ",
-            contact_phone=OUTSIDE_PHONE,
-        ),
-    ).get_json()
-    rating_in = api.post(
-        "/api/v1/ratings",
-        json=rating_body(
-            stars=1, comment=f"打{INSIDE_PHONE}没人接", service_item_code="360100-GAJ-001"
-        ),
-    ).get_json()
-    rating_out = api.post(
-        "/api/v1/ratings",
-        json=rating_body(stars=2, comment=OUTSIDE_MARK, service_item_code="360700-RSJ-001"),
-    ).get_json()
+    from service.extensions import db
+    from service.models import Appeal
+
+    def post_message(**fields) -> dict:
+        return api.post("/api/v1/messages", json=message_body(**fields)).get_json()
+
+    def post_bad_rating(item: str = "360100-GAJ-001", **fields) -> dict:
+        body = rating_body(stars=1, service_item_code=item, **fields)
+        return api.post("/api/v1/ratings", json=body).get_json()
+
+    def appeal_on(rating: dict, filed_by: int) -> int:
+        appeal = Appeal(
+            rating_id=rating["id"],
+            department_id=db.session.get(Rating, rating["id"]).department_id,
+            region_code=rating["region_code"],
+            reason="malicious",
+            note="同一设备连续差评",
+            status="pending",
+            filed_by=filed_by,
+        )
+        db.session.add(appeal)
+        db.session.commit()
+        return appeal.id
+
+    from service.models import Rating
+
+    message_in = post_message(department_code="360100-GAJ", contact_phone=INSIDE_PHONE)
+    message_out = post_message(
+        title="路灯坏了",
+        content=f"赣州市章贡区路灯坏了。{OUTSIDE_MARK}，电话{OUTSIDE_PHONE}",
+        department_code="360700-RSJ",
+        contact_phone=OUTSIDE_PHONE,
+    )
+    rating_in = post_bad_rating(comment=f"打{INSIDE_PHONE}没人接")
+    rating_out = post_bad_rating("360700-RSJ-001", comment=OUTSIDE_MARK)
     spare, _ = make_account("app")
     ready = {"dispatch": message_in}
     for action, status in READY.items():
-        created = api.post(
-            "/api/v1/messages", json=message_body(department_code="360100-GAJ")
-        ).get_json()
-        force_status(created["id"], status)
-        ready[action] = created
-    return World(message_in, message_out, rating_in, rating_out, spare.id, ready)
+        ready[action] = post_message(department_code="360100-GAJ")
+        force_status(ready[action]["id"], status)
+    for action, status in READY_CASES.items():
+        rating = post_bad_rating()
+        ready[action] = {"case": rating["rectification_id"], **rating}
+        force_status(rating["rectification_id"], status, "RectificationCase")
+    ready["appeal"] = {"id": appeal_on(post_bad_rating(), spare.id)}
+    ready["decision"] = {"id": appeal_on(post_bad_rating(), spare.id)}
+    return World(
+        message_in,
+        message_out,
+        rating_in,
+        rating_out,
+        spare.id,
+        ready,
+        case_out=rating_out["rectification_id"],
+        appeal_out=appeal_on(rating_out, spare.id),
+    )
 
 
 def test_every_operation_declares_its_roles_and_is_in_the_matrix(client):
@@ -191,7 +270,7 @@ def test_every_operation_declares_its_roles_and_is_in_the_matrix(client):
 def test_every_operation_wants_a_token(client, world):
     for method, path, _ in operations(client):
         recipe = RECIPES[(method, path)]
-        body = recipe.body() if recipe.body else None
+        body = recipe.body(world, True) if recipe.body else None
         response = client.open(recipe.path(world, True), method=method, json=body)
         assert response.status_code == 401, (method, path)
 
@@ -201,7 +280,7 @@ def test_each_role_gets_exactly_what_its_scope_allows(client, world, role):
     caller = TokenClient(client, make_account(role, **SCOPES.get(role, {}))[1])
     for method, path, allowed in operations(client):
         recipe = RECIPES[(method, path)]
-        body = recipe.body() if recipe.body else None
+        body = recipe.body(world, True) if recipe.body else None
         inside = caller.open(method, recipe.path(world, True), json=body)
         where = f"{role} {method} {path}"
         if role not in allowed:
@@ -210,6 +289,7 @@ def test_each_role_gets_exactly_what_its_scope_allows(client, world, role):
         assert inside.status_code == recipe.success, (where, inside.get_json())
         answers = [inside]
         if recipe.scoped:
+            body = recipe.body(world, False) if recipe.body else None
             outside = caller.open(method, recipe.path(world, False), json=body)
             assert outside.status_code == 404, where
             answers.append(outside)

@@ -1,0 +1,69 @@
+"""申诉复核: the rated department appeals a rating as 误评 (misrated) or 恶意差评 (malicious); an
+official of the region decides. Upheld, the rating leaves the figures; it is never deleted,
+and the decision is on the record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from service import store
+from service.audit import audit_event
+from service.errors import fail
+from service.models import Account, Appeal, Rating
+
+REASONS = {"misrated": "误评", "malicious": "恶意差评"}
+
+
+def file_appeal(
+    account: Account,
+    rating: Rating,
+    reason: str,
+    note: str,
+    answer: Callable[[Appeal], None] | None = None,
+) -> Appeal:
+    appeal = Appeal(
+        rating_id=rating.id,
+        department_id=rating.department_id,
+        region_code=rating.region_code,
+        reason=reason,
+        note=note,
+        status="pending",
+        filed_by=account.id,
+    )
+    filed = store.appeals.create_appeal(
+        appeal, audit_event("appeal.file", "appeal", detail={"rating_id": rating.id}), answer
+    )
+    if filed is None:
+        fail(409, "This rating was appealed already.", {"json": {"rating_id": ["Appealed."]}})
+    return filed
+
+
+def decide(
+    account: Account,
+    appeal: Appeal,
+    upheld: bool,
+    note: str,
+    answer: Callable[[Appeal], None] | None = None,
+) -> Appeal:
+    if appeal.status != "pending":
+        fail(409, f"The appeal is {appeal.status} already.", {"json": {"status": [appeal.status]}})
+    outcome = "upheld" if upheld else "rejected"
+    changes = {
+        "status": outcome,
+        "decided_at": datetime.now(UTC),
+        "decided_by": account.id,
+        "decision_note": note,
+    }
+    audit = audit_event(f"appeal.{outcome}", "appeal", appeal.id, {"rating_id": appeal.rating_id})
+    rating_id = appeal.rating_id
+
+    def take_out_of_the_figures(_: Appeal) -> None:
+        if upheld:
+            store.appeals.invalidate_rating(rating_id)
+
+    if not store.transitions.advance(
+        appeal, "pending", changes, [audit], take_out_of_the_figures, answer
+    ):
+        fail(409, "The appeal was decided by someone else meanwhile.")
+    return appeal

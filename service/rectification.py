@@ -1,0 +1,57 @@
+"""差评整改: the rated department verifies a bad rating with the citizen (回访核实), rectifies
+(整改) and reports back (反馈), each step with its note and within the case's deadline; then
+the citizen may rate the rectification."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from service import store
+from service.audit import audit_event
+from service.errors import fail
+from service.models import Account, RectificationCase
+
+#: step -> (the status it needs, the status it leaves, the columns it fills)
+STEPS = {
+    "verify": ("open", "verified", ("verified_at", "verification_note")),
+    "rectify": ("verified", "rectified", ("rectified_at", "rectification_note")),
+    "report": ("rectified", "reported", ("reported_at", "report_note")),
+}
+
+
+def take_step(
+    account: Account,
+    case: RectificationCase,
+    action: str,
+    note: str,
+    answer: Callable[[RectificationCase], None] | None = None,
+) -> RectificationCase:
+    source, target, (time_column, note_column) = STEPS[action]
+    if case.status != source:
+        fail(
+            409,
+            f"The case is {case.status}: {action} needs it {source}.",
+            {"json": {"status": [f"Is {case.status}."]}},
+        )
+    changes = {"status": target, time_column: datetime.now(UTC), note_column: note}
+    audit = audit_event(f"rectification.{action}", "rectification", case.id, {"to": target})
+    if not store.transitions.advance(case, source, changes, [audit], answer):
+        fail(409, "The case was moved by someone else meanwhile: read it and try again.")
+    return case
+
+
+def rate_by_citizen(
+    case: RectificationCase,
+    stars: int,
+    answer: Callable[[RectificationCase], None] | None = None,
+) -> RectificationCase:
+    """The citizen's rating of a reported rectification, once."""
+    if case.status != "reported" or case.citizen_stars is not None:
+        state = "rated already" if case.citizen_stars is not None else case.status
+        fail(409, f"The rectification is {state}.", {"json": {"stars": [f"Case is {state}."]}})
+    changes = {"citizen_stars": stars, "citizen_rated_at": datetime.now(UTC)}
+    audit = audit_event("rectification.citizen_rating", "rectification", case.id, {"stars": stars})
+    if not store.transitions.advance(case, "reported", changes, [audit], answer):
+        fail(409, "The case was moved by someone else meanwhile.")
+    return case

@@ -1,0 +1,74 @@
+"""差评整改 cases."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import insert, select
+
+from service.extensions import db
+from service.models import Rating, RectificationCase
+from service.store.paging import page_of
+
+if TYPE_CHECKING:
+    from service.scope import Scope
+
+
+def add_case(rating_id: int, values: dict, opened_at: datetime, due_at: datetime) -> int:
+    """Open the case of a new 差评, in the rating's own transaction; returns its id."""
+    return db.session.execute(
+        insert(RectificationCase)
+        .values(
+            rating_id=rating_id,
+            department_id=values["department_id"],
+            region_code=values["region_code"],
+            status="open",
+            opened_at=opened_at,
+            due_at=due_at,
+        )
+        .returning(RectificationCase.id)
+    ).scalar_one()
+
+
+def _in_scope(scope: Scope) -> list:
+    conditions = []
+    if scope.department_id is not None:
+        conditions.append(RectificationCase.department_id == scope.department_id)
+    if scope.region_codes is not None:
+        conditions.append(RectificationCase.region_code.in_(sorted(scope.region_codes)))
+    return conditions
+
+
+def fetch_case(scope: Scope, case_id: int) -> RectificationCase | None:
+    return db.session.scalar(
+        select(RectificationCase).where(RectificationCase.id == case_id, *_in_scope(scope))
+    )
+
+
+def fetch_case_for_transaction(transaction_id: str, channel: str) -> RectificationCase | None:
+    return db.session.scalar(
+        select(RectificationCase)
+        .join(Rating, Rating.id == RectificationCase.rating_id)
+        .where(Rating.transaction_id == transaction_id, Rating.channel == channel)
+    )
+
+
+def fetch_cases(
+    scope: Scope,
+    *,
+    status: str | None = None,
+    overdue_at: datetime | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> tuple[list[RectificationCase], int]:
+    """One page of the cases in ``scope``, soonest deadline first; ``overdue_at`` keeps those
+    still unreported past their deadline at that moment."""
+    query = select(RectificationCase).where(*_in_scope(scope))
+    if status is not None:
+        query = query.where(RectificationCase.status == status)
+    if overdue_at is not None:
+        query = query.where(
+            RectificationCase.status != "reported", RectificationCase.due_at < overdue_at
+        )
+    return page_of(query, RectificationCase.due_at, page, page_size)
