@@ -68,6 +68,10 @@ class Config:
     }
     # Working days for a 差评's rectification to be reported back (localities use 5, 7 or 15).
     RECTIFICATION_DAYS = _int("RECTIFICATION_DAYS", 15)
+    # Ratings of one service item from one device or citizen within this many minutes, at or
+    # above this count, are flagged as a burst.
+    BURST_WINDOW_MINUTES = _int("BURST_WINDOW_MINUTES", 10)
+    BURST_THRESHOLD = _int("BURST_THRESHOLD", 3)
     # An evaluation of 不满意 in follow-up (回访) sends the message back to its department.
     REOPEN_ON_UNSATISFIED = os.environ.get("REOPEN_ON_UNSATISFIED", "1") != "0"
 

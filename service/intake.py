@@ -14,7 +14,7 @@ from typing import Any
 from flask import current_app
 
 from analytics import sentiment
-from service import lifecycle, store
+from service import integrity, lifecycle, store
 from service.errors import field_error
 from service.models import Account
 from service.store.idempotency import IdempotencyKey, StoredAnswer
@@ -70,23 +70,27 @@ def submit_rating(
         "sentiment_label": sentiment.rating_label(data["stars"], text.label),
         "sentiment_model": text.model_version,
         "real_name": data["real_name"],
+        "citizen_ref": data.get("citizen_ref"),
+        "device_id": data.get("device_id"),
         "account_id": account.id,
         "created_at": rated_at,
         **{f"score_{name}": value for name, value in scores.items()},
     }
     shown = {"service_item_code": item.code, "department_code": department.code, "scores": scores}
 
-    def open_rectification(rating_id: int) -> dict:
-        # Every 差评 opens its rectification case, in the rating's own transaction.
+    flags = integrity.flags_for(data["stars"], text, values)
+
+    def follow_up(rating_id: int) -> dict:
+        # In the rating's own transaction: its flags, and for a 差评 its rectification case.
+        store.flags.add_flags(rating_id, values, flags)
         if data["stars"] > 2:
             return {"rectification_id": None}
         due_at = lifecycle.rectification_due(rated_at)
-        return {
-            "rectification_id": store.rectifications.add_case(rating_id, values, rated_at, due_at)
-        }
+        case_id = store.rectifications.add_case(rating_id, values, rated_at, due_at)
+        return {"rectification_id": case_id}
 
     return store.ratings.create_rating(
-        values, lambda row: render({**row, **shown}), key, also=open_rectification
+        values, lambda row: render({**row, **shown}), key, also=follow_up
     )
 
 

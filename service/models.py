@@ -97,7 +97,11 @@ class Rating(db.Model):
     """A 好差评 rating of one handled service (办件), one per transaction and channel."""
 
     __tablename__ = "ratings"
-    __table_args__ = (UniqueConstraint("transaction_id", "channel"),)
+    __table_args__ = (
+        UniqueConstraint("transaction_id", "channel"),
+        Index("ix_ratings_item_device_time", "service_item_id", "device_id", "created_at"),
+        Index("ix_ratings_item_citizen_time", "service_item_id", "citizen_ref", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stars: Mapped[int]
@@ -122,6 +126,9 @@ class Rating(db.Model):
     sentiment_model: Mapped[str] = mapped_column(String(60))
     # A real-name rating (实名): its 差评 must be followed up without exception.
     real_name: Mapped[bool] = mapped_column(default=False)
+    # Who rated, as far as the app tells: for finding bursts, never shown to the department.
+    citizen_ref: Mapped[str | None] = mapped_column(String(64))
+    device_id: Mapped[str | None] = mapped_column(String(64))
     # False once an appeal is upheld (误评, 恶意差评): out of every figure, never deleted.
     valid: Mapped[bool] = mapped_column(default=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
@@ -272,3 +279,25 @@ class Appeal(db.Model):
 
     rating: Mapped[Rating] = relationship(lazy="joined")
     department: Mapped[Department] = relationship(lazy="joined")
+
+
+class RatingFlag(db.Model):
+    """A rating flagged for review: its stars contradict its comment, or it came in a burst
+    from one device or citizen. A flag never changes the rating; a reviewer dismisses or
+    confirms it (and may then, say, uphold an appeal)."""
+
+    __tablename__ = "rating_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str | None] = mapped_column(Text)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
+    reviewed_at: Mapped[Timestamp | None]
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    review_note: Mapped[str | None] = mapped_column(Text)
+
+    rating: Mapped[Rating] = relationship(lazy="joined")

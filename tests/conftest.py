@@ -27,6 +27,7 @@ WRITTEN_TABLES = (
     "idempotency_records",
     "appeals",
     "rectification_cases",
+    "rating_flags",
     "ratings",
     "message_events",
     "messages",

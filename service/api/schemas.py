@@ -11,6 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 from marshmallow.utils import get_value
 from marshmallow.validate import Length, OneOf, Range, Regexp
 
+from analytics.privacy import mask_text
 from service.auth import ROLES
 from service.vocabulary import (
     CHANNELS,
@@ -138,6 +139,10 @@ class RatingIn(Schema):
     real_name = fields.Boolean(
         load_default=False, metadata={"description": "实名: its 差评 must be followed up."}
     )
+    citizen_ref = Text(
+        validate=Length(1, 64), metadata={"description": "The app's pseudonymous user id."}
+    )
+    device_id = Text(validate=Length(1, 64), metadata={"description": "For finding bursts."})
 
     @validates_schema
     def sub_scores_fit_the_channel(self, data, **kwargs):
@@ -529,3 +534,29 @@ class AppealView(Schema):
 
 class AppealQuery(Schema):
     status = fields.String(validate=OneOf(("pending", "upheld", "rejected")))
+
+
+class FlagView(Schema):
+    id = fields.Integer()
+    rating_id = fields.Integer()
+    kind = fields.String(metadata={"description": "contradiction, device_burst or citizen_burst"})
+    detail = fields.Function(lambda f: json.loads(f.detail) if f.detail else None)
+    stars = fields.Function(lambda f: f.rating.stars)
+    comment = fields.Function(
+        lambda f: mask_text(f.rating.comment), metadata={"description": "Masked."}
+    )
+    region_code = fields.String()
+    status = fields.String(metadata={"description": "open, dismissed or confirmed"})
+    created_at = UtcDateTime()
+    reviewed_at = UtcDateTime(allow_none=True)
+    review_note = fields.String(allow_none=True)
+
+
+class FlagQuery(Schema):
+    status = fields.String(validate=OneOf(("open", "dismissed", "confirmed")))
+    kind = fields.String(validate=OneOf(("contradiction", "device_burst", "citizen_burst")))
+
+
+class FlagReviewIn(Schema):
+    outcome = fields.String(required=True, validate=OneOf(("dismissed", "confirmed")))
+    note = Text(required=True, multiline=True, validate=Length(1, 2000))

@@ -43,6 +43,7 @@ class World:
     ready: dict[str, dict]
     case_out: int
     appeal_out: int
+    flag_out: int
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,12 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("POST", "/api/v1/rectifications/citizen-rating"): Recipe(
         lambda w, _: "/api/v1/rectifications/citizen-rating",
         lambda w, _: {"transaction_id": w.ready["rate"]["transaction_id"], "stars": 4},
+    ),
+    ("GET", "/api/v1/flags"): fixed("/api/v1/flags"),
+    ("POST", "/api/v1/flags/{flag_id}/review"): Recipe(
+        lambda w, inside: f"/api/v1/flags/{w.ready['flag']['id'] if inside else w.flag_out}/review",
+        lambda w, _: {"outcome": "dismissed", "note": "评论与星级并不矛盾"},
+        scoped=True,
     ),
     ("GET", "/api/v1/appeals"): fixed("/api/v1/appeals"),
     ("POST", "/api/v1/appeals"): Recipe(
@@ -227,7 +234,11 @@ def world(api) -> World:
         db.session.commit()
         return appeal.id
 
-    from service.models import Rating
+    from service.models import Rating, RatingFlag
+
+    def flag_on(rating: dict) -> int:
+        """The contradiction flag a warm 1-star comment earned at intake."""
+        return RatingFlag.query.filter_by(rating_id=rating["id"]).one().id
 
     message_in = post_message(department_code="360100-GAJ", contact_phone=INSIDE_PHONE)
     message_out = post_message(
@@ -248,6 +259,7 @@ def world(api) -> World:
         ready[action] = {"case": rating["rectification_id"], **rating}
         force_status(rating["rectification_id"], status, "RectificationCase")
     ready["appeal"] = {"id": appeal_on(post_bad_rating(), spare.id)}
+    ready["flag"] = {"id": flag_on(post_bad_rating(comment="非常感谢，服务很好"))}
     ready["decision"] = {"id": appeal_on(post_bad_rating(), spare.id)}
     return World(
         message_in,
@@ -258,6 +270,7 @@ def world(api) -> World:
         ready,
         case_out=rating_out["rectification_id"],
         appeal_out=appeal_on(rating_out, spare.id),
+        flag_out=flag_on(post_bad_rating("360700-RSJ-001", comment="非常感谢，服务很好")),
     )
 
 
