@@ -31,6 +31,16 @@ class Scope:
         """``value`` as this caller may read it."""
         return value if self.sees_originals else mask_text(value)
 
+    def filters(self, model: type) -> list:
+        """The SQL conditions that keep rows of ``model`` (which has ``department_id`` and
+        ``region_code``) to this scope: the one place every scoped read is narrowed."""
+        conditions = []
+        if self.department_id is not None:
+            conditions.append(model.department_id == self.department_id)
+        if self.region_codes is not None:
+            conditions.append(model.region_code.in_(sorted(self.region_codes)))
+        return conditions
+
 
 def scope_of(account: Account) -> Scope:
     if account.department_id is not None:

@@ -40,23 +40,14 @@ def invalidate_rating(rating_id: int) -> None:
     db.session.execute(update(Rating).where(Rating.id == rating_id).values(valid=False))
 
 
-def _in_scope(scope: Scope) -> list:
-    conditions = []
-    if scope.department_id is not None:
-        conditions.append(Appeal.department_id == scope.department_id)
-    if scope.region_codes is not None:
-        conditions.append(Appeal.region_code.in_(sorted(scope.region_codes)))
-    return conditions
-
-
 def fetch_appeal(scope: Scope, appeal_id: int) -> Appeal | None:
-    return db.session.scalar(select(Appeal).where(Appeal.id == appeal_id, *_in_scope(scope)))
+    return db.session.scalar(select(Appeal).where(Appeal.id == appeal_id, *scope.filters(Appeal)))
 
 
 def fetch_appeals(
     scope: Scope, *, status: str | None = None, page: int = 1, page_size: int = 50
 ) -> tuple[list[Appeal], int]:
-    query = select(Appeal).where(*_in_scope(scope))
+    query = select(Appeal).where(*scope.filters(Appeal))
     if status is not None:
         query = query.where(Appeal.status == status)
     return page_of(query, Appeal.id.desc(), page, page_size)

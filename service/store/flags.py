@@ -47,17 +47,10 @@ def add_flags(rating_id: int, values: dict, flags: list[tuple[str, str]]) -> Non
         )
 
 
-def _in_scope(scope: Scope) -> list:
-    conditions = []
-    if scope.department_id is not None:
-        conditions.append(RatingFlag.department_id == scope.department_id)
-    if scope.region_codes is not None:
-        conditions.append(RatingFlag.region_code.in_(sorted(scope.region_codes)))
-    return conditions
-
-
 def fetch_flag(scope: Scope, flag_id: int) -> RatingFlag | None:
-    return db.session.scalar(select(RatingFlag).where(RatingFlag.id == flag_id, *_in_scope(scope)))
+    return db.session.scalar(
+        select(RatingFlag).where(RatingFlag.id == flag_id, *scope.filters(RatingFlag))
+    )
 
 
 def fetch_flags(
@@ -68,7 +61,7 @@ def fetch_flags(
     page: int = 1,
     page_size: int = 50,
 ) -> tuple[list[RatingFlag], int]:
-    query = select(RatingFlag).where(*_in_scope(scope))
+    query = select(RatingFlag).where(*scope.filters(RatingFlag))
     if status is not None:
         query = query.where(RatingFlag.status == status)
     if kind is not None:

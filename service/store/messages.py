@@ -50,19 +50,11 @@ def create_message(
     raise RuntimeError("could not store the message after three attempts")
 
 
-def _in_scope(scope: Scope) -> list:
-    """The conditions that keep a caller to its scope, applied in SQL."""
-    conditions = []
-    if scope.department_id is not None:
-        conditions.append(Message.department_id == scope.department_id)
-    if scope.region_codes is not None:
-        conditions.append(Message.region_code.in_(sorted(scope.region_codes)))
-    return conditions
-
-
 def fetch_message(scope: Scope, message_id: int) -> Message | None:
     """The message if it lies in ``scope``; None whether it is out of scope or absent."""
-    return db.session.scalar(select(Message).where(Message.id == message_id, *_in_scope(scope)))
+    return db.session.scalar(
+        select(Message).where(Message.id == message_id, *scope.filters(Message))
+    )
 
 
 def fetch_messages(
@@ -76,7 +68,7 @@ def fetch_messages(
 ) -> tuple[list[Message], int]:
     """One page of the messages in ``scope``, newest first; ``region_code`` narrows to a region
     and everything under it (it cannot widen the scope)."""
-    query = select(Message).where(*_in_scope(scope))
+    query = select(Message).where(*scope.filters(Message))
     if status is not None:
         query = query.where(Message.status == status)
     if type is not None:
@@ -107,7 +99,7 @@ def fetch_due(
     """Open messages in ``scope`` whose deadline falls before ``before`` (and, for the due-soon
     list, not before ``after``), soonest first: 督办."""
     query = select(Message).where(
-        *_in_scope(scope), Message.status != "closed", Message.due_at < before
+        *scope.filters(Message), Message.status != "closed", Message.due_at < before
     )
     if after is not None:
         query = query.where(Message.due_at >= after)

@@ -54,18 +54,9 @@ def create_rating(
         raise
 
 
-def _in_scope(scope: Scope) -> list:
-    conditions = []
-    if scope.department_id is not None:
-        conditions.append(Rating.department_id == scope.department_id)
-    if scope.region_codes is not None:
-        conditions.append(Rating.region_code.in_(sorted(scope.region_codes)))
-    return conditions
-
-
 def fetch_rating(scope: Scope, rating_id: int) -> Rating | None:
     """The rating if it lies in ``scope``; None whether it is out of scope or absent."""
-    return db.session.scalar(select(Rating).where(Rating.id == rating_id, *_in_scope(scope)))
+    return db.session.scalar(select(Rating).where(Rating.id == rating_id, *scope.filters(Rating)))
 
 
 def fetch_ratings(
@@ -77,7 +68,7 @@ def fetch_ratings(
     page_size: int = 50,
 ) -> tuple[list[Rating], int]:
     """One page of the ratings in ``scope``, newest first; ``bad_only`` keeps the 差评."""
-    query = select(Rating).where(*_in_scope(scope))
+    query = select(Rating).where(*scope.filters(Rating))
     if region_code is not None:
         query = query.where(Rating.region_code.in_(sorted(region_and_below(region_code))))
     if bad_only:

@@ -31,18 +31,11 @@ def add_case(rating_id: int, values: dict, opened_at: datetime, due_at: datetime
     ).scalar_one()
 
 
-def _in_scope(scope: Scope) -> list:
-    conditions = []
-    if scope.department_id is not None:
-        conditions.append(RectificationCase.department_id == scope.department_id)
-    if scope.region_codes is not None:
-        conditions.append(RectificationCase.region_code.in_(sorted(scope.region_codes)))
-    return conditions
-
-
 def fetch_case(scope: Scope, case_id: int) -> RectificationCase | None:
     return db.session.scalar(
-        select(RectificationCase).where(RectificationCase.id == case_id, *_in_scope(scope))
+        select(RectificationCase).where(
+            RectificationCase.id == case_id, *scope.filters(RectificationCase)
+        )
     )
 
 
@@ -64,7 +57,7 @@ def fetch_cases(
 ) -> tuple[list[RectificationCase], int]:
     """One page of the cases in ``scope``, soonest deadline first; ``overdue_at`` keeps those
     still unreported past their deadline at that moment."""
-    query = select(RectificationCase).where(*_in_scope(scope))
+    query = select(RectificationCase).where(*scope.filters(RectificationCase))
     if status is not None:
         query = query.where(RectificationCase.status == status)
     if overdue_at is not None:
