@@ -69,6 +69,8 @@ def rating_for(rating: Rating) -> dict[str, Any]:
         "stars": rating.stars,
         "comment": mask_text(rating.comment),
         "masked": True,
+        "valid": rating.valid,
+        "real_name": rating.real_name,
         "transaction_id": rating.transaction_id,
         "channel": rating.channel,
         "service_item_code": rating.service_item.code,

@@ -375,6 +375,8 @@ class RatingView(Schema):
     is_bad = fields.Function(lambda r: r["stars"] <= 2)
     comment = fields.String(allow_none=True)
     masked = fields.Boolean()
+    valid = fields.Boolean(metadata={"description": "False once an appeal is upheld."})
+    real_name = fields.Boolean()
     transaction_id = fields.String()
     channel = fields.String()
     service_item_code = fields.String()

@@ -57,8 +57,7 @@ def fetch_answer(key: IdempotencyKey, now: datetime | None = None) -> StoredAnsw
     )
     if record is None:
         return None
-    created = record.created_at.replace(tzinfo=record.created_at.tzinfo or UTC)
-    if created < (now or datetime.now(UTC)) - key.ttl:
+    if record.created_at < (now or datetime.now(UTC)) - key.ttl:
         db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record.id))
         db.session.commit()
         return None
