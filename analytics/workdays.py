@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -32,8 +32,10 @@ def _warn_unknown_year(year: int) -> None:
     )
 
 
+@lru_cache(maxsize=4096)
 def is_working_day(day: date) -> bool:
-    """Whether ``day`` is a working day in mainland China."""
+    """Whether ``day`` is a working day in mainland China (remembered: a deadline walks up to
+    a month of days, and chinesecalendar checks each one slowly)."""
     import chinese_calendar  # deferred: the module builds its tables at import
 
     try:

@@ -31,7 +31,7 @@ def add_flags(rating_id: int, values: dict, flags: list[tuple[str, str]]) -> Non
     """Record ``flags`` (kind, detail) on a new rating, in the rating's own transaction."""
     if flags:
         db.session.execute(
-            insert(RatingFlag),
+            insert(RatingFlag.__table__),
             [
                 {
                     "rating_id": rating_id,

@@ -18,17 +18,20 @@ if TYPE_CHECKING:
 def add_case(rating_id: int, values: dict, opened_at: datetime, due_at: datetime) -> int:
     """Open the case of a new 差评, in the rating's own transaction; returns its id."""
     return db.session.execute(
-        insert(RectificationCase)
-        .values(
-            rating_id=rating_id,
-            department_id=values["department_id"],
-            region_code=values["region_code"],
-            status="open",
-            opened_at=opened_at,
-            due_at=due_at,
-        )
-        .returning(RectificationCase.id)
+        _INSERT_CASE,
+        {
+            "rating_id": rating_id,
+            "department_id": values["department_id"],
+            "region_code": values["region_code"],
+            "status": "open",
+            "opened_at": opened_at,
+            "due_at": due_at,
+        },
     ).scalar_one()
+
+
+# Core, prepared once: this runs inside the rating intake's transaction for every 差评.
+_INSERT_CASE = insert(RectificationCase.__table__).returning(RectificationCase.__table__.c.id)
 
 
 def fetch_case(scope: Scope, case_id: int) -> RectificationCase | None:

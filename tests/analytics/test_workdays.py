@@ -51,6 +51,7 @@ def test_the_day_of_acceptance_does_not_count_whatever_the_hour():
 
 def test_a_year_the_calendar_does_not_know_counts_weekdays_and_warns_once(caplog):
     _warn_unknown_year.cache_clear()
+    is_working_day.cache_clear()
     with caplog.at_level(logging.WARNING, logger="analytics.workdays"):
         assert add_working_days(shanghai(2031, 1, 3, 12), 2) == shanghai(2031, 1, 8)  # Fri → Tue
         assert is_working_day(date(2031, 1, 4)) is False
