@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from service import accounts as account_service
 from service import store
 from service.auth import APP, ROLES
-from service.schema import migration_commands
+from service.migrations import migration_commands
 
 accounts = AppGroup("accounts", help="Create, list and revoke API accounts.")
 

@@ -17,7 +17,7 @@ from sqlalchemy import MetaData, create_engine, text
 from service import create_app
 from service.config import database_url
 from service.extensions import db
-from service.schema import upgrade_database
+from service.migrations import upgrade_database
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
