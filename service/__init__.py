@@ -34,8 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # fields in the order the schemas declare them
     db.init_app(app)
     openapi.init_app(app)  # not `api`: that name is the service.api package
+    init_headers(app)  # first: its after-request hook then runs after the limiter's
     init_limits(app)
-    init_headers(app)
 
     from service.api import register_blueprints
     from service.cli import register_commands

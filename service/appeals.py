@@ -22,6 +22,12 @@ def file_appeal(
     note: str,
     answer: Callable[[Appeal], None] | None = None,
 ) -> Appeal:
+    if rating.stars > 2:
+        fail(
+            422,
+            "Only a 差评 (1–2 stars) can be appealed.",
+            {"json": {"rating_id": ["Not a 差评."]}},
+        )
     appeal = Appeal(
         rating_id=rating.id,
         department_id=rating.department_id,
@@ -59,8 +65,9 @@ def decide(
     rating_id = appeal.rating_id
 
     def take_out_of_the_figures(_: Appeal) -> None:
-        if upheld:
+        if upheld:  # and its rectification case, unless already reported, is void
             store.appeals.invalidate_rating(rating_id)
+            store.rectifications.void_case_for_rating(rating_id)
 
     if not store.transitions.advance(
         appeal, "pending", changes, [audit], take_out_of_the_figures, answer

@@ -105,16 +105,19 @@ def show_ratings(ratings: Sequence[Rating]) -> list[dict[str, Any]]:
     return [rating_for(r) for r in ratings]
 
 
-def event_for(scope: Scope, event: MessageEvent) -> dict[str, Any]:
-    """A handling step as ``scope`` may see it: notes and replies masked but for the handler."""
+def event_for(scope: Scope, message: Message, event: MessageEvent) -> dict[str, Any]:
+    """A handling step as ``scope`` may see it: notes and replies masked but for the handler,
+    and hidden from everyone else when the message is confidential."""
+    hidden = message.confidential and not scope.sees_originals
+    department = store.reference.fetch_catalog().departments_by_id.get(event.department_id)
     return {
         "at": event.at,
         "actor": event.actor,
         "action": event.action,
         "from_status": event.from_status,
         "to_status": event.to_status,
-        "department_id": event.department_id,
-        "note": scope.text(event.note),
+        "department_code": department.code if department else None,
+        "note": None if hidden else scope.text(event.note),
     }
 
 
@@ -135,7 +138,7 @@ def rectification_for(
         "region_code": case.region_code,
         "opened_at": case.opened_at,
         "due_at": case.due_at,
-        "overdue": case.status != "reported" and case.due_at < now,
+        "overdue": case.status not in ("reported", "void") and case.due_at < now,
         "verified_at": case.verified_at,
         "verification_note": scope.text(case.verification_note),
         "rectified_at": case.rectified_at,

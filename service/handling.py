@@ -45,17 +45,26 @@ def take_step(
         from_status=message.status,
         to_status=changes["status"],
         department_id=changes.get("department_id", message.department_id),
-        note=data.get("note") or data.get("reply"),
+        note=_note(action, data),
     )
-    audit = audit_event(
-        f"message.{action}",
-        "message",
-        message.id,
-        {"from": message.status, "to": changes["status"]},
-    )
-    if not store.transitions.advance(message, message.status, changes, [event, audit], answer):
+    detail = {"from": message.status, "to": changes["status"]}
+    if action == "evaluate":
+        detail["evaluation"] = data["evaluation"]
+    audit = audit_event(f"message.{action}", "message", message.id, detail)
+    unset = ("evaluation",) if action == "evaluate" else ()
+    if not store.transitions.advance(
+        message, message.status, changes, [event, audit], answer, unset=unset
+    ):
         fail(409, "The message was moved by someone else meanwhile: read it and try again.")
     return message
+
+
+def _note(action: str, data: dict) -> str | None:
+    if action == "reply":
+        return data["reply"]
+    if action == "evaluate":  # the event says which evaluation was given
+        return data["evaluation"] + (f": {data['note']}" if data.get("note") else "")
+    return data.get("note")
 
 
 def _dispatch(scope: Scope, message: Message, data: dict, now: datetime) -> dict:

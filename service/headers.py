@@ -33,6 +33,8 @@ def add_security_headers(response: Response) -> Response:
     if request.path.startswith("/api/v1/"):
         # Answers carry citizens' text: no shared cache may keep them.
         response.headers.setdefault("Cache-Control", "no-store")
+    if response.status_code != 429:
+        response.headers.pop("Retry-After", None)  # the limiter adds it to every answer
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response

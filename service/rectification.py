@@ -52,6 +52,8 @@ def rate_by_citizen(
         fail(409, f"The rectification is {state}.", {"json": {"stars": [f"Case is {state}."]}})
     changes = {"citizen_stars": stars, "citizen_rated_at": datetime.now(UTC)}
     audit = audit_event("rectification.citizen_rating", "rectification", case.id, {"stars": stars})
-    if not store.transitions.advance(case, "reported", changes, [audit], answer):
+    if not store.transitions.advance(
+        case, "reported", changes, [audit], answer, unset=("citizen_stars",)
+    ):
         fail(409, "The case was moved by someone else meanwhile.")
     return case

@@ -16,10 +16,13 @@ from service.api import (
     regions,
     supervision,
 )
+from service.api.converters import IdConverter, id_schema
 from service.extensions import api
 
 
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["id"] = IdConverter
+    api.register_converter(IdConverter, id_schema)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An account's API token."}
     )

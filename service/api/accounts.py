@@ -52,7 +52,7 @@ class Accounts(MethodView):
         )
 
 
-@blp.route("/<int:account_id>")
+@blp.route("/<id:account_id>")
 class AccountById(MethodView):
     @require_roles(ADMIN)
     @blp.response(200, AccountOut)
@@ -62,7 +62,7 @@ class AccountById(MethodView):
         return _account_or_404(account_id)
 
 
-@blp.route("/<int:account_id>/revoke")
+@blp.route("/<id:account_id>/revoke")
 class AccountRevocation(MethodView):
     @require_roles(ADMIN)
     @blp.response(200, AccountOut)

@@ -50,7 +50,7 @@ class Appeals(MethodView):
         )
 
 
-@blp.route("/<int:appeal_id>")
+@blp.route("/<id:appeal_id>")
 class AppealById(MethodView):
     @require_roles(HANDLER, OFFICIAL)
     @blp.response(200, AppealView)
@@ -67,7 +67,7 @@ def _appeal_or_404(appeal_id: int):
     return appeal
 
 
-@blp.route("/<int:appeal_id>/decision")
+@blp.route("/<id:appeal_id>/decision")
 class Decision(MethodView):
     @require_roles(OFFICIAL)
     @blp.doc(**IDEMPOTENT)

@@ -36,7 +36,7 @@ class Flags(MethodView):
         return found
 
 
-@blp.route("/<int:flag_id>/review")
+@blp.route("/<id:flag_id>/review")
 class Review(MethodView):
     @require_roles(OFFICIAL)
     @blp.doc(**IDEMPOTENT)
@@ -50,8 +50,6 @@ class Review(MethodView):
         flag = store.flags.fetch_flag(scope_of(account), flag_id)
         if flag is None:
             fail(404, "No flag has this id.")
-        if flag.status != "open":
-            fail(409, f"The flag is {flag.status} already.", {"json": {"status": [flag.status]}})
         changes = {
             "status": data["outcome"],
             "reviewed_at": datetime.now(UTC),
@@ -61,6 +59,10 @@ class Review(MethodView):
         audit = audit_event(f"flag.{data['outcome']}", "flag", flag.id)
 
         def review(remember):
+            if flag.status != "open":
+                fail(
+                    409, f"The flag is {flag.status} already.", {"json": {"status": [flag.status]}}
+                )
             if not store.transitions.advance(flag, "open", changes, [audit], remember):
                 fail(409, "The flag was reviewed by someone else meanwhile.")
             return flag

@@ -61,7 +61,7 @@ class Messages(MethodView):
         return disclosure.show_messages(scope, messages)
 
 
-@blp.route("/<int:message_id>")
+@blp.route("/<id:message_id>")
 class MessageById(MethodView):
     @require_roles(*STAFF)
     @blp.response(200, MessageView)
@@ -104,7 +104,7 @@ def _staff_step(message_id: int, action: str, data: dict):
     )
 
 
-@blp.route("/<int:message_id>/dispatch")
+@blp.route("/<id:message_id>/dispatch")
 class Dispatch(MethodView):
     @require_roles(OFFICIAL)
     @blp.doc(**IDEMPOTENT)
@@ -117,7 +117,7 @@ class Dispatch(MethodView):
         return _staff_step(message_id, "dispatch", data)
 
 
-@blp.route("/<int:message_id>/start")
+@blp.route("/<id:message_id>/start")
 class Start(MethodView):
     @require_roles(HANDLER)
     @blp.doc(**IDEMPOTENT)
@@ -129,7 +129,7 @@ class Start(MethodView):
         return _staff_step(message_id, "start", data)
 
 
-@blp.route("/<int:message_id>/return")
+@blp.route("/<id:message_id>/return")
 class Return(MethodView):
     @require_roles(HANDLER)
     @blp.doc(**IDEMPOTENT)
@@ -141,7 +141,7 @@ class Return(MethodView):
         return _staff_step(message_id, "return", data)
 
 
-@blp.route("/<int:message_id>/reply")
+@blp.route("/<id:message_id>/reply")
 class Reply(MethodView):
     @require_roles(HANDLER)
     @blp.doc(**IDEMPOTENT)
@@ -153,7 +153,7 @@ class Reply(MethodView):
         return _staff_step(message_id, "reply", data)
 
 
-@blp.route("/<int:message_id>/close")
+@blp.route("/<id:message_id>/close")
 class Close(MethodView):
     @require_roles(HANDLER)
     @blp.doc(**IDEMPOTENT)
@@ -165,7 +165,7 @@ class Close(MethodView):
         return _staff_step(message_id, "close", data)
 
 
-@blp.route("/<int:message_id>/events")
+@blp.route("/<id:message_id>/events")
 class Events(MethodView):
     @require_roles(*STAFF)
     @blp.response(200, MessageEventOut(many=True))
@@ -176,7 +176,8 @@ class Events(MethodView):
         message = store.messages.fetch_message(scope, message_id)
         if message is None:
             fail(404, "No message has this id.")
-        return [disclosure.event_for(scope, e) for e in store.messages.fetch_events(message)]
+        events = store.messages.fetch_events(message)
+        return [disclosure.event_for(scope, message, e) for e in events]
 
 
 message_status = MessageStatus()

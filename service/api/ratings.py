@@ -47,7 +47,7 @@ class Ratings(MethodView):
         return disclosure.show_ratings(ratings)
 
 
-@blp.route("/<int:rating_id>")
+@blp.route("/<id:rating_id>")
 class RatingById(MethodView):
     @require_roles(*STAFF)
     @blp.response(200, RatingView)

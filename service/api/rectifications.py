@@ -47,7 +47,7 @@ class Rectifications(MethodView):
         return [disclosure.rectification_for(scope, c, now) for c in cases]
 
 
-@blp.route("/<int:case_id>")
+@blp.route("/<id:case_id>")
 class RectificationById(MethodView):
     @require_roles(*STAFF)
     @blp.response(200, RectificationView)
@@ -75,7 +75,7 @@ def _step(case_id: int, action: str, note: str):
     )
 
 
-@blp.route("/<int:case_id>/verify")
+@blp.route("/<id:case_id>/verify")
 class Verify(MethodView):
     @require_roles(HANDLER)
     @blp.doc(**IDEMPOTENT)
@@ -87,7 +87,7 @@ class Verify(MethodView):
         return _step(case_id, "verify", data["note"])
 
 
-@blp.route("/<int:case_id>/rectify")
+@blp.route("/<id:case_id>/rectify")
 class Rectify(MethodView):
     @require_roles(HANDLER)
     @blp.doc(**IDEMPOTENT)
@@ -99,7 +99,7 @@ class Rectify(MethodView):
         return _step(case_id, "rectify", data["note"])
 
 
-@blp.route("/<int:case_id>/report")
+@blp.route("/<id:case_id>/report")
 class Report(MethodView):
     @require_roles(HANDLER)
     @blp.doc(**IDEMPOTENT)
@@ -126,7 +126,8 @@ class CitizenRating(MethodView):
         case = store.rectifications.fetch_case_for_transaction(
             data["transaction_id"], data["channel"]
         )
-        if case is None:
+        if case is None or case.rating.account_id != current_account().id:
+            # 办件编号 can be guessed: only the app that posted the rating may rate its fix.
             fail(404, "No rectification case for this transaction and channel.")
         return idempotent(
             lambda remember: rectification.rate_by_citizen(case, data["stars"], remember),

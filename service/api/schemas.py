@@ -12,6 +12,7 @@ from marshmallow.utils import get_value
 from marshmallow.validate import Length, OneOf, Range, Regexp
 
 from analytics.privacy import mask_text
+from service.api.converters import MAX_ID
 from service.auth import ROLES
 from service.vocabulary import (
     CHANNELS,
@@ -68,6 +69,16 @@ class Text(fields.String):
     def _validate(self, value):
         if value is not None:  # a blank that became "no comment" has no length to check
             super()._validate(value)
+
+
+class Flag(fields.Boolean):
+    """A JSON true or false, nothing else: "yes", "on" and 0 are refused, since some of these
+    flags decide things that cannot be undone (an upheld appeal)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):  # 1 == True in Python: test the type, not the value
+            raise ValidationError("Must be true or false.")
+        return value
 
 
 class Stars(fields.Integer):
@@ -136,7 +147,7 @@ class RatingIn(Schema):
     )
     channel = fields.String(load_default="app", validate=OneOf(CHANNELS))
     scores = fields.Nested(SubScores)
-    real_name = fields.Boolean(
+    real_name = Flag(
         load_default=False, metadata={"description": "实名: its 差评 must be followed up."}
     )
     citizen_ref = Text(
@@ -173,7 +184,7 @@ class RatingOut(Schema):
     department_code = fields.String()
     region_code = fields.String()
     scores = fields.Dict(keys=fields.String(), values=fields.Integer())
-    real_name = fields.Boolean()
+    real_name = Flag()
     rectification_id = fields.Integer(
         allow_none=True, metadata={"description": "The 差评's rectification case; null otherwise."}
     )
@@ -201,8 +212,8 @@ class MessageIn(Schema):
         validate=Length(1, 64), metadata={"description": "The app's pseudonymous user id."}
     )
     contact_phone = Text(validate=Regexp(_PHONE, error="Not a mainland mobile or landline number."))
-    anonymous = fields.Boolean(load_default=False)
-    confidential = fields.Boolean(load_default=False)
+    anonymous = Flag(load_default=False)
+    confidential = Flag(load_default=False)
 
 
 class MessageCreated(Schema):
@@ -230,13 +241,15 @@ class MessageStatus(Schema):
     tracking_code = fields.String()
     type = fields.String()
     type_name = fields.Function(lambda m: MESSAGE_TYPES[m.type])
-    title = fields.String()
+    title = fields.Function(lambda m: mask_text(m.title), metadata={"description": "Masked."})
     status = fields.String()
     status_name = fields.Function(lambda m: MESSAGE_STATUSES[m.status])
     region_code = fields.String(allow_none=True)
     department_code = fields.Function(lambda m: m.department.code if m.department else None)
     due_at = UtcDateTime(allow_none=True)
-    reply = fields.String(allow_none=True, metadata={"description": "The department's answer."})
+    reply = fields.Function(
+        lambda m: mask_text(m.reply), metadata={"description": "The department's answer, masked."}
+    )
     replied_at = UtcDateTime(allow_none=True)
     closed_at = UtcDateTime(allow_none=True)
     evaluation = fields.String(allow_none=True)
@@ -297,8 +310,8 @@ class MessageView(Schema):
     title = fields.String(allow_none=True, metadata={"description": "null when confidential."})
     content = fields.String(allow_none=True, metadata={"description": "null when confidential."})
     masked = fields.Boolean(metadata={"description": "Personal information masked."})
-    confidential = fields.Boolean()
-    anonymous = fields.Boolean()
+    confidential = Flag()
+    anonymous = Flag()
     citizen_ref = fields.String(allow_none=True, metadata={"description": "Handler only."})
     contact_phone = fields.String(allow_none=True, metadata={"description": "Handler only."})
     region_code = fields.String(allow_none=True)
@@ -324,7 +337,7 @@ class MessageEventOut(Schema):
     action = fields.String()
     from_status = fields.String()
     to_status = fields.String()
-    department_id = fields.Integer(allow_none=True)
+    department_code = fields.String(allow_none=True)
     note = fields.String(allow_none=True)
 
 
@@ -376,7 +389,7 @@ class RatingView(Schema):
     comment = fields.String(allow_none=True)
     masked = fields.Boolean()
     valid = fields.Boolean(metadata={"description": "False once an appeal is upheld."})
-    real_name = fields.Boolean()
+    real_name = Flag()
     transaction_id = fields.String()
     channel = fields.String()
     service_item_code = fields.String()
@@ -436,7 +449,7 @@ class AccountCreated(AccountOut):
 
 
 class AuditQuery(Schema):
-    account_id = fields.Integer()
+    account_id = fields.Integer(validate=Range(1, MAX_ID))
     action = fields.String(metadata={"description": "e.g. account.create, message.read"})
     object_type = fields.String()
     object_id = fields.String()
@@ -464,8 +477,10 @@ class RectificationView(Schema):
     rating_id = fields.Integer()
     stars = fields.Integer()
     comment = fields.String(allow_none=True, metadata={"description": "Masked for every role."})
-    real_name = fields.Boolean(metadata={"description": "实名: must be followed up."})
-    status = fields.String(metadata={"description": "open, verified, rectified, reported"})
+    real_name = Flag(metadata={"description": "实名: must be followed up."})
+    status = fields.String(
+        metadata={"description": "open, verified, rectified, reported; void after an upheld appeal"}
+    )
     department_code = fields.String()
     region_code = fields.String()
     opened_at = UtcDateTime()
@@ -482,7 +497,7 @@ class RectificationView(Schema):
 
 
 class RectificationQuery(Schema):
-    status = fields.String(validate=OneOf(("open", "verified", "rectified", "reported")))
+    status = fields.String(validate=OneOf(("open", "verified", "rectified", "reported", "void")))
     overdue = fields.Boolean(load_default=False, metadata={"description": "Unreported, past due."})
     now = fields.AwareDateTime(metadata={"description": "For reproducible lists; default now."})
 
@@ -507,7 +522,7 @@ class CitizenRectificationOut(Schema):
 
 
 class AppealIn(Schema):
-    rating_id = fields.Integer(required=True, strict=True)
+    rating_id = fields.Integer(required=True, strict=True, validate=Range(1, MAX_ID))
     reason = fields.String(
         required=True,
         validate=OneOf(("misrated", "malicious")),
@@ -517,7 +532,7 @@ class AppealIn(Schema):
 
 
 class AppealDecisionIn(Schema):
-    upheld = fields.Boolean(required=True)
+    upheld = Flag(required=True)
     note = Text(required=True, multiline=True, validate=Length(1, 2000))
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, not_, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from service.extensions import db
@@ -96,11 +96,23 @@ def fetch_due(
     page: int = 1,
     page_size: int = 50,
 ) -> tuple[list[Message], int]:
-    """Open messages in ``scope`` whose deadline falls before ``before`` (and, for the due-soon
-    list, not before ``after``), soonest first: 督办."""
-    query = select(Message).where(
-        *scope.filters(Message), Message.status != "closed", Message.due_at < before
+    """Open messages in ``scope`` with a deadline before ``before`` (and, for the due-soon
+    list, not before ``after``), soonest first: 督办. Two deadlines count: first contact (until
+    the handler starts), and handling, which an ordinary matter meets by being closed and a
+    difficult one by being answered."""
+
+    def window(column):
+        return column < before if after is None else and_(column >= after, column < before)
+
+    handling = and_(
+        window(Message.due_at),
+        Message.status != "closed",
+        not_(and_(Message.difficulty == "difficult", Message.status == "replied")),
     )
-    if after is not None:
-        query = query.where(Message.due_at >= after)
+    first_contact = and_(
+        window(Message.first_contact_due_at),
+        Message.first_contact_at.is_(None),
+        Message.status.in_(("accepted", "dispatched")),
+    )
+    query = select(Message).where(*scope.filters(Message), or_(handling, first_contact))
     return page_of(query, Message.due_at, page, page_size)

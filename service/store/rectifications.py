@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from service.extensions import db
 from service.models import Rating, RectificationCase
@@ -32,6 +32,16 @@ def add_case(rating_id: int, values: dict, opened_at: datetime, due_at: datetime
 
 # Core, prepared once: this runs inside the rating intake's transaction for every 差评.
 _INSERT_CASE = insert(RectificationCase.__table__).returning(RectificationCase.__table__.c.id)
+
+
+def void_case_for_rating(rating_id: int) -> None:
+    """An upheld appeal ends the rating's rectification (in the caller's transaction), unless it
+    was reported already."""
+    db.session.execute(
+        update(RectificationCase)
+        .where(RectificationCase.rating_id == rating_id, RectificationCase.status != "reported")
+        .values(status="void")
+    )
 
 
 def fetch_case(scope: Scope, case_id: int) -> RectificationCase | None:
@@ -65,6 +75,7 @@ def fetch_cases(
         query = query.where(RectificationCase.status == status)
     if overdue_at is not None:
         query = query.where(
-            RectificationCase.status != "reported", RectificationCase.due_at < overdue_at
+            RectificationCase.status.not_in(("reported", "void")),
+            RectificationCase.due_at < overdue_at,
         )
     return page_of(query, RectificationCase.due_at, page, page_size)

@@ -81,6 +81,10 @@ class Catalog:
     departments: dict[str, DepartmentRef]
     service_items: dict[str, ServiceItemRef]
 
+    @cached_property
+    def departments_by_id(self) -> dict[int, DepartmentRef]:
+        return {d.id: d for d in self.departments.values()}
+
 
 def _cached(name: str, load: Callable[[], T]) -> T:
     # Reference data changes only by migration, so one read per app (and process) serves every

@@ -3,7 +3,7 @@ record the move (an event, an audit entry, an Idempotency-Key's answer) in the s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import update
@@ -20,11 +20,14 @@ def advance(
     changes: dict[str, Any],
     records: Iterable[db.Model] = (),
     *then: Callable[[T], None] | None,
+    unset: Sequence[str] = (),
 ) -> bool:
     """Update ``obj`` only if it is still ``from_status`` (one conditional UPDATE, so that of
     two concurrent moves exactly one wins), add ``records``, call each of ``then`` with the
     updated object (what else must commit with the move: an upheld appeal's invalidation, an
-    Idempotency-Key's answer), and commit. False, with nothing written, when someone moved it
+    Idempotency-Key's answer), and commit. ``unset`` names columns that must still be empty,
+    for a step that leaves the status as it was (an evaluation, a citizen's rating): the status
+    alone would let two of them through. False, with nothing written, when someone moved it
     first."""
     model = type(obj)
     values = dict(changes)
@@ -33,6 +36,7 @@ def advance(
     moved = db.session.execute(
         update(model)
         .where(model.id == obj.id, model.status == from_status)
+        .where(*(getattr(model, column).is_(None) for column in unset))
         .values(**values)
         .execution_options(synchronize_session=False)
     ).rowcount
