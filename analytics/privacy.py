@@ -38,6 +38,16 @@ _ID_15 = re.compile(_NOT_DIGIT_BEFORE + r"(\d{15})" + _NOT_DIGIT_AFTER)
 _BANK_CARD = re.compile(
     _NOT_DIGIT_BEFORE + r"(\d{4}(?:[ -]?\d{4}){2}[ -]?\d{4,7})" + _NOT_DIGIT_AFTER
 )
+# A 12-19 digit number that the text itself calls a card or an account.
+_NAMED_CARD = re.compile(
+    r"((?:卡号|银行卡|账号|帐号|卡)(?:号码)?\s*[:：为是]?\s*)(\d{4}(?:[ -]?\d{2,4}){2,4})"
+    + _NOT_DIGIT_AFTER
+)
+# First two digits of the province-level codes (GB/T 2260) that open an 18-digit ID.
+_PROVINCE_CODES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 "
+    "65 71 81 82".split()
+)
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])([A-Za-z0-9._%+-]*)(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 # Licence plates: a province's character, the city's letter, 5 (or 6, new-energy) characters.
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
@@ -106,16 +116,29 @@ def _hide(text: str) -> str:
     return MASK * len(text)
 
 
+def _looks_like_id_card_number(number: str) -> bool:
+    # A mistyped ID (a wrong check character) is still someone's ID: a province's code and a
+    # real birth date are enough to mask it.
+    return is_id_card_number(number) or (
+        number[:2] in _PROVINCE_CODES and number[:17].isdigit() and _is_date(number[6:14])
+    )
+
+
 def _mask_id(match: re.Match) -> str:
     number = match.group(0)
     if len(number) == 18:
-        return _keep_edges(number, 3, 4) if is_id_card_number(number) else number
+        return _keep_edges(number, 3, 4) if _looks_like_id_card_number(number) else number
     return _keep_edges(number, 3, 3) if _is_old_id_card_number(number) else number
 
 
 def _mask_card(match: re.Match) -> str:
     digits = re.sub(r"\D", "", match.group(0))
     return _keep_edges(match.group(0), 4, 4) if passes_luhn(digits) else match.group(0)
+
+
+def _mask_named_card(match: re.Match) -> str:
+    # Said to be a card or an account: masked whatever its check digit.
+    return match.group(1) + _keep_edges(match.group(2), 4, 4)
 
 
 def _mask_mobile(match: re.Match) -> str:
@@ -129,6 +152,7 @@ def _mask_mobile(match: re.Match) -> str:
 _RULES: tuple[tuple[re.Pattern, Callable[[re.Match], str]], ...] = (
     (_ID_18, _mask_id),  # IDs before cards: an ID might pass the Luhn check by chance
     (_ID_15, _mask_id),
+    (_NAMED_CARD, _mask_named_card),
     (_BANK_CARD, _mask_card),
     (_MOBILE, _mask_mobile),
     (_LANDLINE, lambda m: m.group(1) + _hide(m.group(2)) + m.group(0)[m.end(2) - m.start(0) :]),

@@ -36,6 +36,9 @@ def make_bank_card_number(rng: random.Random) -> str:
         ("身份证11010519491231002X", "身份证110***********002X"),
         ("卡号6222 0212 3456 7894", "卡号6222 **** **** 7894"),
         ("单号6222 0212 3456 7895", "单号6222 0212 3456 7895"),  # fails Luhn: not a card
+        ("卡号6222 0212 3456 7895", "卡号6222 **** **** 7895"),  # called a card: masked
+        ("身份证36010219900101123X", "身份证360***********123X"),
+        ("身份证360102199001011234", "身份证360***********1234"),  # wrong check digit, still an ID
         ("卡号4111 1111 1111 1111", "卡号4111 **** **** 1111"),
     ],
 )
@@ -54,7 +57,8 @@ def test_personal_information_is_masked_readably(text, masked):
         "〔2018〕53号文",
         "违法代码：16250",
         "房间里有2个人",
-        "110105194912310021 不是身份证",  # wrong check digit
+        "订单号20261125123456789012",  # 20 digits
+        "流水号990105194912310021",  # no province starts with 99
     ],
 )
 def test_ordinary_numbers_stay_readable(text):
