@@ -19,10 +19,11 @@ from service.api.schemas import (
     ReplyIn,
     ReturnIn,
 )
-from service.auth import APP, HANDLER, OFFICIAL, STAFF, current_account, require_roles
+from service.auth import APP, STAFF, current_account, require_roles
 from service.errors import fail
 from service.handling import take_step
 from service.intake import submit_message
+from service.lifecycle import STEPS
 from service.limits import limit_per_citizen
 from service.scope import scope_of
 
@@ -104,65 +105,35 @@ def _staff_step(message_id: int, action: str, data: dict):
     )
 
 
-@blp.route("/<id:message_id>/dispatch")
-class Dispatch(MethodView):
-    @require_roles(OFFICIAL)
-    @blp.doc(**IDEMPOTENT)
-    @blp.arguments(DispatchIn)
-    @blp.response(200, MessageView)
-    @blp.alt_response(409, response="DEFAULT_ERROR")
-    def post(self, data, message_id):
-        """转办: send an accepted message to a department of the region, as ordinary or difficult
-        (which sets its time limit, counted from acceptance)."""
-        return _staff_step(message_id, "dispatch", data)
+#: The staff's handling steps: (what to send, what the step is), their roles from lifecycle.
+STEP_ENDPOINTS = {
+    "dispatch": (
+        DispatchIn,
+        "转办: send an accepted message to a department of the region, as ordinary or "
+        "difficult (which sets its time limit, counted from acceptance).",
+    ),
+    "start": (NoteIn, "办理: the department takes the message up; this is its first contact."),
+    "return": (ReturnIn, "退单: give back a wrongly dispatched message, saying why."),
+    "reply": (ReplyIn, "答复: the department's answer, which the citizen reads by tracking code."),
+    "close": (NoteIn, "办结: close a replied message; it then awaits the citizen's evaluation."),
+}
 
 
-@blp.route("/<id:message_id>/start")
-class Start(MethodView):
-    @require_roles(HANDLER)
-    @blp.doc(**IDEMPOTENT)
-    @blp.arguments(NoteIn)
-    @blp.response(200, MessageView)
-    @blp.alt_response(409, response="DEFAULT_ERROR")
-    def post(self, data, message_id):
-        """办理: the department takes the message up; this is its first contact."""
-        return _staff_step(message_id, "start", data)
+def _register_step(action: str, arguments: type, summary: str) -> None:
+    class Step(MethodView):
+        @require_roles(STEPS[action].role)
+        @blp.doc(summary=summary, **IDEMPOTENT)
+        @blp.arguments(arguments)
+        @blp.response(200, MessageView)
+        @blp.alt_response(409, response="DEFAULT_ERROR")
+        def post(self, data, message_id):
+            return _staff_step(message_id, action, data)
+
+    blp.route(f"/<id:message_id>/{action}", endpoint=f"message_{action}")(Step)
 
 
-@blp.route("/<id:message_id>/return")
-class Return(MethodView):
-    @require_roles(HANDLER)
-    @blp.doc(**IDEMPOTENT)
-    @blp.arguments(ReturnIn)
-    @blp.response(200, MessageView)
-    @blp.alt_response(409, response="DEFAULT_ERROR")
-    def post(self, data, message_id):
-        """退单: give back a wrongly dispatched message, saying why; it awaits another dispatch."""
-        return _staff_step(message_id, "return", data)
-
-
-@blp.route("/<id:message_id>/reply")
-class Reply(MethodView):
-    @require_roles(HANDLER)
-    @blp.doc(**IDEMPOTENT)
-    @blp.arguments(ReplyIn)
-    @blp.response(200, MessageView)
-    @blp.alt_response(409, response="DEFAULT_ERROR")
-    def post(self, data, message_id):
-        """答复: the department's answer, which the citizen reads through the tracking code."""
-        return _staff_step(message_id, "reply", data)
-
-
-@blp.route("/<id:message_id>/close")
-class Close(MethodView):
-    @require_roles(HANDLER)
-    @blp.doc(**IDEMPOTENT)
-    @blp.arguments(NoteIn)
-    @blp.response(200, MessageView)
-    @blp.alt_response(409, response="DEFAULT_ERROR")
-    def post(self, data, message_id):
-        """办结: close a replied message; it then awaits the citizen's evaluation."""
-        return _staff_step(message_id, "close", data)
+for _action, (_arguments, _summary) in STEP_ENDPOINTS.items():
+    _register_step(_action, _arguments, _summary)
 
 
 @blp.route("/<id:message_id>/events")

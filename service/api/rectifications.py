@@ -75,40 +75,29 @@ def _step(case_id: int, action: str, note: str):
     )
 
 
-@blp.route("/<id:case_id>/verify")
-class Verify(MethodView):
-    @require_roles(HANDLER)
-    @blp.doc(**IDEMPOTENT)
-    @blp.arguments(RequiredNoteIn)
-    @blp.response(200, RectificationView)
-    @blp.alt_response(409, response="DEFAULT_ERROR")
-    def post(self, data, case_id):
-        """回访核实: what the citizen said when the department checked the bad rating with them."""
-        return _step(case_id, "verify", data["note"])
+#: The rated department's steps, in their order.
+STEP_SUMMARIES = {
+    "verify": "回访核实: what the citizen said when the department checked the rating with them.",
+    "rectify": "整改: what the department changed.",
+    "report": "反馈: the report back to the citizen, which closes the case.",
+}
 
 
-@blp.route("/<id:case_id>/rectify")
-class Rectify(MethodView):
-    @require_roles(HANDLER)
-    @blp.doc(**IDEMPOTENT)
-    @blp.arguments(RequiredNoteIn)
-    @blp.response(200, RectificationView)
-    @blp.alt_response(409, response="DEFAULT_ERROR")
-    def post(self, data, case_id):
-        """整改: what the department changed."""
-        return _step(case_id, "rectify", data["note"])
+def _register_step(action: str, summary: str) -> None:
+    class Step(MethodView):
+        @require_roles(HANDLER)
+        @blp.doc(summary=summary, **IDEMPOTENT)
+        @blp.arguments(RequiredNoteIn)
+        @blp.response(200, RectificationView)
+        @blp.alt_response(409, response="DEFAULT_ERROR")
+        def post(self, data, case_id):
+            return _step(case_id, action, data["note"])
+
+    blp.route(f"/<id:case_id>/{action}", endpoint=f"rectification_{action}")(Step)
 
 
-@blp.route("/<id:case_id>/report")
-class Report(MethodView):
-    @require_roles(HANDLER)
-    @blp.doc(**IDEMPOTENT)
-    @blp.arguments(RequiredNoteIn)
-    @blp.response(200, RectificationView)
-    @blp.alt_response(409, response="DEFAULT_ERROR")
-    def post(self, data, case_id):
-        """反馈: the report back to the citizen, which closes the case."""
-        return _step(case_id, "report", data["note"])
+for _action, _summary in STEP_SUMMARIES.items():
+    _register_step(_action, _summary)
 
 
 citizen_view = CitizenRectificationOut()
