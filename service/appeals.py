@@ -62,12 +62,13 @@ def decide(
         "decision_note": note,
     }
     audit = audit_event(f"appeal.{outcome}", "appeal", appeal.id, {"rating_id": appeal.rating_id})
-    rating_id = appeal.rating_id
+    rating_id, rated_day = appeal.rating_id, store.facts.day_of(appeal.rating.created_at)
 
     def take_out_of_the_figures(_: Appeal) -> None:
         if upheld:  # and its rectification case, unless already reported, is void
             store.appeals.invalidate_rating(rating_id)
             store.rectifications.void_case_for_rating(rating_id)
+            store.facts.mark_dirty(store.facts.RATINGS, rated_day)
 
     if not store.transitions.advance(
         appeal, "pending", changes, [audit], take_out_of_the_figures, answer

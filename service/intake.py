@@ -81,7 +81,9 @@ def submit_rating(
     flags = integrity.flags_for(data["stars"], text, values)
 
     def follow_up(rating_id: int) -> dict:
-        # In the rating's own transaction: its flags, and for a 差评 its rectification case.
+        # In the rating's own transaction: its day's figures to recount, its flags, and for a
+        # 差评 its rectification case.
+        store.facts.mark_dirty(store.facts.RATINGS, store.facts.day_of(rated_at))
         store.flags.add_flags(rating_id, values, flags)
         if data["stars"] > 2:
             return {"rectification_id": None}

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import db
@@ -301,3 +310,39 @@ class RatingFlag(db.Model):
     review_note: Mapped[str | None] = mapped_column(Text)
 
     rating: Mapped[Rating] = relationship(lazy="joined")
+
+
+class RatingFacts(db.Model):
+    """Per-day counts of valid ratings, by region, department, service item and channel: what
+    every rating figure is summed from. Recomputed whole for a day whenever that day's ratings
+    change (see DirtyDay), so that a figure never drifts from the rows it counts."""
+
+    __tablename__ = "fact_ratings_daily"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    department_id: Mapped[int] = mapped_column(primary_key=True)
+    service_item_id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    ratings: Mapped[int]
+    satisfied: Mapped[int]  # 3-5 stars
+    strict: Mapped[int]  # 4-5 stars
+    bad: Mapped[int]  # 1-2 stars (差评)
+    texts_scored: Mapped[int]
+    texts_negative: Mapped[int]
+    cases: Mapped[int]  # 差评整改 cases of these ratings
+    cases_verified: Mapped[int]  # followed up (回访核实)
+    cases_reported: Mapped[int]  # rectified and reported back
+    cases_on_time: Mapped[int]  # reported by their deadline
+
+
+class DirtyDay(db.Model):
+    """A day whose facts must be recomputed before they are read. Every write that changes a
+    day's figures bumps its version; a recomputation clears the mark only if the version is
+    still the one it read, so a write racing the recomputation is never lost."""
+
+    __tablename__ = "fact_dirty_days"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    version: Mapped[int] = mapped_column(default=1)

@@ -36,9 +36,15 @@ def take_step(
         )
     changes = {"status": target, time_column: datetime.now(UTC), note_column: note}
     audit = audit_event(f"rectification.{action}", "rectification", case.id, {"to": target})
-    if not store.transitions.advance(case, source, changes, [audit], answer):
+    if not store.transitions.advance(case, source, changes, [audit], _recount(case), answer):
         fail(409, "The case was moved by someone else meanwhile: read it and try again.")
     return case
+
+
+def _recount(case: RectificationCase) -> Callable[[RectificationCase], None]:
+    """Mark the rated day's figures for recounting, in the step's own transaction."""
+    day = store.facts.day_of(case.rating.created_at)
+    return lambda _: store.facts.mark_dirty(store.facts.RATINGS, day)
 
 
 def rate_by_citizen(

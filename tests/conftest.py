@@ -23,6 +23,8 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 # Tables that tests write; reference tables (regions, departments, service items) stay.
 WRITTEN_TABLES = (
+    "fact_dirty_days",
+    "fact_ratings_daily",
     "audit_events",
     "idempotency_records",
     "appeals",

@@ -11,6 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 from marshmallow.utils import get_value
 from marshmallow.validate import Length, OneOf, Range, Regexp
 
+from analytics.kpis import PERIODS
 from analytics.privacy import mask_text
 from service.api.converters import MAX_ID
 from service.auth import ROLES
@@ -577,3 +578,62 @@ class FlagQuery(Schema):
 class FlagReviewIn(Schema):
     outcome = fields.String(required=True, validate=OneOf(("dismissed", "confirmed")))
     note = Text(required=True, multiline=True, validate=Length(1, 2000))
+
+
+class KpiQuery(Schema):
+    region = fields.String(
+        validate=_REGION_CODE, metadata={"description": "Default: the caller's region."}
+    )
+    period = fields.String(load_default="month", validate=OneOf(PERIODS))
+    date = fields.Date(metadata={"description": "A day of the period; default today (Shanghai)."})
+    department = Text(validate=Length(1, 32), metadata={"description": "A department's code."})
+    service_item = Text(validate=Length(1, 40), metadata={"description": "A service item's code."})
+    channel = fields.String(validate=OneOf(CHANNELS))
+
+
+class FigureOut(Schema):
+    value = fields.Float(allow_none=True, metadata={"description": "null without a sample"})
+    numerator = fields.Integer()
+    denominator = fields.Integer()
+    interval = fields.List(fields.Float(), allow_none=True, metadata={"description": "95% Wilson"})
+    previous = fields.Float(allow_none=True, metadata={"description": "The previous period's."})
+    change = fields.Float(allow_none=True)
+
+
+class FiguresOut(Schema):
+    ratings = fields.Integer(metadata={"description": "Valid ratings counted."})
+    satisfaction_rate = fields.Nested(FigureOut, metadata={"description": "满意率: 3-5 stars"})
+    strict_satisfaction_rate = fields.Nested(FigureOut, metadata={"description": "4-5 stars"})
+    bad_rating_rate = fields.Nested(FigureOut, metadata={"description": "差评率: 1-2 stars"})
+    rectification_rate = fields.Nested(FigureOut, metadata={"description": "差评整改率"})
+    on_time_rectification_rate = fields.Nested(FigureOut)
+    follow_up_rate = fields.Nested(FigureOut, metadata={"description": "回访率"})
+    negative_sentiment_share = fields.Nested(FigureOut, metadata={"description": "负面情绪占比"})
+
+
+class PeriodOut(Schema):
+    kind = fields.String()
+    first_day = fields.Date()
+    last_day = fields.Date()
+
+
+class RegionFiguresOut(Schema):
+    region_code = fields.String()
+    name = fields.String()
+    figures = fields.Nested(FiguresOut)
+
+
+class DepartmentFiguresOut(Schema):
+    department_code = fields.String()
+    department_name = fields.String()
+    figures = fields.Nested(FiguresOut)
+
+
+class KpiReportOut(Schema):
+    region_code = fields.String()
+    period = fields.Nested(PeriodOut)
+    figures = fields.Nested(FiguresOut)
+    by_region = fields.List(
+        fields.Nested(RegionFiguresOut), metadata={"description": "Child regions, best first."}
+    )
+    by_department = fields.List(fields.Nested(DepartmentFiguresOut))

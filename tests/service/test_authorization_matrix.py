@@ -176,6 +176,7 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         lambda w, _: f"/api/v1/messages/{w.ready['evaluation']['tracking_code']}/evaluation",
         lambda w, _: {"evaluation": "satisfied"},
     ),
+    ("GET", "/api/v1/kpis"): fixed("/api/v1/kpis?region=360100"),
     ("GET", "/api/v1/supervision"): fixed("/api/v1/supervision?kind=due_soon&within_hours=720"),
     ("GET", "/api/v1/messages/{tracking_code}"): Recipe(
         lambda w, _: f"/api/v1/messages/{w.message_in['tracking_code']}"

@@ -1,0 +1,94 @@
+"""Each figure against a small province computed by hand."""
+
+import pytest
+
+from tests.conftest import rating_body
+
+BAD = "太差了，等了三个小时"
+
+
+@pytest.fixture
+def province(api, client_as):
+    """南昌: 5 4 3 2 1 stars at the city's 公安局, 5 stars in 红谷滩区; 赣州: 1 and 5 stars.
+    One 南昌 差评 is rectified; the 赣州 差评 is taken out by an upheld appeal."""
+
+    def rate(stars, item="360100-GAJ-001", **fields):
+        comment = BAD if stars <= 2 else "工作人员很耐心，办理速度快"
+        body = rating_body(stars=stars, comment=comment, service_item_code=item, **fields)
+        return api.post("/api/v1/ratings", json=body).get_json()
+
+    nanchang = [rate(s) for s in (5, 4, 3, 2, 1)] + [rate(5, region_code="360113")]
+    ganzhou_bad, _ = rate(1, "360700-RSJ-001"), rate(5, "360700-RSJ-001")
+    handler = client_as("handler", department_code="360100-GAJ")
+    case = f"/api/v1/rectifications/{nanchang[3]['rectification_id']}"
+    for step in ("verify", "rectify", "report"):
+        assert handler.post(f"{case}/{step}", json={"note": "已处理"}).status_code == 200
+    gz_handler = client_as("handler", department_code="360700-RSJ")
+    appeal = gz_handler.post(
+        "/api/v1/appeals",
+        json={"rating_id": ganzhou_bad["id"], "reason": "malicious", "note": "刷单"},
+    ).get_json()
+    client_as("official", region_code="360700").post(
+        f"/api/v1/appeals/{appeal['id']}/decision", json={"upheld": True, "note": "属实"}
+    )
+    return nanchang
+
+
+def figure(report, name):
+    found = report["figures"][name]
+    return found["numerator"], found["denominator"]
+
+
+def test_the_provinces_figures_are_the_hand_counted_ones(client_as, province):
+    report = client_as("analyst").get("/api/v1/kpis?period=month").get_json()
+    assert report["region_code"] == "360000" and report["figures"]["ratings"] == 7
+    assert figure(report, "satisfaction_rate") == (5, 7)
+    assert figure(report, "strict_satisfaction_rate") == (4, 7)
+    assert figure(report, "bad_rating_rate") == (2, 7)
+    assert figure(report, "rectification_rate") == (1, 2)
+    assert figure(report, "on_time_rectification_rate") == (1, 2)
+    assert figure(report, "follow_up_rate") == (1, 2)
+    assert figure(report, "negative_sentiment_share") == (2, 7)
+    satisfaction = report["figures"]["satisfaction_rate"]
+    assert satisfaction["value"] == pytest.approx(5 / 7)
+    low, high = satisfaction["interval"]
+    assert low < 5 / 7 < high
+    assert satisfaction["previous"] is None and satisfaction["change"] is None
+
+
+def test_cities_are_ranked_best_first_and_regions_without_ratings_last(client_as, province):
+    ranking = client_as("analyst").get("/api/v1/kpis").get_json()["by_region"]
+    assert [r["region_code"] for r in ranking[:2]] == ["360700", "360100"]
+    assert ranking[0]["figures"]["satisfaction_rate"]["value"] == 1.0
+    assert ranking[1]["figures"]["ratings"] == 6
+    assert all(r["figures"]["satisfaction_rate"]["value"] is None for r in ranking[2:])
+    assert len(ranking) == 11
+
+
+def test_a_city_rolls_up_its_counties_and_breaks_down_by_department(client_as, province):
+    report = client_as("official", region_code="360100").get("/api/v1/kpis").get_json()
+    assert report["figures"]["ratings"] == 6 and figure(report, "satisfaction_rate") == (4, 6)
+    county = next(r for r in report["by_region"] if r["region_code"] == "360113")
+    assert county["figures"]["ratings"] == 1
+    (department,) = report["by_department"]
+    assert department["department_code"] == "360100-GAJ"
+
+
+def test_filters_narrow_the_figures(client_as, province):
+    analyst = client_as("analyst")
+    assert analyst.get("/api/v1/kpis?channel=hall").get_json()["figures"]["ratings"] == 0
+    by_item = analyst.get("/api/v1/kpis?service_item=360700-RSJ-001").get_json()
+    assert by_item["figures"]["ratings"] == 1
+
+
+def test_a_period_without_ratings_has_no_figures_not_zeros(client_as, province):
+    report = client_as("analyst").get("/api/v1/kpis?period=year&date=2020-06-01").get_json()
+    assert report["figures"]["satisfaction_rate"]["value"] is None
+    assert report["period"] == {"kind": "year", "first_day": "2020-01-01", "last_day": "2020-12-31"}
+
+
+def test_figures_are_scoped_to_the_callers_region(client_as, province):
+    official = client_as("official", region_code="360700")
+    assert official.get("/api/v1/kpis?region=360100").status_code == 404
+    assert official.get("/api/v1/kpis").get_json()["region_code"] == "360700"
+    assert client_as("analyst").get("/api/v1/kpis?region=999999").status_code == 422
