@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev migrate run test bench lint clean
+.PHONY: help install dev migrate run test bench bench-kpis lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ test: dev ## Lint, then run the tests (SQLite; PostgreSQL and Redis when DATABAS
 
 bench: dev ## Load the intake endpoints on PostgreSQL and print the figures for BENCHMARKS.md
 	$(BIN)/python bench/intake.py
+
+bench-kpis: dev ## Time the figures on a generated province of 100k, then 1M ratings (PostgreSQL)
+	$(BIN)/python bench/kpis.py
 
 lint: dev ## ruff
 	$(BIN)/ruff check .

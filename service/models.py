@@ -336,6 +336,28 @@ class RatingFacts(db.Model):
     cases_on_time: Mapped[int]  # reported by their deadline
 
 
+class DepartmentRatingFacts(db.Model):
+    """The same counts per day, region and department only: what a report without a service
+    item or channel filter sums. Its size per day is bounded by the departments, not by the
+    ratings, so a report does not slow down as ratings pile up."""
+
+    __tablename__ = "fact_ratings_daily_by_department"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    department_id: Mapped[int] = mapped_column(primary_key=True)
+    ratings: Mapped[int]
+    satisfied: Mapped[int]
+    strict: Mapped[int]
+    bad: Mapped[int]
+    texts_scored: Mapped[int]
+    texts_negative: Mapped[int]
+    cases: Mapped[int]
+    cases_verified: Mapped[int]
+    cases_reported: Mapped[int]
+    cases_on_time: Mapped[int]
+
+
 class DirtyDay(db.Model):
     """A day whose facts must be recomputed before they are read. Every write that changes a
     day's figures bumps its version; a recomputation clears the mark only if the version is

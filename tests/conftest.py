@@ -25,6 +25,7 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 WRITTEN_TABLES = (
     "fact_dirty_days",
     "fact_ratings_daily",
+    "fact_ratings_daily_by_department",
     "audit_events",
     "idempotency_records",
     "appeals",

@@ -1,0 +1,188 @@
+"""Scale benchmark of the figures: ``make bench-kpis`` (or ``.venv/bin/python bench/kpis.py``).
+
+Generates a province on PostgreSQL — ratings over two years across the catalogue's service
+items, skewed like real traffic (a few items take most ratings; 60% five stars, 5% one star),
+with the rectification cases of their 差评 — then times the province-level month report with
+its city ranking and department breakdown, in process (the app and the database, no HTTP):
+once with every fact current, and once with today's facts marked dirty before each request,
+as they are while ratings keep arriving. Done at 100,000 ratings and again at 1,000,000, and
+against the plain GROUP BY over the ratings that the facts replace, in the same run.
+
+Settings from the environment: BENCH_DATABASE_URL (a database it may drop and re-create,
+default postgresql+psycopg://postgres@127.0.0.1:5432/minsheng_kpis), BENCH_REQUESTS (50).
+Messages are not generated: the message figures are not built yet.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/minsheng_kpis"
+)
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", 50))
+TODAY = date(2026, 11, 25)
+PLAIN = DATABASE_URL.replace("+psycopg", "")
+
+GENERATE = """
+WITH items AS (
+    SELECT s.id, s.department_id, d.region_code, row_number() OVER (ORDER BY s.id) AS n
+    FROM service_items s JOIN departments d ON d.id = s.department_id
+), draws AS (
+    SELECT g,
+           1 + floor((SELECT count(*) FROM items) * power(random(), 3))::int AS item_n,
+           random() AS star_draw,
+           random() AS text_draw,
+           timestamptz '2024-11-26 00:00+08' + random() * interval '730 days' AS at
+    FROM generate_series(%(first)s, %(last)s) AS g
+)
+INSERT INTO ratings (stars, comment, transaction_id, channel, service_item_id, department_id,
+                     region_code, sentiment_score, sentiment_label, sentiment_model, real_name,
+                     valid, account_id, created_at)
+SELECT CASE WHEN star_draw < 0.60 THEN 5 WHEN star_draw < 0.80 THEN 4 WHEN star_draw < 0.90
+            THEN 3 WHEN star_draw < 0.95 THEN 2 ELSE 1 END,
+       NULL, 'B' || g, (ARRAY['app','web','mini_program','hall','kiosk','hotline'])[1 + g %% 6],
+       items.id, items.department_id, items.region_code,
+       CASE WHEN text_draw < 0.7 THEN text_draw / 0.7 END, 'none', 'bench', g %% 10 = 0, true,
+       %(account)s, at
+FROM draws JOIN items ON items.n = draws.item_n
+"""
+CASES = """
+INSERT INTO rectification_cases (rating_id, department_id, region_code, status, opened_at,
+                                 due_at, verified_at, reported_at)
+SELECT id, department_id, region_code,
+       CASE WHEN id %% 3 = 0 THEN 'open' ELSE 'reported' END, created_at,
+       created_at + interval '21 days',
+       CASE WHEN id %% 3 <> 0 THEN created_at + interval '2 days' END,
+       CASE WHEN id %% 3 <> 0
+            THEN created_at + interval '10 days' + (id %% 20) * interval '1 day' END
+FROM ratings WHERE stars <= 2 AND id BETWEEN %(first)s AND %(last)s
+"""
+MARK_ALL_DAYS = """
+INSERT INTO fact_dirty_days (kind, day, version)
+SELECT 'ratings', d::date, 1
+FROM generate_series(date '2024-11-25', date '2026-11-26', interval '1 day') d
+ON CONFLICT (kind, day) DO UPDATE SET version = fact_dirty_days.version + 1
+"""
+# What the facts replace: the month's province figures and city ranking straight from ratings.
+PLAIN_GROUP_BY = """
+SELECT coalesce(r.parent_code, r.code) AS city, count(*), sum((t.stars >= 3)::int),
+       sum((t.stars >= 4)::int), sum((t.stars <= 2)::int)
+FROM ratings t JOIN regions r ON r.code = t.region_code
+WHERE t.valid AND t.created_at >= timestamptz '2026-11-01 00:00+08'
+  AND t.created_at < timestamptz '2026-12-01 00:00+08'
+GROUP BY 1
+"""
+
+
+def reset_database() -> None:
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin = PLAIN.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "LOG_LEVEL": "WARNING"}
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+
+
+def generate(connection, first: int, last: int, account: int) -> float:
+    started = time.perf_counter()
+    connection.execute(GENERATE, {"first": first, "last": last, "account": account})
+    connection.execute(CASES, {"first": first, "last": last})
+    connection.execute(MARK_ALL_DAYS)
+    connection.execute("ANALYZE")
+    connection.commit()
+    return time.perf_counter() - started
+
+
+def timed(call, times: int) -> list[float]:
+    laps = []
+    for _ in range(times):
+        started = time.perf_counter()
+        call()
+        laps.append((time.perf_counter() - started) * 1000)
+    return laps
+
+
+def describe(laps: list[float]) -> str:
+    ordered = sorted(laps)
+    p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+    return f"p50 {statistics.median(laps):7.1f} ms   p99 {p99:7.1f} ms   n {len(laps)}"
+
+
+def main() -> None:
+    os.environ["DATABASE_URL"] = DATABASE_URL
+    os.environ["LOG_LEVEL"] = "WARNING"
+    reset_database()
+    from service import create_app
+    from service.accounts import open_account
+    from service.extensions import db
+    from service.figures import refresh_facts, report
+    from service.store.facts import RATINGS, mark_dirty
+
+    app = create_app()
+    print(
+        f"# figures benchmark, {date.today()}, {platform.node()}: {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, PostgreSQL, {REQUESTS} requests per figure"
+    )
+    with app.app_context():
+        account, _ = open_account("bench", "app")
+        account_id = account.id
+    with psycopg.connect(PLAIN) as connection:
+        done = 0
+        for target in (100_000, 1_000_000):
+            seconds = generate(connection, done + 1, target, account_id)
+            done = target
+            count = connection.execute("SELECT count(*) FROM ratings").fetchone()[0]
+            with app.app_context():
+                started = time.perf_counter()
+                refresh_facts()
+                build = time.perf_counter() - started
+                facts = db.session.execute(
+                    db.text("SELECT count(*) FROM fact_ratings_daily")
+                ).scalar()
+
+                def month_report():
+                    body = report("360000", "month", TODAY)
+                    assert len(body["by_region"]) == 11
+                    db.session.remove()
+
+                def month_report_with_today_dirty():
+                    mark_dirty(RATINGS, TODAY)
+                    db.session.commit()
+                    month_report()
+
+                month_report()  # warm
+                current = timed(month_report, REQUESTS)
+                dirty = timed(month_report_with_today_dirty, REQUESTS)
+            plain = timed(lambda: connection.execute(PLAIN_GROUP_BY).fetchall(), REQUESTS)
+            print(
+                f"\n## {count:,} ratings (generated in {seconds:.1f} s; "
+                f"facts built in {build:.1f} s, {facts:,} rows)"
+            )
+            print(f"province month report, facts current      {describe(current)}")
+            print(f"province month report, today recounted    {describe(dirty)}")
+            print(f"plain GROUP BY over ratings (5 counts)    {describe(plain)}")
+            print(
+                f"plain GROUP BY / report with today recounted, p50: "
+                f"{statistics.median(plain) / statistics.median(dirty):.1f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()
