@@ -77,9 +77,8 @@ def report(
     ``day``, with the previous period's, and per child region and per department."""
     refresh_facts()
     regions = store.reference.fetch_region_index()
-    codes = (
-        None if regions.get(region_code).parent_code is None else regions.descendants(region_code)
-    )
+    province = regions.get(region_code).parent_code is None
+    codes = None if province else regions.descendants(region_code)  # the province: every row
     first, last = period_bounds(period, day)
     before_first, before_last = previous_period(period, first)
     filters = {
@@ -114,10 +113,7 @@ def report(
             {"region_code": code, "name": children[code].name, "figures": figures_of(counts)}
             for code, counts in by_child.items()
         ),
-        key=lambda r: (
-            r["figures"]["satisfaction_rate"]["value"] is None,
-            -(r["figures"]["satisfaction_rate"]["value"] or 0),
-        ),
+        key=_best_satisfaction_first,
     )
     return {
         "region_code": region_code,
@@ -130,6 +126,12 @@ def report(
         "by_region": ranking,
         "by_department": sorted(by_department, key=lambda d: d["department_code"]),
     }
+
+
+def _best_satisfaction_first(entry: dict) -> tuple[bool, float]:
+    """The ranking's order: highest 满意率 first, regions without a rating last."""
+    value = entry["figures"]["satisfaction_rate"]["value"]
+    return value is None, -(value or 0)
 
 
 def _child_holding(regions, parent: str, code: str) -> str | None:
