@@ -312,18 +312,9 @@ class RatingFlag(db.Model):
     rating: Mapped[Rating] = relationship(lazy="joined")
 
 
-class RatingFacts(db.Model):
-    """Per-day counts of valid ratings, by region, department, service item and channel: what
-    every rating figure is summed from. Recomputed whole for a day whenever that day's ratings
-    change (see DirtyDay), so that a figure never drifts from the rows it counts."""
+class RatingCounts:
+    """The counts every rating fact row holds, whatever its keys."""
 
-    __tablename__ = "fact_ratings_daily"
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)
-    department_id: Mapped[int] = mapped_column(primary_key=True)
-    service_item_id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     ratings: Mapped[int]
     satisfied: Mapped[int]  # 3-5 stars
     strict: Mapped[int]  # 4-5 stars
@@ -336,7 +327,21 @@ class RatingFacts(db.Model):
     cases_on_time: Mapped[int]  # reported by their deadline
 
 
-class DepartmentRatingFacts(db.Model):
+class RatingFacts(RatingCounts, db.Model):
+    """Per-day counts of valid ratings, by region, department, service item and channel: what
+    every rating figure is summed from. Recomputed whole for a day whenever that day's ratings
+    change (see DirtyDay), so that a figure never drifts from the rows it counts."""
+
+    __tablename__ = "fact_ratings_daily"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    department_id: Mapped[int] = mapped_column(primary_key=True)
+    service_item_id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class DepartmentRatingFacts(RatingCounts, db.Model):
     """The same counts per day, region and department only: what a report without a service
     item or channel filter sums. Its size per day is bounded by the departments, not by the
     ratings, so a report does not slow down as ratings pile up."""
@@ -346,16 +351,6 @@ class DepartmentRatingFacts(db.Model):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     region_code: Mapped[str] = mapped_column(String(6), primary_key=True)
     department_id: Mapped[int] = mapped_column(primary_key=True)
-    ratings: Mapped[int]
-    satisfied: Mapped[int]
-    strict: Mapped[int]
-    bad: Mapped[int]
-    texts_scored: Mapped[int]
-    texts_negative: Mapped[int]
-    cases: Mapped[int]
-    cases_verified: Mapped[int]
-    cases_reported: Mapped[int]
-    cases_on_time: Mapped[int]
 
 
 class DirtyDay(db.Model):

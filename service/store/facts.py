@@ -17,16 +17,14 @@ from service.models import (
     DepartmentRatingFacts,
     DirtyDay,
     Rating,
+    RatingCounts,
     RatingFacts,
     RectificationCase,
 )
 
 RATINGS = "ratings"
-#: The counts every rating fact row holds.
-FACT_COUNTS = (
-    "ratings", "satisfied", "strict", "bad", "texts_scored", "texts_negative", "cases",
-    "cases_verified", "cases_reported", "cases_on_time",
-)  # fmt: skip
+#: The counts every rating fact row holds, in their order.
+FACT_COUNTS = tuple(RatingCounts.__annotations__)
 
 
 def day_of(moment: datetime) -> date:
@@ -97,11 +95,7 @@ def recompute_rating_facts(day: date, negative_below: float) -> None:
         .where(rating.valid.is_(True), rating.created_at >= start, rating.created_at < end)
         .group_by(*keys)
     )
-    columns = [
-        "day", "region_code", "department_id", "service_item_id", "channel", "ratings",
-        "satisfied", "strict", "bad", "texts_scored", "texts_negative", "cases",
-        "cases_verified", "cases_reported", "cases_on_time",
-    ]  # fmt: skip
+    columns = ["day", "region_code", "department_id", "service_item_id", "channel", *FACT_COUNTS]
     db.session.execute(delete(RatingFacts).where(RatingFacts.day == day))
     db.session.execute(insert(RatingFacts).from_select(columns, counted))
     coarse = DepartmentRatingFacts
