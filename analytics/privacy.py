@@ -171,8 +171,3 @@ def mask_text(text: str | None) -> str | None:
     for pattern, replace in _RULES:
         text = pattern.sub(replace, text)
     return text
-
-
-def mask_phone(phone: str | None) -> str | None:
-    """A contact number on its own, masked as in text: 138****5678, 0791-****3456."""
-    return mask_text(phone)
