@@ -14,17 +14,34 @@ Formulas, exactly as computed (valid ratings only: an upheld appeal removes one)
 - negative_sentiment_share (负面情绪占比) = rating comments scoring below
   SENTIMENT_NEGATIVE_BELOW / rating comments with a score
 A rating counts in the period of its Asia/Shanghai day; a case in the period of its rating.
+
+Messages (absent when a service item or channel is chosen: messages carry neither):
+- on_time_closing_rate (按时办结率) = messages that met their handling limit / messages whose
+  limit runs out in the period and has run out by ``now`` or was met already; an ordinary
+  matter meets it by being closed, a difficult one by being answered, by the end of the limit's
+  last working day (a reopened message counts once, by its new limit)
+- overdue (超期) = messages whose limit ran out in the period, before ``now``'s day, unmet
+- average_handling_days (平均办理时长) = working days from acceptance to closing, summed over
+  the messages closed in the period / those messages
+- reply_satisfaction_rate (回访满意率) = evaluations 满意 or 基本满意 / evaluations given in
+  the period (every one, also an unsatisfied one that reopened its message)
+- message_negative_sentiment_share = messages scoring below SENTIMENT_NEGATIVE_BELOW /
+  messages with a score, by day of acceptance
+- open_overdue (the report's, not per period) = messages past their limit at ``now`` and not
+  meeting it yet: live from the messages themselves
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import functools
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
 
 from analytics.kpis import Rate, change, period_bounds, previous_period
 from service import store
+from service.store.facts import day_of
 
 FORMULAS = {
     "satisfaction_rate": ("satisfied", "ratings"),
@@ -34,22 +51,32 @@ FORMULAS = {
     "on_time_rectification_rate": ("cases_on_time", "cases"),
     "follow_up_rate": ("cases_verified", "cases"),
     "negative_sentiment_share": ("texts_negative", "texts_scored"),
+    "on_time_closing_rate": ("due_met", "due"),
+    "reply_satisfaction_rate": ("evaluated_satisfied", "evaluated"),
+    "message_negative_sentiment_share": ("received_negative", "received_scored"),
 }
-EMPTY = dict.fromkeys(store.facts.FACT_COUNTS, 0)
+MESSAGE_SUMS = (*store.facts.MESSAGE_COUNTS, "overdue")
+EMPTY = dict.fromkeys(store.facts.FACT_COUNTS, 0) | dict.fromkeys(MESSAGE_SUMS, 0)
 
 
 def refresh_facts() -> None:
-    """Recount every day whose ratings changed since the last read."""
+    """Recount every day whose ratings or messages changed since the last read."""
     negative_below = current_app.config["SENTIMENT_NEGATIVE_BELOW"]
     store.facts.drain(
         store.facts.RATINGS, lambda day: store.facts.recompute_rating_facts(day, negative_below)
     )
+    store.facts.drain(
+        store.facts.MESSAGES, lambda day: store.facts.recompute_message_facts(day, negative_below)
+    )
 
 
 def figures_of(totals: dict, previous: dict | None = None) -> dict[str, Any]:
-    """Every figure from summed counts, with the previous period's value and the change."""
+    """Every figure from summed counts, with the previous period's value and the change; the
+    message figures only where message counts were summed."""
     result = {}
     for name, (numerator, denominator) in FORMULAS.items():
+        if numerator not in totals:
+            continue
         rate = Rate.of(int(totals[numerator]), int(totals[denominator]))
         before = Rate.of(int(previous[numerator]), int(previous[denominator])) if previous else None
         result[name] = {
@@ -61,7 +88,30 @@ def figures_of(totals: dict, previous: dict | None = None) -> dict[str, Any]:
             "change": change(rate.value, before.value if before else None),
         }
     result["ratings"] = int(totals["ratings"])
+    if "received" in totals:
+        result["messages"] = int(totals["received"])
+        days, closed = int(totals["handling_days"]), int(totals["closed"])
+        average = days / closed if closed else None
+        before = _average(previous["handling_days"], previous["closed"]) if previous else None
+        result["average_handling_days"] = {
+            "value": average,
+            "working_days": days,
+            "closed": closed,
+            "previous": before,
+            "change": change(average, before),
+        }
+        overdue = int(totals["overdue"])
+        before = int(previous["overdue"]) if previous else None
+        result["overdue"] = {
+            "value": overdue,
+            "previous": before,
+            "change": change(overdue, before),
+        }
     return result
+
+
+def _average(total: int, count: int) -> float | None:
+    return int(total) / int(count) if count else None
 
 
 def report(
@@ -72,41 +122,55 @@ def report(
     department_id: int | None = None,
     service_item_id: int | None = None,
     channel: str | None = None,
+    now: datetime,
 ) -> dict[str, Any]:
     """The figures of ``region_code`` (and everything under it) for the period containing
-    ``day``, with the previous period's, and per child region and per department."""
+    ``day``, with the previous period's, and per child region and per department; ``now``
+    tells which time limits have run out."""
     refresh_facts()
     regions = store.reference.fetch_region_index()
     province = regions.get(region_code).parent_code is None
     codes = None if province else regions.descendants(region_code)  # the province: every row
     first, last = period_bounds(period, day)
-    before_first, before_last = previous_period(period, first)
-    filters = {
-        "region_codes": codes,
-        "department_id": department_id,
-        "service_item_id": service_item_id,
-        "channel": channel,
-    }
-
-    def totals(start: date, end: date, group_by: str | None = None):
-        return store.facts.sum_rating_facts(start, end, group_by=group_by, **filters)
-
-    current, previous = totals(first, last)[0], totals(before_first, before_last)[0]
+    before, _ = previous_period(period, first)  # it ends where this one starts
+    with_messages = service_item_id is None and channel is None
+    cells = store.facts.rating_cells(
+        before,
+        first,
+        last,
+        region_codes=codes,
+        department_id=department_id,
+        service_item_id=service_item_id,
+        channel=channel,
+    )
+    if with_messages:
+        cells += store.facts.message_cells(
+            before, first, last, day_of(now), region_codes=codes, department_id=department_id
+        )
+    counted = [name for name in EMPTY if with_messages or name not in MESSAGE_SUMS]
+    current, previous = dict.fromkeys(counted, 0), dict.fromkeys(counted, 0)
     children = {c.code: c for c in regions.children(region_code)}
-    by_child = {code: dict(EMPTY) for code in children}
-    for row in totals(first, last, "region_code"):
-        child = _child_holding(regions, region_code, row["region_code"])
-        if child in by_child:
-            for name in store.facts.FACT_COUNTS:
-                by_child[child][name] += row[name]
+    by_child = {code: dict.fromkeys(counted, 0) for code in children}
+    per_department: dict[int, dict] = {}
+    child_of = functools.cache(lambda code: _child_holding(regions, region_code, code))
+    for cell in cells:
+        if not cell["current"]:
+            _add(previous, cell)
+            continue
+        _add(current, cell)
+        if (child := child_of(cell["region_code"])) in by_child:
+            _add(by_child[child], cell)
+        if cell["department_id"] is not None:  # None: messages not dispatched yet
+            counts = per_department.setdefault(cell["department_id"], dict.fromkeys(counted, 0))
+            _add(counts, cell)
     catalog = store.reference.fetch_catalog().departments_by_id
     by_department = [
         {
-            "department_code": catalog[row["department_id"]].code,
-            "department_name": catalog[row["department_id"]].name,
-            "figures": figures_of(row),
+            "department_code": catalog[department].code,
+            "department_name": catalog[department].name,
+            "figures": figures_of(counts),
         }
-        for row in totals(first, last, "department_id")
+        for department, counts in per_department.items()
     ]
     ranking = sorted(
         (
@@ -123,9 +187,20 @@ def report(
             "last_day": last - timedelta(days=1),
         },
         "figures": figures_of(current, previous),
+        "open_overdue": (
+            store.facts.count_open_overdue(now, region_codes=codes, department_id=department_id)
+            if with_messages
+            else None
+        ),
         "by_region": ranking,
         "by_department": sorted(by_department, key=lambda d: d["department_code"]),
     }
+
+
+def _add(counts: dict, cell: dict) -> None:
+    for name in counts:
+        if name in cell:
+            counts[name] += cell[name]
 
 
 def _best_satisfaction_first(entry: dict) -> tuple[bool, float]:

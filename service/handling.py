@@ -46,14 +46,23 @@ def take_step(
         to_status=changes["status"],
         department_id=changes.get("department_id", message.department_id),
         note=_note(action, data),
+        evaluation=data["evaluation"] if action == "evaluate" else None,
     )
     detail = {"from": message.status, "to": changes["status"]}
     if action == "evaluate":
         detail["evaluation"] = data["evaluation"]
     audit = audit_event(f"message.{action}", "message", message.id, detail)
     unset = ("evaluation",) if action == "evaluate" else ()
+    # Every day whose figures the step moves: the department of the day it came in and of its
+    # deadline's day, the deadline itself, a closing taken back, and today's step.
+    moved = (message.created_at, message.closed_at, now)
+    deadlines = (message.due_at, changes.get("due_at"))
+
+    def recount(_: Message) -> None:
+        store.facts.mark_message_days(*moved, deadlines=deadlines)
+
     if not store.transitions.advance(
-        message, message.status, changes, [event, audit], answer, unset=unset
+        message, message.status, changes, [event, audit], recount, answer, unset=unset
     ):
         fail(409, "The message was moved by someone else meanwhile: read it and try again.")
     return message

@@ -151,4 +151,12 @@ def submit_message(
         "account_id": account.id,
     }
     shown = {"department_code": department.code if department else None}
-    return store.messages.create_message(values, lambda row: render({**row, **shown}), key)
+
+    def follow_up(message_id: int) -> dict:
+        # The figures of the day it came in and of the day its limit runs out change with it.
+        store.facts.mark_message_days(accepted_at, deadlines=[values["due_at"]])
+        return {}
+
+    return store.messages.create_message(
+        values, lambda row: render({**row, **shown}), key, also=follow_up
+    )

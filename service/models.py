@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -151,6 +152,16 @@ class Message(db.Model):
     """A citizen's message (诉求): consultation, help, complaint, report, suggestion or praise."""
 
     __tablename__ = "messages"
+    __table_args__ = (
+        # The open messages by deadline: 超期 counts and 督办 lists read only these, however
+        # many closed messages pile up.
+        Index(
+            "ix_messages_open_due_at",
+            "due_at",
+            postgresql_where=text("status <> 'closed'"),
+            sqlite_where=text("status <> 'closed'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tracking_code: Mapped[str] = mapped_column(String(20), unique=True)
@@ -172,7 +183,7 @@ class Message(db.Model):
     first_contact_at: Mapped[Timestamp | None]
     reply: Mapped[str | None] = mapped_column(Text)
     replied_at: Mapped[Timestamp | None]
-    closed_at: Mapped[Timestamp | None]
+    closed_at: Mapped[Timestamp | None] = mapped_column(index=True)
     evaluation: Mapped[str | None] = mapped_column(String(20))
     evaluated_at: Mapped[Timestamp | None]
     sentiment_score: Mapped[float | None]
@@ -192,7 +203,7 @@ class MessageEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
-    at: Mapped[Timestamp] = mapped_column(default=utcnow)
+    at: Mapped[Timestamp] = mapped_column(default=utcnow, index=True)
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(20))
@@ -200,6 +211,9 @@ class MessageEvent(db.Model):
     to_status: Mapped[str] = mapped_column(String(20))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    # The citizen's evaluation, for an evaluate step: every one counts in 回访满意率, also an
+    # unsatisfied one that reopened the message and was followed by another.
+    evaluation: Mapped[str | None] = mapped_column(String(20))
 
 
 class IdempotencyRecord(db.Model):
@@ -351,6 +365,29 @@ class DepartmentRatingFacts(RatingCounts, db.Model):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     region_code: Mapped[str] = mapped_column(String(6), primary_key=True)
     department_id: Mapped[int] = mapped_column(primary_key=True)
+
+
+class MessageFacts(db.Model):
+    """Per-day counts of messages by region and department (both may be unknown), each count
+    on the day of its own event: received on the day of acceptance, due on the day the time
+    limit runs out, closed on the day of closing, evaluated on the day of the evaluation.
+    Recomputed whole for a day like the rating facts."""
+
+    __tablename__ = "fact_messages_daily"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    region_code: Mapped[str | None] = mapped_column(String(6))
+    department_id: Mapped[int | None]
+    received: Mapped[int]
+    received_scored: Mapped[int]  # with a sentiment score
+    received_negative: Mapped[int]  # ...below SENTIMENT_NEGATIVE_BELOW
+    due: Mapped[int]  # the time limit runs out this day
+    due_met: Mapped[int]  # ...and was met: closed, or for a difficult matter answered, by then
+    closed: Mapped[int]
+    handling_days: Mapped[int]  # working days from acceptance to closing, summed over `closed`
+    evaluated: Mapped[int]  # evaluations given in follow-up (回访)
+    evaluated_satisfied: Mapped[int]  # ...of them 满意 or 基本满意
 
 
 class DirtyDay(db.Model):

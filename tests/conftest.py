@@ -26,6 +26,7 @@ WRITTEN_TABLES = (
     "fact_dirty_days",
     "fact_ratings_daily",
     "fact_ratings_daily_by_department",
+    "fact_messages_daily",
     "audit_events",
     "idempotency_records",
     "appeals",

@@ -44,7 +44,8 @@ class Kpis(MethodView):
             item = catalog.service_items.get(query["service_item"])
             if item is None:
                 field_error(422, "service_item", "Unknown service item.", location="query")
-        day = query.get("date") or datetime.now(UTC).astimezone(SHANGHAI).date()
+        now = query.get("now") or datetime.now(UTC)
+        day = query.get("date") or now.astimezone(SHANGHAI).date()
         return figures.report(
             region,
             query["period"],
@@ -52,4 +53,5 @@ class Kpis(MethodView):
             department_id=department.id if department else None,
             service_item_id=item.id if item else None,
             channel=query.get("channel"),
+            now=now,
         )

@@ -585,7 +585,15 @@ class KpiQuery(Schema):
         validate=_REGION_CODE, metadata={"description": "Default: the caller's region."}
     )
     period = fields.String(load_default="month", validate=OneOf(PERIODS))
-    date = fields.Date(metadata={"description": "A day of the period; default today (Shanghai)."})
+    date = fields.Date(
+        metadata={"description": "A day of the period; default the day of `now` (Shanghai)."}
+    )
+    now = fields.AwareDateTime(
+        metadata={
+            "description": "Which time limits have run out; default now. For reproducible "
+            "figures (the facts are always the latest)."
+        }
+    )
     department = Text(validate=Length(1, 32), metadata={"description": "A department's code."})
     service_item = Text(validate=Length(1, 40), metadata={"description": "A service item's code."})
     channel = fields.String(validate=OneOf(CHANNELS))
@@ -600,6 +608,20 @@ class FigureOut(Schema):
     change = fields.Float(allow_none=True)
 
 
+class CountOut(Schema):
+    value = fields.Integer()
+    previous = fields.Integer(allow_none=True)
+    change = fields.Integer(allow_none=True)
+
+
+class AverageOut(Schema):
+    value = fields.Float(allow_none=True, metadata={"description": "null without a closing"})
+    working_days = fields.Integer(metadata={"description": "Summed over the closings."})
+    closed = fields.Integer()
+    previous = fields.Float(allow_none=True)
+    change = fields.Float(allow_none=True)
+
+
 class FiguresOut(Schema):
     ratings = fields.Integer(metadata={"description": "Valid ratings counted."})
     satisfaction_rate = fields.Nested(FigureOut, metadata={"description": "满意率: 3-5 stars"})
@@ -608,7 +630,24 @@ class FiguresOut(Schema):
     rectification_rate = fields.Nested(FigureOut, metadata={"description": "差评整改率"})
     on_time_rectification_rate = fields.Nested(FigureOut)
     follow_up_rate = fields.Nested(FigureOut, metadata={"description": "回访率"})
-    negative_sentiment_share = fields.Nested(FigureOut, metadata={"description": "负面情绪占比"})
+    negative_sentiment_share = fields.Nested(
+        FigureOut, metadata={"description": "负面情绪占比 of rating comments"}
+    )
+    messages = fields.Integer(
+        metadata={
+            "description": "Messages accepted. This and the message figures below are "
+            "absent when a service item or channel is chosen."
+        }
+    )
+    on_time_closing_rate = fields.Nested(FigureOut, metadata={"description": "按时办结率"})
+    overdue = fields.Nested(CountOut, metadata={"description": "超期: limits run out unmet"})
+    average_handling_days = fields.Nested(
+        AverageOut, metadata={"description": "平均办理时长 in working days"}
+    )
+    reply_satisfaction_rate = fields.Nested(FigureOut, metadata={"description": "回访满意率"})
+    message_negative_sentiment_share = fields.Nested(
+        FigureOut, metadata={"description": "负面情绪占比 of messages"}
+    )
 
 
 class PeriodOut(Schema):
@@ -633,6 +672,10 @@ class KpiReportOut(Schema):
     region_code = fields.String()
     period = fields.Nested(PeriodOut)
     figures = fields.Nested(FiguresOut)
+    open_overdue = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Messages past their limit at `now`, not meeting it yet."},
+    )
     by_region = fields.List(
         fields.Nested(RegionFiguresOut), metadata={"description": "Child regions, best first."}
     )

@@ -4,6 +4,7 @@ Recomputing a whole day is idempotent, so a fact can never drift from its rows."
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 
@@ -11,11 +12,14 @@ from sqlalchemy import and_, case, delete, func, insert, literal, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.types import Date
 
-from analytics.workdays import SHANGHAI
+from analytics.workdays import SHANGHAI, working_days_between
 from service.extensions import db
 from service.models import (
     DepartmentRatingFacts,
     DirtyDay,
+    Message,
+    MessageEvent,
+    MessageFacts,
     Rating,
     RatingCounts,
     RatingFacts,
@@ -23,13 +27,33 @@ from service.models import (
 )
 
 RATINGS = "ratings"
+MESSAGES = "messages"
 #: The counts every rating fact row holds, in their order.
 FACT_COUNTS = tuple(RatingCounts.__annotations__)
+#: The counts every message fact row holds.
+MESSAGE_COUNTS = (
+    "received",
+    "received_scored",
+    "received_negative",
+    "due",
+    "due_met",
+    "closed",
+    "handling_days",
+    "evaluated",
+    "evaluated_satisfied",
+)
+SATISFIED = ("satisfied", "basically_satisfied")
 
 
 def day_of(moment: datetime) -> date:
     """The Asia/Shanghai calendar day of ``moment``: the day figures count it in."""
     return moment.astimezone(SHANGHAI).date()
+
+
+def due_day(deadline: datetime) -> date:
+    """The day a time limit runs out on: deadlines fall at the end of a day, the midnight
+    that starts the next."""
+    return day_of(deadline - timedelta(microseconds=1))
 
 
 def mark_dirty(kind: str, day: date) -> None:
@@ -41,6 +65,15 @@ def mark_dirty(kind: str, day: date) -> None:
             index_elements=["kind", "day"], set_={"version": DirtyDay.version + 1}
         )
     )
+
+
+def mark_message_days(*moments: datetime | None, deadlines: Iterable[datetime | None] = ()) -> None:
+    """Mark the message facts of the days of ``moments`` (acceptance, closing, evaluation) and
+    of the days ``deadlines`` run out on, in a fixed order (two transactions marking the same
+    days must not wait on each other crosswise)."""
+    days = {day_of(m) for m in moments if m} | {due_day(d) for d in deadlines if d}
+    for day in sorted(days):
+        mark_dirty(MESSAGES, day)
 
 
 def drain(kind: str, recompute: Callable[[date], None]) -> int:
@@ -117,34 +150,156 @@ def recompute_rating_facts(day: date, negative_below: float) -> None:
     )
 
 
-def sum_rating_facts(
+def rating_cells(
     first: date,
+    split: date,
     last: date,
     *,
     region_codes: Iterable[str] | None,
-    group_by: str | None = None,
     department_id: int | None = None,
     service_item_id: int | None = None,
     channel: str | None = None,
 ) -> list[dict]:
-    """Summed counts for the days first..last-1, optionally per ``group_by`` (region_code or
-    department_id); one dict per group (a single one without grouping). Without a service item
-    or channel, the per-department facts are summed: far fewer rows, however many ratings."""
+    """Rating counts summed per region and department over the days first..split-1 (the
+    previous period, ``current`` false) and split..last-1 (``current`` true): one query for a
+    whole report. Without a service item or channel, the per-department facts are summed: far
+    fewer rows, however many ratings."""
     fine = service_item_id is not None or channel is not None
     facts = RatingFacts if fine else DepartmentRatingFacts
-    group = [getattr(facts, group_by)] if group_by else []
     # literal_column, not a bound 0: ten parameters of unknown type cost PostgreSQL a plan.
-    sums = (func.coalesce(func.sum(getattr(facts, c)), literal_column("0")) for c in FACT_COUNTS)
-    query = select(*group, *sums).where(facts.day >= first, facts.day < last)
-    if region_codes is not None:
-        query = query.where(facts.region_code.in_(sorted(region_codes)))
-    if department_id is not None:
-        query = query.where(facts.department_id == department_id)
+    sums = {c: func.coalesce(func.sum(getattr(facts, c)), literal_column("0")) for c in FACT_COUNTS}
+    query = _cells(facts, first, split, last, sums, region_codes, department_id)
     if service_item_id is not None:
         query = query.where(RatingFacts.service_item_id == service_item_id)
     if channel is not None:
         query = query.where(RatingFacts.channel == channel)
-    if group:
-        query = query.group_by(*group)
-    names = ([group_by] if group_by else []) + list(FACT_COUNTS)
+    return _rows(query, sums)
+
+
+def _cells(facts, first, split, last, sums, region_codes, department_id):
+    current = (facts.day >= split).label("current")
+    keys = (facts.region_code, facts.department_id, current)
+    query = (
+        select(*keys, *sums.values()).where(facts.day >= first, facts.day < last).group_by(*keys)
+    )
+    if region_codes is not None:
+        query = query.where(facts.region_code.in_(sorted(region_codes)))
+    if department_id is not None:
+        query = query.where(facts.department_id == department_id)
+    return query
+
+
+def _rows(query, sums: dict) -> list[dict]:
+    names = ["region_code", "department_id", "current", *sums]
     return [dict(zip(names, row, strict=True)) for row in db.session.execute(query)]
+
+
+def recompute_message_facts(day: date, negative_below: float) -> None:
+    """Replace ``day``'s message facts by a fresh count (in the caller's transaction): the
+    messages accepted that day, those whose time limit runs out that day and whether they met
+    it, those closed that day with their handling time in working days, and the evaluations
+    given that day. A few hundred rows a day: counted here rather than in SQL, since working
+    days come from the statutory calendar."""
+    start, end = _utc_bounds(day)
+    cells: defaultdict[tuple, Counter] = defaultdict(Counter)
+    m = Message
+    received = select(m.region_code, m.department_id, m.sentiment_score).where(
+        m.created_at >= start, m.created_at < end
+    )
+    for region, department, score in db.session.execute(received):
+        cell = cells[region, department]
+        cell["received"] += 1
+        cell["received_scored"] += score is not None
+        cell["received_negative"] += score is not None and score < negative_below
+    due = select(
+        m.region_code, m.department_id, m.difficulty, m.status, m.replied_at, m.closed_at, m.due_at
+    ).where(m.due_at > start, m.due_at <= end)
+    for region, department, difficulty, status, replied_at, closed_at, due_at in db.session.execute(
+        due
+    ):
+        cell = cells[region, department]
+        cell["due"] += 1
+        cell["due_met"] += met_limit(difficulty, status, replied_at, closed_at, due_at)
+    closed = select(m.region_code, m.department_id, m.created_at, m.closed_at).where(
+        m.closed_at >= start, m.closed_at < end
+    )
+    for region, department, created_at, closed_at in db.session.execute(closed):
+        cell = cells[region, department]
+        cell["closed"] += 1
+        cell["handling_days"] += working_days_between(created_at, closed_at)
+    e = MessageEvent
+    evaluations = (
+        select(m.region_code, e.department_id, e.evaluation)
+        .join(m, m.id == e.message_id)
+        .where(e.action == "evaluate", e.at >= start, e.at < end)
+    )
+    for region, department, evaluation in db.session.execute(evaluations):
+        cell = cells[region, department]
+        cell["evaluated"] += 1
+        cell["evaluated_satisfied"] += evaluation in SATISFIED
+    db.session.execute(delete(MessageFacts).where(MessageFacts.day == day))
+    if cells:
+        db.session.execute(
+            insert(MessageFacts),
+            [
+                {"day": day, "region_code": region, "department_id": department}
+                | {name: counts[name] for name in MESSAGE_COUNTS}
+                for (region, department), counts in cells.items()
+            ],
+        )
+
+
+def met_limit(
+    difficulty: str | None,
+    status: str,
+    replied_at: datetime | None,
+    closed_at: datetime | None,
+    due_at: datetime,
+) -> bool:
+    """Whether a message met its handling limit: an ordinary matter by being closed, a
+    difficult one by being answered (and not reopened since), by ``due_at``."""
+    if difficulty == "difficult":
+        return status in ("replied", "closed") and replied_at is not None and replied_at <= due_at
+    return closed_at is not None and closed_at <= due_at
+
+
+def message_cells(
+    first: date,
+    split: date,
+    last: date,
+    today: date,
+    *,
+    region_codes: Iterable[str] | None,
+    department_id: int | None = None,
+) -> list[dict]:
+    """Message counts per region, department and period, like ``rating_cells``; with ``due``
+    narrowed to the limits that have run out before ``today`` or were met already (a limit
+    still running is no figure yet), and ``overdue`` the ones that ran out unmet."""
+    facts = MessageFacts
+    passed = facts.day < today
+
+    def total(expression) -> object:
+        return func.coalesce(func.sum(expression), literal_column("0"))
+
+    sums = {name: total(getattr(facts, name)) for name in MESSAGE_COUNTS}
+    sums["due"] = total(case((passed, facts.due), else_=facts.due_met))
+    sums["overdue"] = total(case((passed, facts.due - facts.due_met), else_=literal_column("0")))
+    return _rows(_cells(facts, first, split, last, sums, region_codes, department_id), sums)
+
+
+def count_open_overdue(
+    now: datetime, *, region_codes: Iterable[str] | None, department_id: int | None = None
+) -> int:
+    """Messages whose handling limit has run out by ``now`` and that have not met it yet
+    (live, not from the facts: 超期 as it stands)."""
+    m = Message
+    query = select(func.count()).where(
+        m.due_at <= now,
+        m.status != "closed",
+        ~and_(m.difficulty == "difficult", m.status == "replied"),
+    )
+    if region_codes is not None:
+        query = query.where(m.region_code.in_(sorted(region_codes)))
+    if department_id is not None:
+        query = query.where(m.department_id == department_id)
+    return db.session.scalar(query)

@@ -35,14 +35,18 @@ def fetch_message_by_tracking_code(code: str) -> Message | None:
 
 
 def create_message(
-    values: dict[str, Any], render: Callable[[dict[str, Any]], dict], key: IdempotencyKey | None
+    values: dict[str, Any],
+    render: Callable[[dict[str, Any]], dict],
+    key: IdempotencyKey | None,
+    also: Callable[[int], dict[str, Any]] | None = None,
 ) -> StoredAnswer:
-    """Store a new message with a fresh tracking code and its idempotency record; a concurrent
-    twin (same key) gets the twin's answer, and a tracking code collision is drawn again."""
+    """Store a new message with a fresh tracking code and its idempotency record (and what
+    ``also`` writes, in the same transaction); a concurrent twin (same key) gets the twin's
+    answer, and a tracking code collision is drawn again."""
     for _ in range(3):
         try:
             numbered = {**values, "tracking_code": new_tracking_code()}
-            return commit_created(Message, numbered, render, key)
+            return commit_created(Message, numbered, render, key, also)
         except IntegrityError:
             answer = fetch_answer(key) if key else None
             if answer is not None:
