@@ -26,6 +26,8 @@ def create_app(config: dict | None = None) -> Flask:
         os.makedirs(app.instance_path, exist_ok=True)
         database = os.path.join(app.instance_path, "minsheng.db")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
+    if not app.config["MODEL_DIR"]:
+        app.config["MODEL_DIR"] = os.path.join(app.instance_path, "models")
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         # psycopg prepares a statement after 5 runs, and PostgreSQL may then switch it to a
         # generic plan that ignores the values: a date range over the facts became a full

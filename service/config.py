@@ -75,6 +75,13 @@ class Config:
     # An evaluation of 不满意 in follow-up (回访) sends the message back to its department.
     REOPEN_ON_UNSATISFIED = os.environ.get("REOPEN_ON_UNSATISFIED", "1") != "0"
 
+    # Trained models live here, one folder per version; ACTIVE names the one in use. Default:
+    # models/ under the app's instance folder.
+    MODEL_DIR = os.environ.get("MODEL_DIR") or None
+    # A message placed in a theme with less confidence than this is left unclassified and
+    # waits for a person.
+    THEME_MIN_CONFIDENCE = _float("THEME_MIN_CONFIDENCE", 0.4)
+
     # Browser origins allowed to call the API (comma-separated); none by default: CORS off.
     CORS_ORIGINS = os.environ.get("CORS_ORIGINS", "")
 

@@ -53,6 +53,10 @@ def message_for(scope: Scope, message: Message) -> dict[str, Any]:
         "sentiment_score": message.sentiment_score,
         "sentiment_label": message.sentiment_label,
         "sentiment_model": message.sentiment_model,
+        "theme_code": message.theme_code,
+        "theme_confidence": message.theme_confidence,
+        "theme_source": message.theme_source,
+        "theme_model": message.theme_model,
         "created_at": message.created_at,
         "updated_at": message.updated_at,
     }

@@ -14,7 +14,7 @@ from typing import Any
 from flask import current_app
 
 from analytics import sentiment
-from service import integrity, lifecycle, store
+from service import integrity, lifecycle, store, themes
 from service.errors import field_error
 from service.models import Account
 from service.store.idempotency import IdempotencyKey, StoredAnswer
@@ -129,6 +129,7 @@ def submit_message(
             region_source = REGION_UNKNOWN
 
     text = score(f"{data['title']}。{data['content']}")
+    theme = themes.place(data["title"], data["content"])
     accepted_at = datetime.now(UTC)  # the clock of the time limits starts at acceptance
     values = {
         "type": data["type"],
@@ -148,6 +149,10 @@ def submit_message(
         "sentiment_score": text.score,
         "sentiment_label": text.label,
         "sentiment_model": text.model_version,
+        "theme_code": theme.code,
+        "theme_confidence": theme.confidence,
+        "theme_source": themes.source_of(theme),
+        "theme_model": theme.model,
         "account_id": account.id,
     }
     shown = {"department_code": department.code if department else None}

@@ -148,6 +148,20 @@ class Rating(db.Model):
     department: Mapped[Department] = relationship(lazy="joined")
 
 
+class Theme(db.Model):
+    """A theme (问题分类) of the taxonomy: three levels in practice, any depth allowed. Never
+    deleted, since messages keep their theme: an admin deactivates one instead."""
+
+    __tablename__ = "themes"
+
+    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("themes.code"), index=True)
+    keywords: Mapped[str] = mapped_column(Text, default="[]")  # a JSON list, for the rules
+    livelihood: Mapped[str | None] = mapped_column(String(20))  # the policy's 民生 "位"
+    active: Mapped[bool] = mapped_column(default=True)
+
+
 class Message(db.Model):
     """A citizen's message (诉求): consultation, help, complaint, report, suggestion or praise."""
 
@@ -189,6 +203,12 @@ class Message(db.Model):
     sentiment_score: Mapped[float | None]
     sentiment_label: Mapped[str] = mapped_column(String(10))
     sentiment_model: Mapped[str] = mapped_column(String(60))
+    # Its theme: none when no placement was confident enough (it waits for a person); a
+    # staff correction is kept and feeds the next training run.
+    theme_code: Mapped[str | None] = mapped_column(ForeignKey("themes.code"), index=True)
+    theme_confidence: Mapped[float | None]
+    theme_source: Mapped[str | None] = mapped_column(String(10))  # rules, model or staff
+    theme_model: Mapped[str | None] = mapped_column(String(60))
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[Timestamp] = mapped_column(default=utcnow, onupdate=utcnow)

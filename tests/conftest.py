@@ -77,8 +77,9 @@ def database_uri(tmp_path_factory) -> str:
 
 
 @pytest.fixture
-def app(database_uri):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_uri, "TESTING": True})
+def app(database_uri, tmp_path):
+    config = {"SQLALCHEMY_DATABASE_URI": database_uri, "TESTING": True}
+    app = create_app({**config, "MODEL_DIR": str(tmp_path / "models")})
     with app.app_context():
         yield app
         db.session.remove()

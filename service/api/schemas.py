@@ -115,6 +115,30 @@ def _sentiment(row) -> dict:
     }
 
 
+class ThemeOut(Schema):
+    code = fields.String(allow_none=True, metadata={"description": "null: unclassified"})
+    name = fields.String(allow_none=True)
+    path = fields.List(fields.String(), metadata={"description": "Names, first level first."})
+    confidence = fields.Float(allow_none=True)
+    source = fields.String(allow_none=True, metadata={"description": "rules, model or staff"})
+    model_version = fields.String(allow_none=True)
+
+
+def _theme(row) -> dict:
+    from service.themes import taxonomy  # the stored taxonomy, read once per app
+
+    code = get_value(row, "theme_code")
+    path = taxonomy().path(code) if code else []
+    return {
+        "code": code,
+        "name": path[-1].name if path else None,
+        "path": [theme.name for theme in path],
+        "confidence": get_value(row, "theme_confidence"),
+        "source": get_value(row, "theme_source"),
+        "model_version": get_value(row, "theme_model"),
+    }
+
+
 class SubScores(Schema):
     """Optional 1–5 scores of the sub-indicators; online channels take the online ones."""
 
@@ -233,6 +257,7 @@ class MessageCreated(Schema):
     first_contact_due_at = UtcDateTime(metadata={"description": "First contact by then."})
     due_at = UtcDateTime(metadata={"description": "Closed by then, if ordinary."})
     sentiment = fields.Function(_sentiment)
+    theme = fields.Function(_theme, metadata={"description": "问题分类"})
     created_at = UtcDateTime()
 
 
@@ -328,6 +353,7 @@ class MessageView(Schema):
     evaluation = fields.String(allow_none=True)
     evaluated_at = UtcDateTime(allow_none=True)
     sentiment = fields.Function(_sentiment)
+    theme = fields.Function(_theme, metadata={"description": "问题分类"})
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
 

@@ -13,6 +13,7 @@ from service.store import (
     ratings,
     rectifications,
     reference,
+    themes,
     transitions,
 )
 
@@ -28,5 +29,6 @@ __all__ = [
     "ratings",
     "rectifications",
     "reference",
+    "themes",
     "transitions",
 ]

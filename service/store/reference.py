@@ -86,7 +86,7 @@ class Catalog:
         return {d.id: d for d in self.departments.values()}
 
 
-def _cached(name: str, load: Callable[[], T]) -> T:
+def cached_per_app(name: str, load: Callable[[], T]) -> T:
     # Reference data changes only by migration, so one read per app (and process) serves every
     # request; an empty result (a database not yet migrated) is not kept.
     value = current_app.extensions.get(name)
@@ -106,7 +106,7 @@ def fetch_region_index() -> RegionIndex:
             {r.code: Division(r.code, r.name, r.short_name, r.level, r.parent_code) for r in rows}
         )
 
-    return _cached("minsheng.regions", load)
+    return cached_per_app("minsheng.regions", load)
 
 
 def region_and_below(code: str) -> list[str]:
@@ -130,7 +130,7 @@ def fetch_catalog() -> Catalog:
         by_code = {d.code: d for d in departments.values()}
         return Catalog(by_code, items) if by_code else None
 
-    return _cached("minsheng.catalog", load) or Catalog({}, {})
+    return cached_per_app("minsheng.catalog", load) or Catalog({}, {})
 
 
 def fetch_departments(

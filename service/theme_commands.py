@@ -1,0 +1,125 @@
+"""``flask --app wsgi themes train|evaluate``: the theme model from a labelled history file
+(xlsx or csv), e.g. a 12345 export with 留言主题, 留言详情 and 一级标签."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from analytics.tables import TableError, read_rows
+from analytics.themes import Scores, Taxonomy, TrainedClassifier, cross_validate, message_text
+from service import store
+from service import themes as theme_service
+
+themes = AppGroup("themes", help="Train and evaluate the theme model.")
+
+_file_options = [
+    click.option("--input", "path", required=True, type=click.Path(exists=True, path_type=Path)),
+    click.option(
+        "--text-column",
+        "text_columns",
+        required=True,
+        multiple=True,
+        help="Repeatable; the first is the title (it weighs double).",
+    ),
+    click.option("--label-column", required=True, help="Theme names (or codes) per row."),
+]
+
+
+def _with_file_options(command):
+    for option in reversed(_file_options):
+        command = option(command)
+    return command
+
+
+def _labelled(path: Path, text_columns: tuple[str, ...], label_column: str, taxonomy: Taxonomy):
+    """Texts and theme codes of the file's rows; rows without text or label are skipped and
+    counted; a label that names no theme stops everything (add the theme first)."""
+    try:
+        rows = list(read_rows(path, (*text_columns, label_column)))
+    except TableError as error:
+        raise click.UsageError(str(error)) from error
+    texts, labels, unknown, skipped = [], [], set(), 0
+    for row in rows:
+        label = str(row.get(label_column) or "").strip()
+        parts = [str(row.get(column) or "") for column in text_columns]
+        if not label or not "".join(parts).strip():
+            skipped += 1
+            continue
+        theme = taxonomy.get(label) or taxonomy.by_name(label)
+        if theme is None:
+            unknown.add(label)
+            continue
+        texts.append(message_text(parts[0], " ".join(parts[1:])))
+        labels.append(theme.code)
+    if unknown:
+        raise click.UsageError(f"labels that name no theme: {', '.join(sorted(unknown))}")
+    if skipped:
+        click.echo(f"skipped {skipped} rows without text or label")
+    return texts, labels
+
+
+def _print_scores(scores: Scores, taxonomy: Taxonomy) -> None:
+    click.echo(f"accuracy {scores.accuracy:.4f}   macro-F1 {scores.macro_f1:.4f}   n {scores.n}")
+    click.echo(f"{'theme':<16}{'precision':>10}{'recall':>10}{'F1':>10}{'n':>7}")
+    for code, row in scores.per_class.items():
+        theme = taxonomy.get(code)
+        click.echo(
+            f"{theme.name if theme else code:<16}{row['precision']:>10.3f}"
+            f"{row['recall']:>10.3f}{row['f1']:>10.3f}{row['support']:>7}"
+        )
+
+
+@themes.command("train")
+@_with_file_options
+@click.option("--folds", default=5, show_default=True, help="For the cross-validated scores.")
+@click.option(
+    "--corrections/--no-corrections",
+    default=True,
+    show_default=True,
+    help="Add the themes staff set by hand on stored messages.",
+)
+def train(path, text_columns, label_column, folds, corrections) -> None:
+    """Train a theme model, print its cross-validated scores, store it under MODEL_DIR and
+    make it the active one."""
+    taxonomy = store.themes.fetch_taxonomy()
+    texts, labels = _labelled(path, text_columns, label_column, taxonomy)
+    if corrections:
+        added = store.themes.fetch_corrections(taxonomy, set(labels))
+        texts += [text for text, _ in added]
+        labels += [label for _, label in added]
+        click.echo(f"added {len(added)} staff corrections")
+    if len(set(labels)) < 2:
+        raise click.UsageError("training needs at least two themes among the labels")
+    click.echo(f"cross-validating on {len(texts)} messages ({folds} folds)…")
+    scores = cross_validate(taxonomy, texts, labels, folds)
+    _print_scores(scores, taxonomy)
+    model = TrainedClassifier.train(taxonomy, texts, labels)
+    folder = theme_service.activate(model)
+    click.echo(f"model {model.version} stored in {folder} and active")
+    click.echo(json.dumps({**scores.summary(), "version": model.version}))
+
+
+@themes.command("evaluate")
+@_with_file_options
+def evaluate(path, text_columns, label_column) -> None:
+    """Score the active model (or the rules, if none was trained) on a labelled file: the
+    last line is {"accuracy", "macro_f1", "n"}."""
+    taxonomy = store.themes.fetch_taxonomy()
+    texts, labels = _labelled(path, text_columns, label_column, taxonomy)
+    classifier = theme_service.classifier()
+    depth = {code: len(taxonomy.path(code)) for code in set(labels)}
+    predicted = []
+    with click.progressbar(texts, label="classifying") as bar:
+        for text, label in zip(bar, labels, strict=True):
+            code = classifier.classify(None, text).code
+            path = taxonomy.path(code) if code else []
+            # A finer theme than the labels counts as its ancestor at the labels' level.
+            predicted.append(path[depth[label] - 1].code if len(path) >= depth[label] else "-")
+    click.echo(f"model {classifier.version}")
+    scores = Scores.of(labels, predicted)
+    _print_scores(scores, taxonomy)
+    click.echo(json.dumps(scores.summary()))
