@@ -191,8 +191,20 @@ def _words(text: str) -> list[str]:
     return [word for word in tokenize(text) if word.strip()]
 
 
-def build_pipeline(taxonomy: Taxonomy) -> Any:
-    """The untrained model (see the module's docstring)."""
+class TooFewExamples(ValueError):
+    """A theme has too few labelled messages to train (and calibrate) on."""
+
+
+def _smallest_class(labels: Sequence[str]) -> int:
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    return min(counts.values())
+
+
+def build_pipeline(taxonomy: Taxonomy, calibration_folds: int = 3) -> Any:
+    """The untrained model (see the module's docstring); its confidence is calibrated by
+    ``calibration_folds``-fold cross-validation inside the training data."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion, make_pipeline
@@ -212,7 +224,7 @@ def build_pipeline(taxonomy: Taxonomy) -> Any:
         ]
     )  # fmt: skip
     svm = LinearSVC(C=0.5, class_weight="balanced")
-    return make_pipeline(features, CalibratedClassifierCV(svm, cv=3))
+    return make_pipeline(features, CalibratedClassifierCV(svm, cv=calibration_folds))
 
 
 @dataclass
@@ -256,7 +268,10 @@ class TrainedClassifier:
     def train(
         cls, taxonomy: Taxonomy, texts: Sequence[str], labels: Sequence[str]
     ) -> TrainedClassifier:
-        pipeline = build_pipeline(taxonomy).fit(list(texts), list(labels))
+        smallest = _smallest_class(labels)
+        if smallest < 2:
+            raise TooFewExamples("every theme among the labels needs at least 2 messages")
+        pipeline = build_pipeline(taxonomy, min(3, smallest)).fit(list(texts), list(labels))
         digest = hashlib.sha256()
         for text, label in zip(texts, labels, strict=True):
             digest.update(f"{label}\t{text}\n".encode())
@@ -301,7 +316,12 @@ def cross_validate(
     """Stratified k-fold cross-validated scores of a model trained like ``train`` does."""
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    smallest = min(list(labels).count(label) for label in set(labels))
-    splits = StratifiedKFold(min(folds, smallest), shuffle=True, random_state=0)
-    predicted = cross_val_predict(build_pipeline(taxonomy), list(texts), list(labels), cv=splits)
+    smallest = _smallest_class(labels)
+    folds = min(folds, smallest)
+    left_in_training = smallest - -(-smallest // folds)  # the smallest theme, minus a fold
+    if folds < 2 or left_in_training < 2:
+        raise TooFewExamples("cross-validation needs at least 4 messages of every theme")
+    splits = StratifiedKFold(folds, shuffle=True, random_state=0)
+    pipeline = build_pipeline(taxonomy, min(3, left_in_training))
+    predicted = cross_val_predict(pipeline, list(texts), list(labels), cv=splits)
     return Scores.of(list(labels), [str(p) for p in predicted])

@@ -10,7 +10,14 @@ import click
 from flask.cli import AppGroup
 
 from analytics.tables import TableError, read_rows
-from analytics.themes import Scores, Taxonomy, TrainedClassifier, cross_validate, message_text
+from analytics.themes import (
+    Scores,
+    Taxonomy,
+    TooFewExamples,
+    TrainedClassifier,
+    cross_validate,
+    message_text,
+)
 from service import store
 from service import themes as theme_service
 
@@ -95,9 +102,12 @@ def train(path, text_columns, label_column, folds, corrections) -> None:
     if len(set(labels)) < 2:
         raise click.UsageError("training needs at least two themes among the labels")
     click.echo(f"cross-validating on {len(texts)} messages ({folds} folds)…")
-    scores = cross_validate(taxonomy, texts, labels, folds)
-    _print_scores(scores, taxonomy)
-    model = TrainedClassifier.train(taxonomy, texts, labels)
+    try:
+        scores = cross_validate(taxonomy, texts, labels, folds)
+        _print_scores(scores, taxonomy)
+        model = TrainedClassifier.train(taxonomy, texts, labels)
+    except TooFewExamples as error:
+        raise click.UsageError(str(error)) from error
     folder = theme_service.activate(model)
     click.echo(f"model {model.version} stored in {folder} and active")
     click.echo(json.dumps({**scores.summary(), "version": model.version}))

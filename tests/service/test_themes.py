@@ -57,3 +57,30 @@ def test_a_missing_column_is_named(runner, tmp_path, column):
     args = ["--text-column", column, "--label-column", "一级分类"]
     result = runner.invoke(args=["themes", "evaluate", "--input", str(history), *args])
     assert result.exit_code == 2 and "一级分类" in result.output
+
+
+def test_staff_corrections_join_the_next_training_run(app, runner, api, tmp_path):
+    from service.extensions import db
+    from service.models import Message
+
+    message = api.post("/api/v1/messages", json=message_body()).get_json()
+    corrected = db.session.get(Message, message["id"])
+    corrected.theme_code, corrected.theme_source = "environment.water", "staff"
+    db.session.commit()
+    history = tmp_path / "history.csv"
+    rows = ["路灯坏了,小区路灯不亮,城乡建设", "污水直排,河道发黑发臭,环境保护"] * 4
+    history.write_text("标题,内容,分类\n" + "\n".join(rows) + "\n", "utf-8")
+    args = ["--text-column", "标题", "--text-column", "内容", "--label-column", "分类"]
+    result = runner.invoke(args=["themes", "train", "--input", str(history), *args])
+    assert result.exit_code == 0, result.output
+    assert "added 1 staff corrections" in result.output  # as 环境保护, its first level
+    assert json.loads(result.output.strip().splitlines()[-1])["n"] == 9
+
+
+def test_a_theme_with_too_few_messages_is_refused_with_a_reason(runner, tmp_path):
+    history = tmp_path / "history.csv"
+    rows = ["路灯坏了,小区路灯不亮,城乡建设"] * 5 + ["污水直排,河道发黑发臭,环境保护"]
+    history.write_text("标题,内容,分类\n" + "\n".join(rows) + "\n", "utf-8")
+    args = ["--text-column", "标题", "--text-column", "内容", "--label-column", "分类"]
+    result = runner.invoke(args=["themes", "train", "--input", str(history), *args])
+    assert result.exit_code == 2 and "at least 4 messages of every theme" in result.output
