@@ -14,8 +14,8 @@ from service.store.reference import cached_per_app
 
 
 def fetch_taxonomy() -> Taxonomy:
-    """The active themes, read once per app (the taxonomy changes by migration or by the
-    `themes load` command, which runs in its own process)."""
+    """The active themes, read once per app: the taxonomy changes only by migration so far
+    (an admin edit must clear this cache in every process when it comes)."""
 
     def load() -> Taxonomy | None:
         rows = db.session.scalars(select(ThemeRow).where(ThemeRow.active.is_(True))).all()
