@@ -91,7 +91,7 @@ def figures_of(totals: dict, previous: dict | None = None) -> dict[str, Any]:
     if "received" in totals:
         result["messages"] = int(totals["received"])
         days, closed = int(totals["handling_days"]), int(totals["closed"])
-        average = days / closed if closed else None
+        average = _average(days, closed)
         before = _average(previous["handling_days"], previous["closed"]) if previous else None
         result["average_handling_days"] = {
             "value": average,
@@ -188,7 +188,7 @@ def report(
         },
         "figures": figures_of(current, previous),
         "open_overdue": (
-            store.facts.count_open_overdue(now, region_codes=codes, department_id=department_id)
+            store.messages.count_overdue(now, region_codes=codes, department_id=department_id)
             if with_messages
             else None
         ),

@@ -387,18 +387,11 @@ class DepartmentRatingFacts(RatingCounts, db.Model):
     department_id: Mapped[int] = mapped_column(primary_key=True)
 
 
-class MessageFacts(db.Model):
-    """Per-day counts of messages by region and department (both may be unknown), each count
-    on the day of its own event: received on the day of acceptance, due on the day the time
-    limit runs out, closed on the day of closing, evaluated on the day of the evaluation.
-    Recomputed whole for a day like the rating facts."""
+class MessageCounts:
+    """The counts every message fact row holds, each on the day of its own event: received
+    on the day of acceptance, due on the day the time limit runs out, closed on the day of
+    closing, evaluated on the day of the evaluation."""
 
-    __tablename__ = "fact_messages_daily"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date, index=True)
-    region_code: Mapped[str | None] = mapped_column(String(6))
-    department_id: Mapped[int | None]
     received: Mapped[int]
     received_scored: Mapped[int]  # with a sentiment score
     received_negative: Mapped[int]  # ...below SENTIMENT_NEGATIVE_BELOW
@@ -408,6 +401,18 @@ class MessageFacts(db.Model):
     handling_days: Mapped[int]  # working days from acceptance to closing, summed over `closed`
     evaluated: Mapped[int]  # evaluations given in follow-up (回访)
     evaluated_satisfied: Mapped[int]  # ...of them 满意 or 基本满意
+
+
+class MessageFacts(MessageCounts, db.Model):
+    """Per-day message counts by region and department (both may be unknown), recomputed
+    whole for a day like the rating facts."""
+
+    __tablename__ = "fact_messages_daily"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    region_code: Mapped[str | None] = mapped_column(String(6))
+    department_id: Mapped[int | None]
 
 
 class DirtyDay(db.Model):

@@ -18,6 +18,7 @@ from service.models import (
     DepartmentRatingFacts,
     DirtyDay,
     Message,
+    MessageCounts,
     MessageEvent,
     MessageFacts,
     Rating,
@@ -31,17 +32,7 @@ MESSAGES = "messages"
 #: The counts every rating fact row holds, in their order.
 FACT_COUNTS = tuple(RatingCounts.__annotations__)
 #: The counts every message fact row holds.
-MESSAGE_COUNTS = (
-    "received",
-    "received_scored",
-    "received_negative",
-    "due",
-    "due_met",
-    "closed",
-    "handling_days",
-    "evaluated",
-    "evaluated_satisfied",
-)
+MESSAGE_COUNTS = tuple(MessageCounts.__annotations__)
 SATISFIED = ("satisfied", "basically_satisfied")
 
 
@@ -285,21 +276,3 @@ def message_cells(
     sums["due"] = total(case((passed, facts.due), else_=facts.due_met))
     sums["overdue"] = total(case((passed, facts.due - facts.due_met), else_=literal_column("0")))
     return _rows(_cells(facts, first, split, last, sums, region_codes, department_id), sums)
-
-
-def count_open_overdue(
-    now: datetime, *, region_codes: Iterable[str] | None, department_id: int | None = None
-) -> int:
-    """Messages whose handling limit has run out by ``now`` and that have not met it yet
-    (live, not from the facts: 超期 as it stands)."""
-    m = Message
-    query = select(func.count()).where(
-        m.due_at <= now,
-        m.status != "closed",
-        ~and_(m.difficulty == "difficult", m.status == "replied"),
-    )
-    if region_codes is not None:
-        query = query.where(m.region_code.in_(sorted(region_codes)))
-    if department_id is not None:
-        query = query.where(m.department_id == department_id)
-    return db.session.scalar(query)
