@@ -99,6 +99,18 @@ class MessageType(fields.String):
         return code
 
 
+class Computed(fields.Nested):
+    """A nested object computed from the whole row (``compute(row)``), documented in the
+    OpenAPI document by its schema, which a plain ``fields.Function`` would leave blank."""
+
+    def __init__(self, compute, nested, **kwargs) -> None:
+        super().__init__(nested, dump_only=True, **kwargs)
+        self.compute = compute
+
+    def get_value(self, obj, attr, accessor=None, default=None):
+        return self.compute(obj)
+
+
 class SentimentOut(Schema):
     score = fields.Float(
         allow_none=True, metadata={"description": "P(positive), 0–1; null when unscorable."}
@@ -213,8 +225,10 @@ class RatingOut(Schema):
     rectification_id = fields.Integer(
         allow_none=True, metadata={"description": "The 差评's rectification case; null otherwise."}
     )
-    sentiment = fields.Function(
-        _sentiment, metadata={"description": "Text score; the label also weighs the stars."}
+    sentiment = Computed(
+        _sentiment,
+        SentimentOut,
+        metadata={"description": "Text score; the label also weighs the stars."},
     )
     created_at = UtcDateTime()
 
@@ -256,8 +270,8 @@ class MessageCreated(Schema):
     department_code = fields.String(allow_none=True)
     first_contact_due_at = UtcDateTime(metadata={"description": "First contact by then."})
     due_at = UtcDateTime(metadata={"description": "Closed by then, if ordinary."})
-    sentiment = fields.Function(_sentiment)
-    theme = fields.Function(_theme, metadata={"description": "问题分类"})
+    sentiment = Computed(_sentiment, SentimentOut)
+    theme = Computed(_theme, ThemeOut, metadata={"description": "问题分类"})
     created_at = UtcDateTime()
 
 
@@ -352,8 +366,8 @@ class MessageView(Schema):
     closed_at = UtcDateTime(allow_none=True)
     evaluation = fields.String(allow_none=True)
     evaluated_at = UtcDateTime(allow_none=True)
-    sentiment = fields.Function(_sentiment)
-    theme = fields.Function(_theme, metadata={"description": "问题分类"})
+    sentiment = Computed(_sentiment, SentimentOut)
+    theme = Computed(_theme, ThemeOut, metadata={"description": "问题分类"})
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
 
@@ -423,7 +437,7 @@ class RatingView(Schema):
     department_code = fields.String()
     region_code = fields.String()
     scores = fields.Dict(keys=fields.String(), values=fields.Integer())
-    sentiment = fields.Function(_sentiment)
+    sentiment = Computed(_sentiment, SentimentOut)
     created_at = UtcDateTime()
 
 
