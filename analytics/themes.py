@@ -86,6 +86,28 @@ class Taxonomy:
         return hashlib.sha256(repr(listed).encode()).hexdigest()[:12]
 
 
+def grow_tree(taxonomy: Taxonomy, paths: Iterable[Sequence[str]]) -> list[Theme]:
+    """The themes to add so that ``taxonomy`` holds every path of names (first level first,
+    as in a platform's 一级/二级/三级分类 sheet), parents before children. A name is found
+    under its parent (a first-level one among the first levels); a new theme's code is its
+    parent's plus a short digest of its name, stable from one run to the next."""
+    children: dict[str | None, dict[str, str]] = {}
+    for theme in taxonomy.themes.values():
+        children.setdefault(theme.parent_code, {})[theme.name] = theme.code
+    added = []
+    for path in paths:
+        parent = None
+        for name in (str(part).strip() for part in path if part and str(part).strip()):
+            code = children.setdefault(parent, {}).get(name)
+            if code is None:
+                digest = hashlib.sha256(name.encode()).hexdigest()[:6]
+                code = f"{parent}.{digest}" if parent else f"t{digest}"
+                added.append(Theme(code, name, parent))
+                children[parent][name] = code
+            parent = code
+    return added
+
+
 @dataclass(frozen=True)
 class Placement:
     """Where a message was placed: ``code`` None when nothing was confident enough."""

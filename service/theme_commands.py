@@ -16,6 +16,7 @@ from analytics.themes import (
     TooFewExamples,
     TrainedClassifier,
     cross_validate,
+    grow_tree,
     message_text,
 )
 from service import store
@@ -111,6 +112,29 @@ def train(path, text_columns, label_column, folds, corrections) -> None:
     folder = theme_service.activate(model)
     click.echo(f"model {model.version} stored in {folder} and active")
     click.echo(json.dumps({**scores.summary(), "version": model.version}))
+
+
+@themes.command("load")
+@click.option("--input", "path", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--level-column",
+    "level_columns",
+    multiple=True,
+    default=("一级分类", "二级分类", "三级分类"),
+    show_default=True,
+    help="Repeatable, first level first.",
+)
+def load(path, level_columns) -> None:
+    """Add a platform's category tree (one row per path: 一级分类, 二级分类, 三级分类) to the
+    taxonomy; themes already there, by name under the same parent, are kept as they are."""
+    try:
+        rows = list(read_rows(path, tuple(level_columns)))
+    except TableError as error:
+        raise click.UsageError(str(error)) from error
+    taxonomy = store.themes.fetch_taxonomy()
+    new = grow_tree(taxonomy, ([row.get(column) for column in level_columns] for row in rows))
+    added = store.themes.add_themes(new)
+    click.echo(f"{len(rows)} paths read, {added} themes added")
 
 
 @themes.command("evaluate")

@@ -12,6 +12,9 @@ from flask import current_app
 
 from analytics.themes import Placement, RuleClassifier, Taxonomy, TrainedClassifier
 from service import store
+from service.audit import audit_event
+from service.errors import field_error
+from service.models import Account, Message
 
 log = logging.getLogger(__name__)
 
@@ -41,17 +44,19 @@ def activate(model: TrainedClassifier) -> Path:
 
 
 def classifier() -> RuleClassifier | TrainedClassifier:
-    """The classifier in use, cached per process and keyed by the active version."""
+    """The classifier in use, cached per process and keyed by the active version (and for
+    the rules by the taxonomy they read)."""
     version = active_version()
+    key = version or store.themes.fetch_taxonomy().fingerprint()
     cached = current_app.extensions.get("minsheng.theme_classifier")
-    if cached is not None and cached[0] == version:
+    if cached is not None and cached[0] == key:
         return cached[1]
     if version is None:
         loaded = RuleClassifier(store.themes.fetch_taxonomy())
     else:
         loaded = TrainedClassifier.load(models_folder() / version)
         log.info("theme model %s loaded", version)
-    current_app.extensions["minsheng.theme_classifier"] = (version, loaded)
+    current_app.extensions["minsheng.theme_classifier"] = (key, loaded)
     return loaded
 
 
@@ -72,3 +77,14 @@ def source_of(placement: Placement) -> str:
 
 def taxonomy() -> Taxonomy:
     return store.themes.fetch_taxonomy()
+
+
+def correct(account: Account, message: Message, code: str, note: str | None) -> Message:
+    """A person sets the message's theme (an active one): kept as ``staff``, audited, and fed
+    to the next training run."""
+    if taxonomy().get(code) is None:
+        field_error(422, "theme_code", "No active theme has this code.")
+    detail = {"from": message.theme_code, "to": code, "note": note}
+    audit = audit_event("message.theme", "message", message.id, detail, actor=account)
+    store.themes.correct_theme(message, code, [audit])
+    return message

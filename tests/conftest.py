@@ -12,12 +12,14 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy import MetaData, create_engine, delete, text
 
+from analytics.themes import Taxonomy
 from service import create_app
 from service.config import database_url
 from service.extensions import db
 from service.migrations import upgrade_database
+from service.models import Theme as ThemeRow
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -86,6 +88,9 @@ def app(database_uri, tmp_path):
         with db.engine.begin() as connection:
             for table in WRITTEN_TABLES:
                 connection.execute(text(f"DELETE FROM {table}"))
+            # The taxonomy is seeded by a migration: only what a test added goes.
+            seeded = [theme.code for theme in Taxonomy.default().themes.values()]
+            connection.execute(delete(ThemeRow).where(ThemeRow.code.not_in(seeded)))
         db.engine.dispose()
 
 
@@ -132,6 +137,9 @@ class TokenClient:
 
     def post(self, path, **kwargs):
         return self.open("POST", path, **kwargs)
+
+    def put(self, path, **kwargs):
+        return self.open("PUT", path, **kwargs)
 
 
 @pytest.fixture

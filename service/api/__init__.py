@@ -16,6 +16,7 @@ from service.api import (
     rectifications,
     regions,
     supervision,
+    themes,
 )
 from service.api.converters import IdConverter, id_schema
 from service.extensions import api
@@ -37,6 +38,7 @@ def register_blueprints(app: Flask) -> None:
         kpis,
         regions,
         catalog,
+        themes,
         accounts,
         audit,
     ):

@@ -3,7 +3,7 @@ staff within their scope."""
 
 from flask.views import MethodView
 
-from service import disclosure, store
+from service import disclosure, store, themes
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, created, idempotent
 from service.api.schemas import (
@@ -18,8 +18,9 @@ from service.api.schemas import (
     NoteIn,
     ReplyIn,
     ReturnIn,
+    ThemeCorrectionIn,
 )
-from service.auth import APP, STAFF, current_account, require_roles
+from service.auth import ANALYST, APP, HANDLER, OFFICIAL, STAFF, current_account, require_roles
 from service.errors import fail
 from service.handling import take_step
 from service.intake import submit_message
@@ -149,6 +150,24 @@ class Events(MethodView):
             fail(404, "No message has this id.")
         events = store.messages.fetch_events(message)
         return [disclosure.event_for(scope, message, e) for e in events]
+
+
+@blp.route("/<id:message_id>/theme")
+class MessageTheme(MethodView):
+    @require_roles(HANDLER, OFFICIAL, ANALYST)
+    @blp.arguments(ThemeCorrectionIn)
+    @blp.response(200, MessageView)
+    @blp.alt_response(404, response="DEFAULT_ERROR")
+    def put(self, data, message_id):
+        """Set the message's theme by hand (an unclassified one, or a wrong placement): kept
+        as source `staff`, audited, and learnt from at the next `flask themes train`."""
+        account = current_account()
+        scope = scope_of(account)
+        message = store.messages.fetch_message(scope, message_id)
+        if message is None:
+            fail(404, "No message has this id.")
+        corrected = themes.correct(account, message, data["theme_code"], data.get("note"))
+        return disclosure.message_for(scope, corrected)
 
 
 message_status = MessageStatus()

@@ -136,6 +136,26 @@ class ThemeOut(Schema):
     model_version = fields.String(allow_none=True)
 
 
+class ThemeCorrectionIn(Schema):
+    theme_code = Text(
+        required=True, validate=Length(1, 60), metadata={"description": "An active theme."}
+    )
+    note = Text(validate=Length(1, 500), metadata={"description": "Why, for the audit trail."})
+
+
+class ThemeNodeOut(Schema):
+    code = fields.String()
+    name = fields.String()
+    parent_code = fields.String(allow_none=True)
+    keywords = fields.Function(
+        lambda t: json.loads(t.keywords), metadata={"description": "For the rules."}
+    )
+    livelihood = fields.String(
+        allow_none=True, metadata={"description": "The policy's 民生 theme, if one."}
+    )
+    active = fields.Boolean()
+
+
 def _theme(row) -> dict:
     from service.themes import taxonomy  # the stored taxonomy, read once per app
 

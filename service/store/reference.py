@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -86,14 +87,17 @@ class Catalog:
         return {d.id: d for d in self.departments.values()}
 
 
-def cached_per_app(name: str, load: Callable[[], T]) -> T:
-    # Reference data changes only by migration, so one read per app (and process) serves every
-    # request; an empty result (a database not yet migrated) is not kept.
-    value = current_app.extensions.get(name)
-    if value is None:
-        value = load()
-        if value:
-            current_app.extensions[name] = value
+def cached_per_app(name: str, load: Callable[[], T], max_age: float | None = None) -> T:
+    """``load()``'s value, kept per app (and process). Reference data changes only by
+    migration, so one read serves every request; data another process may change is read
+    again once older than ``max_age`` seconds. An empty result (a database not yet migrated)
+    is not kept."""
+    kept = current_app.extensions.get(name)
+    if kept is not None and (max_age is None or time.monotonic() - kept[1] < max_age):
+        return kept[0]
+    value = load()
+    if value:
+        current_app.extensions[name] = (value, time.monotonic())
     return value
 
 

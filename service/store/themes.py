@@ -1,9 +1,11 @@
-"""The theme taxonomy (问题分类)."""
+"""The theme taxonomy (问题分类), and staff corrections of a message's theme."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
+from flask import current_app
 from sqlalchemy import select
 
 from analytics.themes import Taxonomy, Theme, message_text
@@ -12,20 +14,73 @@ from service.models import Message
 from service.models import Theme as ThemeRow
 from service.store.reference import cached_per_app
 
+#: How long a process keeps the taxonomy before reading it again: `flask themes load` changes
+#: it from another process.
+TAXONOMY_MAX_AGE_SECONDS = 60
+
 
 def fetch_taxonomy() -> Taxonomy:
-    """The active themes, read once per app: the taxonomy changes only by migration so far
-    (an admin edit must clear this cache in every process when it comes)."""
+    """The active themes, read at most once a minute per process."""
 
     def load() -> Taxonomy | None:
         rows = db.session.scalars(select(ThemeRow).where(ThemeRow.active.is_(True))).all()
-        themes = [
-            Theme(r.code, r.name, r.parent_code, tuple(json.loads(r.keywords)), r.livelihood)
-            for r in rows
-        ]
-        return Taxonomy(themes) if themes else None
+        return Taxonomy(_theme_of(row) for row in rows) if rows else None
 
-    return cached_per_app("minsheng.themes", load)
+    return cached_per_app("minsheng.themes", load, TAXONOMY_MAX_AGE_SECONDS)
+
+
+def _theme_of(row: ThemeRow) -> Theme:
+    return Theme(
+        row.code, row.name, row.parent_code, tuple(json.loads(row.keywords)), row.livelihood
+    )
+
+
+def fetch_themes() -> list[ThemeRow]:
+    """Every theme, active or not, parents before their children."""
+    return list(db.session.scalars(select(ThemeRow).order_by(ThemeRow.code)))
+
+
+def add_themes(themes: Iterable[Theme]) -> int:
+    """Store themes whose codes are new, parents first, in one transaction; returns how many."""
+    known = set(db.session.scalars(select(ThemeRow.code)))
+    added = 0
+    try:
+        for theme in themes:
+            if theme.code in known:
+                continue
+            db.session.add(
+                ThemeRow(
+                    code=theme.code,
+                    name=theme.name,
+                    parent_code=theme.parent_code,
+                    keywords=json.dumps(list(theme.keywords), ensure_ascii=False),
+                    livelihood=theme.livelihood,
+                    active=True,
+                )
+            )
+            db.session.flush()  # a child's parent must exist first, on every database
+            known.add(theme.code)
+            added += 1
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    current_app.extensions.pop("minsheng.themes", None)  # this process reads it anew now
+    return added
+
+
+def correct_theme(message: Message, code: str, records: Iterable[db.Model]) -> None:
+    """Set the message's theme by hand (source ``staff``), with ``records`` in the commit."""
+    message.theme_code = code
+    message.theme_source = "staff"
+    message.theme_confidence = None
+    message.theme_model = None
+    try:
+        db.session.add_all(list(records))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 def fetch_corrections(taxonomy: Taxonomy, labels: set[str]) -> list[tuple[str, str]]:

@@ -178,6 +178,14 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("GET", "/api/v1/kpis"): fixed("/api/v1/kpis?region=360100"),
     ("GET", "/api/v1/supervision"): fixed("/api/v1/supervision?kind=due_soon&within_hours=720"),
+    ("PUT", "/api/v1/messages/{message_id}/theme"): Recipe(
+        lambda w, inside: (
+            f"/api/v1/messages/{(w.message_in if inside else w.message_out)['id']}/theme"
+        ),
+        lambda w, _: {"theme_code": "transport.parking", "note": "实为停车问题"},
+        scoped=True,
+    ),
+    ("GET", "/api/v1/themes"): fixed("/api/v1/themes"),
     ("GET", "/api/v1/messages/{tracking_code}"): Recipe(
         lambda w, _: f"/api/v1/messages/{w.message_in['tracking_code']}"
     ),

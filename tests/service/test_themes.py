@@ -59,14 +59,13 @@ def test_a_missing_column_is_named(runner, tmp_path, column):
     assert result.exit_code == 2 and "一级分类" in result.output
 
 
-def test_staff_corrections_join_the_next_training_run(app, runner, api, tmp_path):
-    from service.extensions import db
-    from service.models import Message
-
+def test_staff_corrections_join_the_next_training_run(runner, api, client_as, tmp_path):
     message = api.post("/api/v1/messages", json=message_body()).get_json()
-    corrected = db.session.get(Message, message["id"])
-    corrected.theme_code, corrected.theme_source = "environment.water", "staff"
-    db.session.commit()
+    official = client_as("official", region_code="360100")
+    corrected = official.put(
+        f"/api/v1/messages/{message['id']}/theme", json={"theme_code": "environment.water"}
+    )
+    assert corrected.status_code == 200
     history = tmp_path / "history.csv"
     rows = ["路灯坏了,小区路灯不亮,城乡建设", "污水直排,河道发黑发臭,环境保护"] * 4
     history.write_text("标题,内容,分类\n" + "\n".join(rows) + "\n", "utf-8")
@@ -84,3 +83,52 @@ def test_a_theme_with_too_few_messages_is_refused_with_a_reason(runner, tmp_path
     args = ["--text-column", "标题", "--text-column", "内容", "--label-column", "分类"]
     result = runner.invoke(args=["themes", "train", "--input", str(history), *args])
     assert result.exit_code == 2 and "at least 4 messages of every theme" in result.output
+
+
+def test_a_person_sets_a_messages_theme_and_it_is_on_the_record(api, client_as):
+    message = api.post(
+        "/api/v1/messages", json=message_body(title="请问", content="南昌市红谷滩区，请问怎么办")
+    ).get_json()
+    assert message["theme"]["code"] is None
+    official = client_as("official", region_code="360100")
+    path = f"/api/v1/messages/{message['id']}/theme"
+    answer = official.put(path, json={"theme_code": "construction.municipal", "note": "排水问题"})
+    theme = answer.get_json()["theme"]
+    assert answer.status_code == 200
+    assert (theme["code"], theme["source"], theme["confidence"]) == (
+        "construction.municipal",
+        "staff",
+        None,
+    )
+    audit = client_as("admin").get("/api/v1/audit-events?action=message.theme").get_json()
+    assert audit[0]["object_id"] == str(message["id"]) and "construction.municipal" in str(audit[0])
+
+
+def test_an_unknown_theme_is_refused_naming_the_field(api, client_as):
+    message = api.post("/api/v1/messages", json=message_body()).get_json()
+    official = client_as("official", region_code="360100")
+    answer = official.put(f"/api/v1/messages/{message['id']}/theme", json={"theme_code": "nope"})
+    assert answer.status_code == 422 and "theme_code" in answer.get_json()["errors"]["json"]
+
+
+def test_every_client_can_read_the_taxonomy(api):
+    themes = api.get("/api/v1/themes").get_json()
+    parking = next(t for t in themes if t["code"] == "transport.parking")
+    assert parking["parent_code"] == "transport" and parking["livelihood"] == "停车车位"
+    assert "停车位" in parking["keywords"]
+
+
+def test_a_platforms_three_level_tree_fits_the_taxonomy(runner, api):
+    tree = str(shared_data("teddy2020/附件1.xlsx"))
+    first = runner.invoke(args=["themes", "load", "--input", tree])
+    assert first.exit_code == 0, first.output
+    assert "517 paths read, 639 themes added" in first.output
+    again = runner.invoke(args=["themes", "load", "--input", tree])
+    assert "0 themes added" in again.output  # a tree is loaded once, whatever the runs
+    themes = {t["code"]: t for t in api.get("/api/v1/themes").get_json()}
+    names = {(t["parent_code"], t["name"]): code for code, t in themes.items()}
+    safety = names[("construction", "安全生产")]  # found under our own 城乡建设
+    assert ("construction", "住房保障与房地产") in names and names[(safety, "事故处理")]
+    assert len([t for t in themes.values() if t["parent_code"] is None]) == 16
+    message = api.post("/api/v1/messages", json=message_body()).get_json()
+    assert message["theme"]["code"] == "construction.municipal"  # the rules still place it
