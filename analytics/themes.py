@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,7 @@ class Taxonomy:
     def branch_of(self, code: str) -> str:
         return self.path(code)[0].code
 
+    @cached_property
     def fingerprint(self) -> str:
         """Changes whenever a code, a parent or a keyword does: part of a rules version."""
         listed = sorted((t.code, t.parent_code or "", t.keywords) for t in self.themes.values())
@@ -151,7 +153,7 @@ class RuleClassifier:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
         self.matcher = KeywordMatcher(taxonomy)
-        self.version = f"rules@{taxonomy.fingerprint()}"
+        self.version = f"rules@{taxonomy.fingerprint}"
 
     def classify(self, title: str | None, content: str | None) -> Placement:
         hits = self.matcher.hits(message_text(title, content))
@@ -297,7 +299,7 @@ class TrainedClassifier:
         digest = hashlib.sha256()
         for text, label in zip(texts, labels, strict=True):
             digest.update(f"{label}\t{text}\n".encode())
-        digest.update(taxonomy.fingerprint().encode())
+        digest.update(taxonomy.fingerprint.encode())
         return cls(pipeline, f"svm@{digest.hexdigest()[:12]}", {"trained_on": len(texts)})
 
     def classify_texts(self, texts: Sequence[str], threshold: float = 0.0) -> list[Placement]:

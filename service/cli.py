@@ -1,5 +1,5 @@
-"""Flask commands: ``flask --app wsgi accounts …``, ``purge-idempotency``, ``themes …`` and
-``db …``."""
+"""Flask commands: ``flask --app wsgi accounts …``, ``purge-idempotency``, ``themes …``,
+``sentiment …`` and ``db …``."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from service import accounts as account_service
 from service import store
 from service.auth import APP, ROLES
 from service.migrations import migration_commands
+from service.sentiment_commands import sentiment
 from service.theme_commands import themes
 
 accounts = AppGroup("accounts", help="Create, list and revoke API accounts.")
@@ -103,3 +104,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(purge_idempotency)
     app.cli.add_command(migration_commands)
     app.cli.add_command(themes)
+    app.cli.add_command(sentiment)

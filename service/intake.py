@@ -11,10 +11,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app
-
 from analytics import sentiment
 from service import integrity, lifecycle, store, themes
+from service import sentiment as sentiment_service
 from service.errors import field_error
 from service.models import Account
 from service.store.idempotency import IdempotencyKey, StoredAnswer
@@ -26,16 +25,6 @@ from service.vocabulary import (
 )
 
 Render = Callable[[dict[str, Any]], dict]
-
-
-def score(text: str | None) -> sentiment.Sentiment:
-    """Score a text with the configured neutral band."""
-    config = current_app.config
-    return sentiment.score_text(
-        text,
-        negative_below=config["SENTIMENT_NEGATIVE_BELOW"],
-        positive_above=config["SENTIMENT_POSITIVE_ABOVE"],
-    )
 
 
 def submit_rating(
@@ -55,7 +44,7 @@ def submit_rating(
     if not regions.contains(department.region_code, region_code):
         field_error(422, "region_code", f"Not within {department.region_code}, the department's.")
 
-    text = score(data.get("comment"))
+    text = sentiment_service.score(data.get("comment"))
     scores = data.get("scores") or {}
     rated_at = datetime.now(UTC)
     values = {
@@ -128,7 +117,7 @@ def submit_message(
         else:
             region_source = REGION_UNKNOWN
 
-    text = score(f"{data['title']}。{data['content']}")
+    text = sentiment_service.score(f"{data['title']}。{data['content']}")
     theme = themes.place(data["title"], data["content"])
     accepted_at = datetime.now(UTC)  # the clock of the time limits starts at acceptance
     values = {

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from analytics.tables import TableError, read_rows
 from analytics.themes import (
     Scores,
     Taxonomy,
@@ -21,35 +20,19 @@ from analytics.themes import (
 )
 from service import store
 from service import themes as theme_service
+from service.command_files import labelled_file_options, rows_of
 
 themes = AppGroup("themes", help="Train and evaluate the theme model.")
 
-_file_options = [
-    click.option("--input", "path", required=True, type=click.Path(exists=True, path_type=Path)),
-    click.option(
-        "--text-column",
-        "text_columns",
-        required=True,
-        multiple=True,
-        help="Repeatable; the first is the title (it weighs double).",
-    ),
-    click.option("--label-column", required=True, help="Theme names (or codes) per row."),
-]
-
-
-def _with_file_options(command):
-    for option in reversed(_file_options):
-        command = option(command)
-    return command
+_with_file_options = labelled_file_options(
+    "Repeatable; the first is the title (it weighs double).", "Theme names (or codes) per row."
+)
 
 
 def _labelled(path: Path, text_columns: tuple[str, ...], label_column: str, taxonomy: Taxonomy):
     """Texts and theme codes of the file's rows; rows without text or label are skipped and
     counted; a label that names no theme stops everything (add the theme first)."""
-    try:
-        rows = list(read_rows(path, (*text_columns, label_column)))
-    except TableError as error:
-        raise click.UsageError(str(error)) from error
+    rows = rows_of(path, (*text_columns, label_column))
     texts, labels, unknown, skipped = [], [], set(), 0
     for row in rows:
         label = str(row.get(label_column) or "").strip()
@@ -127,10 +110,7 @@ def train(path, text_columns, label_column, folds, corrections) -> None:
 def load(path, level_columns) -> None:
     """Add a platform's category tree (one row per path: 一级分类, 二级分类, 三级分类) to the
     taxonomy; themes already there, by name under the same parent, are kept as they are."""
-    try:
-        rows = list(read_rows(path, tuple(level_columns)))
-    except TableError as error:
-        raise click.UsageError(str(error)) from error
+    rows = rows_of(path, tuple(level_columns))
     taxonomy = store.themes.fetch_taxonomy()
     new = grow_tree(taxonomy, ([row.get(column) for column in level_columns] for row in rows))
     added = store.themes.add_themes(new)

@@ -4,60 +4,34 @@ another process (``flask themes train``) activates a new model."""
 
 from __future__ import annotations
 
-import logging
-import os
 from pathlib import Path
 
 from flask import current_app
 
 from analytics.themes import Placement, RuleClassifier, Taxonomy, TrainedClassifier
-from service import store
+from service import model_files, store
 from service.audit import audit_event
 from service.errors import field_error
 from service.models import Account, Message
 
-log = logging.getLogger(__name__)
-
 KIND = "themes"
 
 
-def models_folder() -> Path:
-    return Path(current_app.config["MODEL_DIR"]) / KIND
-
-
-def active_version() -> str | None:
-    try:
-        return (models_folder() / "ACTIVE").read_text().strip() or None
-    except FileNotFoundError:
-        return None
-
-
 def activate(model: TrainedClassifier) -> Path:
-    """Save ``model`` under its version and make it the active one in one rename, so that no
-    reader ever sees a half-written model or pointer."""
-    folder = models_folder()
-    model.save(folder / model.version)
-    pointer = folder / "ACTIVE.tmp"
-    pointer.write_text(model.version)
-    os.replace(pointer, folder / "ACTIVE")
-    return folder / model.version
+    """Store ``model`` under MODEL_DIR and make it the one every process places with."""
+    return model_files.activate(KIND, model.version, model.save)
 
 
 def classifier() -> RuleClassifier | TrainedClassifier:
-    """The classifier in use, cached per process and keyed by the active version (and for
-    the rules by the taxonomy they read)."""
-    version = active_version()
-    key = version or store.themes.fetch_taxonomy().fingerprint()
-    cached = current_app.extensions.get("minsheng.theme_classifier")
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    if version is None:
-        loaded = RuleClassifier(store.themes.fetch_taxonomy())
-    else:
-        loaded = TrainedClassifier.load(models_folder() / version)
-        log.info("theme model %s loaded", version)
-    current_app.extensions["minsheng.theme_classifier"] = (key, loaded)
-    return loaded
+    """The trained model named active, else the rules over the stored taxonomy; cached per
+    process by version (the rules by the taxonomy's fingerprint)."""
+    version = model_files.active_version(KIND)
+    if version is not None:
+        return model_files.cached_model(
+            KIND, version, lambda: TrainedClassifier.load(model_files.folder(KIND) / version)
+        )
+    taxonomy = store.themes.fetch_taxonomy()
+    return model_files.cached_model(KIND, taxonomy.fingerprint, lambda: RuleClassifier(taxonomy))
 
 
 def place(title: str | None, content: str | None) -> Placement:

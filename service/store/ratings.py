@@ -74,3 +74,19 @@ def fetch_ratings(
     if bad_only:
         query = query.where(Rating.stars <= 2)
     return page_of(query, Rating.id.desc(), page, page_size)
+
+
+def fetch_rated_comments() -> tuple[list[str], list[int]]:
+    """The comments of valid ratings that take a side, labelled by their stars: 1-2 negative
+    (0), 4-5 positive (1); 3 stars and empty comments are left out."""
+    rows = db.session.execute(
+        select(Rating.comment, Rating.stars).where(
+            Rating.valid.is_(True), Rating.comment.is_not(None), Rating.stars != 3
+        )
+    )
+    texts, labels = [], []
+    for comment, stars in rows:
+        if comment.strip():
+            texts.append(comment)
+            labels.append(int(stars >= 4))
+    return texts, labels

