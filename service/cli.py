@@ -1,5 +1,5 @@
-"""Flask commands: ``flask --app wsgi accounts …``, ``purge-idempotency``, ``themes …``,
-``sentiment …`` and ``db …``."""
+"""Flask commands: ``flask --app wsgi accounts …``, ``purge-idempotency``, ``rescore``,
+``themes …``, ``sentiment …`` and ``db …``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from service import accounts as account_service
-from service import store
+from service import rescoring, store
 from service.auth import APP, ROLES
 from service.migrations import migration_commands
 from service.sentiment_commands import sentiment
@@ -92,6 +92,19 @@ def demo_account() -> None:
     click.echo(f"Demo app token (shown once): {token}")
 
 
+@click.command("rescore")
+@click.option("--batch-size", default=500, show_default=True, help="Rows per transaction.")
+def rescore(batch_size: int) -> None:
+    """Re-score and re-classify the stored texts an older model scored: after `sentiment train`
+    or `themes train`. Resumable: run it again after a stop and it carries on."""
+    ratings, messages = rescoring.count_stale()
+    with click.progressbar(length=ratings, label=f"ratings ({ratings})") as bar:
+        rescoring.rescore_ratings(batch_size, bar.update)
+    with click.progressbar(length=messages, label=f"messages ({messages})") as bar:
+        rescoring.rescore_messages(batch_size, bar.update)
+    click.echo(f"re-scored {ratings} ratings and {messages} messages")
+
+
 @click.command("purge-idempotency")
 def purge_idempotency() -> None:
     """Delete Idempotency-Key answers older than IDEMPOTENCY_TTL_HOURS (run daily)."""
@@ -102,6 +115,7 @@ def purge_idempotency() -> None:
 def register_commands(app: Flask) -> None:
     app.cli.add_command(accounts)
     app.cli.add_command(purge_idempotency)
+    app.cli.add_command(rescore)
     app.cli.add_command(migration_commands)
     app.cli.add_command(themes)
     app.cli.add_command(sentiment)

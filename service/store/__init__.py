@@ -13,6 +13,7 @@ from service.store import (
     ratings,
     rectifications,
     reference,
+    rescoring,
     themes,
     transitions,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "ratings",
     "rectifications",
     "reference",
+    "rescoring",
     "themes",
     "transitions",
 ]

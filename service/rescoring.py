@@ -1,0 +1,74 @@
+"""Re-scoring stored texts after a new model is activated (``flask --app wsgi rescore``): the
+sentiment of ratings and messages and the themes of messages, a batch at a time. Rows whose
+stored version already is the active one are skipped, so a run can stop anywhere and the
+next one carries on; a theme a person set is never replaced."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from analytics import sentiment
+from service import sentiment as sentiment_service
+from service import store, themes
+from service.store.facts import day_of
+
+
+def rescore_ratings(batch_size: int, progress: Callable[[int], None]) -> int:
+    """Re-score every rating comment scored by another model; returns how many."""
+    version = sentiment_service.active_model().version
+    done, after = 0, 0
+    while rows := store.rescoring.fetch_stale_ratings(version, after, batch_size):
+        scored = []
+        for row in rows:
+            text = sentiment_service.score(row.comment)
+            label = sentiment.rating_label(row.stars, text.label)
+            scored.append(
+                {
+                    "id": row.id,
+                    "sentiment_score": text.score,
+                    "sentiment_label": label,
+                    "sentiment_model": text.model_version,
+                }
+            )
+        store.rescoring.save_rating_scores(scored, {day_of(row.created_at) for row in rows})
+        after, done = rows[-1].id, done + len(rows)
+        progress(len(rows))
+    return done
+
+
+def rescore_messages(batch_size: int, progress: Callable[[int], None]) -> int:
+    """Re-score and re-place every message scored or placed by another model (a theme a
+    person set stays); returns how many."""
+    sentiment_version = sentiment_service.active_model().version
+    theme_version = themes.classifier().version
+    done, after = 0, 0
+    while rows := store.rescoring.fetch_stale_messages(
+        sentiment_version, theme_version, after, batch_size
+    ):
+        scored = []
+        for row in rows:
+            text = sentiment_service.score(f"{row.title}。{row.content}")
+            theme = themes.place(row.title, row.content)
+            scored.append({
+                "id": row.id,
+                "sentiment_score": text.score,
+                "sentiment_label": text.label,
+                "sentiment_model": text.model_version,
+                "theme_code": theme.code,
+                "theme_confidence": theme.confidence,
+                "theme_source": themes.source_of(theme),
+                "theme_model": theme.model,
+            })  # fmt: skip
+        store.rescoring.save_message_scores(scored, {day_of(row.created_at) for row in rows})
+        after, done = rows[-1].id, done + len(rows)
+        progress(len(rows))
+    return done
+
+
+def count_stale() -> tuple[int, int]:
+    """(ratings, messages) a rescore would touch now."""
+    sentiment_version = sentiment_service.active_model().version
+    return (
+        store.rescoring.count_stale_ratings(sentiment_version),
+        store.rescoring.count_stale_messages(sentiment_version, themes.classifier().version),
+    )
