@@ -1,5 +1,5 @@
 """Flask commands: ``flask --app wsgi accounts …``, ``purge-idempotency``, ``rescore``,
-``themes …``, ``sentiment …`` and ``db …``."""
+``themes …``, ``sentiment …``, ``import messages`` and ``db …``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from service import accounts as account_service
 from service import rescoring, store
 from service.auth import APP, ROLES
+from service.import_commands import imports
 from service.migrations import migration_commands
 from service.sentiment_commands import sentiment
 from service.theme_commands import themes
@@ -119,3 +120,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(migration_commands)
     app.cli.add_command(themes)
     app.cli.add_command(sentiment)
+    app.cli.add_command(imports)

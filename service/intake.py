@@ -12,11 +12,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from analytics import sentiment
-from service import integrity, lifecycle, store, themes
+from analytics.sentiment import Sentiment
+from analytics.themes import Placement
+from service import integrity, lifecycle, scoring, store, themes
 from service import sentiment as sentiment_service
 from service.errors import field_error
 from service.models import Account
 from service.store.idempotency import IdempotencyKey, StoredAnswer
+from service.store.reference import DepartmentRef
 from service.vocabulary import (
     REGION_DEPARTMENT,
     REGION_EXTRACTED,
@@ -107,30 +110,68 @@ def submit_message(
                 422, "region_code", f"Not within {department.region_code}, the department's."
             )
     else:
-        found = regions.matcher.find(f"{data['title']}\n{data['content']}")
-        if found and department and not regions.contains(department.region_code, found.code):
-            found = None
-        if found:
-            region_code, region_source = found.code, REGION_EXTRACTED
-        elif department:
-            region_code, region_source = department.region_code, REGION_DEPARTMENT
-        else:
-            region_source = REGION_UNKNOWN
+        region_code, region_source = locate_in_text(data["title"], data["content"], department)
+    values = message_values(
+        data,
+        region_code=region_code,
+        region_source=region_source,
+        department_id=department.id if department else None,
+        account_id=account.id,
+        accepted_at=datetime.now(UTC),  # the clock of the time limits starts at acceptance
+    )
+    shown = {"department_code": department.code if department else None}
 
-    text = sentiment_service.score(f"{data['title']}。{data['content']}")
-    theme = themes.place(data["title"], data["content"])
-    accepted_at = datetime.now(UTC)  # the clock of the time limits starts at acceptance
-    values = {
+    def follow_up(message_id: int) -> dict:
+        # The figures of the day it came in and of the day its limit runs out change with it.
+        store.facts.mark_message_days(values["created_at"], deadlines=[values["due_at"]])
+        return {}
+
+    return store.messages.create_message(
+        values, lambda row: render({**row, **shown}), key, also=follow_up
+    )
+
+
+def locate_in_text(
+    title: str, content: str, department: DepartmentRef | None = None
+) -> tuple[str | None, str]:
+    """A message's region from the place its text names, if that lies within the region of
+    the department it is addressed to; else the department's region; else unknown."""
+    regions = store.reference.fetch_region_index()
+    found = regions.matcher.find(f"{title}\n{content}")
+    if found and department and not regions.contains(department.region_code, found.code):
+        found = None
+    if found:
+        return found.code, REGION_EXTRACTED
+    if department:
+        return department.region_code, REGION_DEPARTMENT
+    return None, REGION_UNKNOWN
+
+
+def message_values(
+    data: dict,
+    *,
+    region_code: str | None,
+    region_source: str,
+    department_id: int | None,
+    account_id: int,
+    accepted_at: datetime,
+    scored: tuple[Sentiment, Placement] | None = None,
+) -> dict[str, Any]:
+    """The row of an accepted message: scored (unless ``scored`` says how already), placed in
+    a theme, its time limits counted from ``accepted_at``. What intake and the import of
+    history share."""
+    text, theme = scored or scoring.current().score(data["title"], data["content"])
+    return {
         "type": data["type"],
         "title": data["title"],
         "content": data["content"],
         "region_code": region_code,
         "region_source": region_source,
-        "department_id": department.id if department else None,
+        "department_id": department_id,
         "citizen_ref": data.get("citizen_ref"),
         "contact_phone": data.get("contact_phone"),
-        "anonymous": data["anonymous"],
-        "confidential": data["confidential"],
+        "anonymous": data.get("anonymous", False),
+        "confidential": data.get("confidential", False),
         "status": "accepted",
         "created_at": accepted_at,
         "first_contact_due_at": lifecycle.first_contact_due(accepted_at, data["type"]),
@@ -142,15 +183,5 @@ def submit_message(
         "theme_confidence": theme.confidence,
         "theme_source": themes.source_of(theme),
         "theme_model": theme.model,
-        "account_id": account.id,
+        "account_id": account_id,
     }
-    shown = {"department_code": department.code if department else None}
-
-    def follow_up(message_id: int) -> dict:
-        # The figures of the day it came in and of the day its limit runs out change with it.
-        store.facts.mark_message_days(accepted_at, deadlines=[values["due_at"]])
-        return {}
-
-    return store.messages.create_message(
-        values, lambda row: render({**row, **shown}), key, also=follow_up
-    )

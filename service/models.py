@@ -209,6 +209,12 @@ class Message(db.Model):
     theme_confidence: Mapped[float | None]
     theme_source: Mapped[str | None] = mapped_column(String(10))  # rules, model or staff
     theme_model: Mapped[str | None] = mapped_column(String(60))
+    # Imported history (flask import messages): the export's own id, its category label,
+    # and the supporters and opponents its platform counted.
+    source_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    source_label: Mapped[str | None] = mapped_column(String(60))
+    likes: Mapped[int | None]
+    dislikes: Mapped[int | None]
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[Timestamp] = mapped_column(default=utcnow, onupdate=utcnow)

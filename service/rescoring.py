@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from analytics import sentiment
+from service import scoring, store, themes
 from service import sentiment as sentiment_service
-from service import store, themes
 from service.store.facts import day_of
 
 
@@ -39,16 +39,15 @@ def rescore_ratings(batch_size: int, progress: Callable[[int], None]) -> int:
 def rescore_messages(batch_size: int, progress: Callable[[int], None]) -> int:
     """Re-score and re-place every message scored or placed by another model (a theme a
     person set stays); returns how many."""
-    sentiment_version = sentiment_service.active_model().version
-    theme_version = themes.classifier().version
+    scorer = scoring.current()
+    sentiment_version, theme_version = scorer.sentiment_model.version, scorer.classifier.version
     done, after = 0, 0
     while rows := store.rescoring.fetch_stale_messages(
         sentiment_version, theme_version, after, batch_size
     ):
         scored = []
         for row in rows:
-            text = sentiment_service.score(f"{row.title}。{row.content}")
-            theme = themes.place(row.title, row.content)
+            text, theme = scorer.score(row.title, row.content)
             scored.append({
                 "id": row.id,
                 "sentiment_score": text.score,

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app
-
 from analytics.themes import Placement, RuleClassifier, Taxonomy, TrainedClassifier
 from service import model_files, store
 from service.audit import audit_event
@@ -32,17 +30,6 @@ def classifier() -> RuleClassifier | TrainedClassifier:
         )
     taxonomy = store.themes.fetch_taxonomy()
     return model_files.cached_model(KIND, taxonomy.fingerprint, lambda: RuleClassifier(taxonomy))
-
-
-def place(title: str | None, content: str | None) -> Placement:
-    """The message's theme, or none below THEME_MIN_CONFIDENCE (it waits for a person)."""
-    placement = classifier().classify(title, content)
-    if (
-        placement.code is not None
-        and placement.confidence < current_app.config["THEME_MIN_CONFIDENCE"]
-    ):
-        return Placement(None, placement.confidence, placement.model)
-    return placement
 
 
 def source_of(placement: Placement) -> str:

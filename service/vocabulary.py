@@ -66,3 +66,4 @@ REGION_GIVEN = "given"
 REGION_EXTRACTED = "extracted"
 REGION_DEPARTMENT = "department"
 REGION_UNKNOWN = "unknown"
+REGION_PROVINCE = "province"  # imported, naming no place in Jiangxi: counted at 360000

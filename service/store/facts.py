@@ -47,10 +47,15 @@ def due_day(deadline: datetime) -> date:
     return day_of(deadline - timedelta(microseconds=1))
 
 
-def mark_dirty(kind: str, day: date) -> None:
-    """Mark ``day`` for recomputation, in the caller's transaction (bumps its version)."""
+def mark_dirty(kind: str, *days: date) -> None:
+    """Mark ``days`` for recomputation, in the caller's transaction (bumps their versions):
+    one statement, in a fixed order, so that two transactions marking the same days never
+    wait on each other crosswise."""
+    if not days:
+        return
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(DirtyDay).values(kind=kind, day=day, version=1)
+    rows = [{"kind": kind, "day": day, "version": 1} for day in sorted(set(days))]
+    statement = dialect.insert(DirtyDay).values(rows)
     db.session.execute(
         statement.on_conflict_do_update(
             index_elements=["kind", "day"], set_={"version": DirtyDay.version + 1}
@@ -60,11 +65,9 @@ def mark_dirty(kind: str, day: date) -> None:
 
 def mark_message_days(*moments: datetime | None, deadlines: Iterable[datetime | None] = ()) -> None:
     """Mark the message facts of the days of ``moments`` (acceptance, closing, evaluation) and
-    of the days ``deadlines`` run out on, in a fixed order (two transactions marking the same
-    days must not wait on each other crosswise)."""
+    of the days ``deadlines`` run out on."""
     days = {day_of(m) for m in moments if m} | {due_day(d) for d in deadlines if d}
-    for day in sorted(days):
-        mark_dirty(MESSAGES, day)
+    mark_dirty(MESSAGES, *days)
 
 
 def drain(kind: str, recompute: Callable[[date], None]) -> int:

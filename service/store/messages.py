@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, func, not_, or_, select
+from sqlalchemy import and_, func, insert, not_, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from service.extensions import db
 from service.models import Message, MessageEvent
+from service.store.facts import MESSAGES, mark_dirty
 from service.store.idempotency import IdempotencyKey, StoredAnswer, commit_created, fetch_answer
 from service.store.paging import page_of
 from service.store.reference import region_and_below
@@ -138,3 +139,49 @@ def fetch_due(
     )
     query = select(Message).where(*scope.filters(Message), or_(handling, first_contact))
     return page_of(query, Message.due_at, page, page_size)
+
+
+def fetch_source_ids(source_ids: Iterable[str]) -> set[str]:
+    """Which of ``source_ids`` are stored already (imported before)."""
+    wanted = sorted(set(source_ids))
+    found = db.session.scalars(select(Message.source_id).where(Message.source_id.in_(wanted)))
+    return set(found)
+
+
+def add_imported(rows: list[dict[str, Any]], days: Iterable[date]) -> tuple[int, set[str]]:
+    """Store imported messages (each with a fresh tracking code) and mark ``days`` for their
+    figures, in one transaction; returns how many were stored, and the source ids another
+    import stored meanwhile (left out, one savepoint each, after the batch was refused)."""
+    if not rows:
+        return 0, set()
+    numbered = [{**row, "tracking_code": new_tracking_code(row["created_at"])} for row in rows]
+    raced: set[str] = set()
+    try:
+        try:
+            with db.session.begin_nested():
+                db.session.execute(insert(Message), numbered)
+        except IntegrityError:
+            for row in numbered:
+                if not _insert_one(row):
+                    raced.add(row["source_id"])
+        mark_dirty(MESSAGES, *days)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return len(rows) - len(raced), raced
+
+
+def _insert_one(row: dict[str, Any]) -> bool:
+    """Insert one imported row in a savepoint: False if its source id is taken; a tracking
+    code drawn twice is drawn again."""
+    for _ in range(3):
+        try:
+            with db.session.begin_nested():
+                db.session.execute(insert(Message), [row])
+            return True
+        except IntegrityError:
+            if fetch_source_ids([row["source_id"]]):
+                return False
+            row = {**row, "tracking_code": new_tracking_code(row["created_at"])}
+    raise RuntimeError("could not store the message after three attempts")

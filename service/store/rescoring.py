@@ -89,8 +89,7 @@ def _commit(updates, kind: str, days: set[date]) -> None:
     try:
         for statement, parameters in updates:
             db.session.execute(statement, parameters)
-        for day in sorted(days):
-            mark_dirty(kind, day)
+        mark_dirty(kind, *days)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -1,0 +1,87 @@
+"""Cleaning the cells of a 12345/问政 history export: the real mess of such files.
+
+Times come as Excel datetimes, as Excel serial numbers, or as text in several layouts
+(``2019/2/28 11:25:05``); all are Beijing time. Ids come as numbers that Excel stored as
+floats (``1234.0``). Text cells carry blocks of newlines and tabs around and inside them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, time, timedelta
+
+from analytics.workdays import SHANGHAI
+
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_TEXT_TIMES = (
+    "%Y/%m/%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d",
+    "%Y-%m-%d",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日",
+)
+_SERIAL = re.compile(r"\d{4,6}(\.\d+)?")
+_BLANK_LINES = re.compile(r"\s*\n\s*")
+_SPACES = re.compile(r"[ \t\u3000\xa0]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def parse_time(value: object) -> datetime:
+    """An aware datetime from a time cell (Beijing time); ValueError naming what it got.
+
+    >>> parse_time("2019/2/28 11:25:05").isoformat()
+    '2019-02-28T11:25:05+08:00'
+    >>> parse_time(43524.5).isoformat()
+    '2019-02-28T12:00:00+08:00'
+    """
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time())
+    elif isinstance(value, int | float) and not isinstance(value, bool) and 1 < value < 200_000:
+        # Excel keeps a time as a fraction of a day, a little off: the nearest second is meant.
+        moment = _EXCEL_EPOCH + timedelta(seconds=round(float(value) * 86_400))
+    elif _SERIAL.fullmatch(str(value or "").strip()):  # a serial number that came as text
+        return parse_time(float(str(value).strip()))
+    else:
+        text = str(value or "").strip()
+        for layout in _TEXT_TIMES:
+            try:
+                moment = datetime.strptime(text, layout)
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValueError(f"not a time: {value!r}")
+    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+
+
+def clean_text(value: object) -> str:
+    """NFC text with control characters gone, blank lines and padding collapsed, trimmed."""
+    text = unicodedata.normalize("NFC", str(value or ""))
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _BLANK_LINES.sub("\n", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_id(value: object) -> str | None:
+    """A source id as text: ``1234.0`` (Excel's float) is ``1234``; blank is None."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = clean_text(value)
+    return text or None
+
+
+def clean_count(value: object) -> int | None:
+    """A count cell (likes): a whole number ≥ 0, or None when blank; ValueError otherwise."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    number = float(value)
+    if number < 0 or not number.is_integer():
+        raise ValueError(f"not a count: {value!r}")
+    return int(number)

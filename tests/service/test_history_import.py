@@ -1,0 +1,90 @@
+"""Importing a 12345/问政 history export: real files and their mess, idempotent by id, with
+every row accounted for."""
+
+import json
+
+import pytest
+
+from tests.conftest import shared_data
+
+SAMPLE = "teddy2020/附件2_sample495.xlsx"
+
+
+def summary(result):
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output.strip().splitlines()[-1])
+
+
+def test_a_real_export_imports_once_whatever_the_runs(runner, client_as):
+    sample = str(shared_data(SAMPLE))
+    first = runner.invoke(args=["import", "messages", "--input", sample, "--workers", "2"])
+    assert summary(first) == {"rows": 495, "imported": 494, "duplicates": 1, "rejected": 0}
+    assert "row 312: duplicate of 37042, as row 100" in first.output  # the repeated id
+    again = runner.invoke(args=["import", "messages", "--input", sample, "--workers", "1"])
+    assert summary(again) == {"rows": 495, "imported": 0, "duplicates": 495, "rejected": 0}
+
+    analyst = client_as("analyst")
+    page = analyst.get("/api/v1/messages?page_size=100").get_json()
+    assert len(page) == 100
+    # Their places (A市, K8县) are not in Jiangxi: the province's, placed in themes anyway.
+    assert {m["region_code"] for m in page} == {"360000"}
+    assert sum(m["theme"]["code"] is not None for m in page) > 50
+    figures = analyst.get("/api/v1/kpis?period=year&date=2019-06-01").get_json()["figures"]
+    assert figures["messages"] > 0
+
+
+@pytest.fixture
+def messy(tmp_path):
+    """Our own columns, each row a case: Excel serial and text times, padding, a place in
+    Jiangxi, a reply, a repeated id, and rows that cannot be imported."""
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "编号,标题,内容,时间,回复,回复时间,点赞\n"
+        'A1,  路灯坏了 ,"\n\t\t南昌市红谷滩区某小区路灯不亮\n\t",2024/3/5 9:30:00,'
+        "已修复,2024-03-07 10:00:00,12\n"
+        "A2,垃圾没人清,赣州市章贡区垃圾堆了一周,45356.5,,,\n"
+        "A1,路灯坏了,重复的一条,2024/3/5 9:30:00,,,\n"
+        "A3,,没有标题,2024/3/6,,,\n"
+        "A4,噪音,夜间施工,昨天,,,\n"
+        "A5,点赞,数字不对,2024/3/6,,,-3\n",
+        "utf-8",
+    )
+    return str(path)
+
+
+MAP = ["--map", "编号=source_id", "--map", "标题=title", "--map", "内容=content",
+       "--map", "时间=created_at", "--map", "回复=reply", "--map", "回复时间=replied_at",
+       "--map", "点赞=likes"]  # fmt: skip
+
+
+def test_every_row_is_imported_a_duplicate_or_rejected_with_its_reason(runner, client_as, messy):
+    result = runner.invoke(
+        args=["import", "messages", "--input", messy, *MAP, "--type", "complaint"]
+    )
+    assert summary(result) == {"rows": 6, "imported": 2, "duplicates": 1, "rejected": 3}
+    assert "row 4: duplicate of A1, as row 2" in result.output
+    assert "row 5: rejected: no title" in result.output
+    assert "row 6: rejected: not a time: '昨天'" in result.output
+    assert "row 7: rejected: not a count: '-3'" in result.output
+
+    messages = client_as("analyst").get("/api/v1/messages").get_json()
+    by_title = {m["title"]: m for m in messages}
+    lamp = by_title["路灯坏了"]
+    assert lamp["region_code"] == "360113" and lamp["status"] == "closed"
+    assert lamp["content"] == "南昌市红谷滩区某小区路灯不亮" and lamp["type"] == "complaint"
+    assert lamp["created_at"].startswith("2024-03-05T01:30:00")  # 9:30 Beijing time
+    assert lamp["closed_at"].startswith("2024-03-07T02:00:00")
+    rubbish = by_title["垃圾没人清"]
+    assert rubbish["region_code"] == "360702" and rubbish["status"] == "accepted"
+    assert rubbish["created_at"].startswith("2024-03-05T04:00:00")  # serial 45356.5 = noon
+
+
+def test_a_file_without_the_columns_it_needs_is_refused_naming_them(runner, tmp_path):
+    path = tmp_path / "bare.csv"
+    path.write_text("标题,内容\n路灯坏了,不亮\n", "utf-8")
+    result = runner.invoke(args=["import", "messages", "--input", str(path)])
+    assert result.exit_code == 2 and "source_id" in result.output and "created_at" in result.output
+    wrong = runner.invoke(
+        args=["import", "messages", "--input", str(path), "--map", "标题=headline"]
+    )
+    assert wrong.exit_code == 2 and "headline" in wrong.output
