@@ -5,10 +5,10 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev migrate run test bench bench-kpis lint clean
+.PHONY: help install dev migrate run test bench bench-kpis bench-models lint clean
 
 help: ## List the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ bench: dev ## Load the intake endpoints on PostgreSQL and print the figures for 
 
 bench-kpis: dev ## Time the figures on a generated province of 100k, then 1M ratings (PostgreSQL)
 	$(BIN)/python bench/kpis.py
+
+bench-models: dev ## Sentiment, theme and import speed and accuracy on ../shared/data (PostgreSQL)
+	$(BIN)/python bench/models.py
 
 lint: dev ## ruff
 	$(BIN)/ruff check .

@@ -92,7 +92,7 @@ def tokenize(text: str, dictionary: Path | None = None) -> list[str]:
     """
     tokens: list[str] = []
     pending_negation = ""
-    for word in _segmenter(dictionary).lcut(text):
+    for word in segmenter(dictionary).lcut(text):
         if word.startswith(("不太", "不够")) and len(word) > 2:
             word = "不" + word[2:]  # jieba keeps 不太好 whole: make it the 不好 it means
         if not _WORD.search(word):
@@ -115,8 +115,9 @@ def tokenize(text: str, dictionary: Path | None = None) -> list[str]:
 
 
 @cache
-def _segmenter(dictionary: Path | None):
-    """A jieba tokenizer, built once per process and dictionary, on first use."""
+def segmenter(dictionary: Path | None):
+    """A jieba tokenizer, built once per process and dictionary, on first use (the themes
+    share the sentiment model's: one dictionary in memory)."""
     import jieba  # deferred: loading a dictionary costs time and memory, paid on first use
 
     jieba.setLogLevel(logging.WARNING)

@@ -36,6 +36,7 @@ from openpyxl import load_workbook
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.databases import fresh_database  # noqa: E402
 from bench.load import cycle, request_bytes, run_load  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "teddy2020" / "附件4.xlsx"
@@ -78,14 +79,6 @@ def load_texts() -> list[str]:
     header = list(next(rows))
     column = header.index("留言详情")
     return [" ".join(str(r[column]).split()) for r in rows if r[column]]
-
-
-def reset_database() -> None:
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    admin = DATABASE_URL.replace("+psycopg", "").rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def flask(*args: str) -> str:
@@ -206,8 +199,7 @@ def main() -> None:
         f"Python {platform.python_version()}, {WORKERS} workers x {THREADS} threads, "
         f"{CONNECTIONS} connections, {SECONDS:.0f} s per phase, {ROUNDS} rounds"
     )
-    reset_database()
-    flask("db", "upgrade")
+    fresh_database(DATABASE_URL)
     token = flask("accounts", "create", "--role", "app", "--name", "bench").strip().splitlines()[-1]
     with psycopg.connect(DATABASE_URL.replace("+psycopg", "")) as connection:
         item_id, department_id, region, code = connection.execute(

@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from datetime import date, datetime, timedelta, timezone
@@ -33,6 +32,8 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.databases import fresh_database  # noqa: E402
 
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/minsheng_kpis"
@@ -147,19 +148,6 @@ GROUP BY 1
 """
 
 
-def reset_database() -> None:
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    admin = PLAIN.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "LOG_LEVEL": "WARNING"}
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
-        cwd=ROOT, env=env, check=True, capture_output=True,
-    )  # fmt: skip
-
-
 def generate(connection, first: int, last: int, account: int) -> float:
     started = time.perf_counter()
     connection.execute(GENERATE, {"first": first, "last": last, "account": account})
@@ -196,7 +184,7 @@ def describe(laps: list[float]) -> str:
 def main() -> None:
     os.environ["DATABASE_URL"] = DATABASE_URL
     os.environ["LOG_LEVEL"] = "WARNING"
-    reset_database()
+    fresh_database(DATABASE_URL)
     from service import create_app
     from service.accounts import open_account
     from service.extensions import db

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from analytics.history import clean_count, clean_id, clean_text, parse_time
 from analytics.regions import PROVINCE_CODE
+from service import accounts as account_service
 from service import scoring, store
 from service.intake import locate_in_text, message_values
 from service.models import Account
@@ -39,6 +40,18 @@ REQUIRED = ("source_id", "title", "content", "created_at")
 LIMITS = {"title": 200, "content": 20_000, "reply": 20_000, "citizen_ref": 64, "source_label": 60}
 
 
+#: The account imported messages are filed under; revoked at once: nobody signs in as it.
+IMPORT_ACCOUNT = "history-import"
+
+
+def import_account() -> Account:
+    account = store.accounts.fetch_account_by_name(IMPORT_ACCOUNT)
+    if account is None:
+        account, _ = account_service.open_account(IMPORT_ACCOUNT, "app")
+        account_service.revoke(account)
+    return account
+
+
 @dataclass
 class ImportReport:
     imported: int = 0
@@ -62,78 +75,105 @@ def import_messages(
 ) -> ImportReport:
     """Import ``rows`` (dicts by column, as read from the file; row numbers count from 2,
     under the header) whose columns ``mapping`` names as message fields. Scoring, most of the
-    cost, runs in ``workers`` processes forked with the models loaded."""
+    cost, runs in ``workers`` processes forked with the models loaded, a batch ahead of the
+    writing of the one before."""
     report = ImportReport()
-    seen: dict[str, int] = {}
-    batch: list[tuple[int, dict]] = []
-    with _scoring_pool(workers) as score_all:
-
-        def flush() -> None:
-            if not batch:
-                return
-            scores = score_all([(fields["title"], fields["content"]) for _, fields in batch])
+    batches = _valid_batches(rows, mapping, default_type, batch_size, report, progress)
+    with _scoring_pool(workers) as start_scoring:
+        for batch, scores in _scored_ahead(batches, start_scoring):
             values = [
                 (number, _values(fields, account, scored))
                 for (number, fields), scored in zip(batch, scores, strict=True)
             ]
-            stored = store.messages.fetch_source_ids([v["source_id"] for _, v in values])
-            fresh = [(n, v) for n, v in values if v["source_id"] not in stored]
-            report.duplicates += [
-                (n, f"{v['source_id']}, imported before")
-                for n, v in values
-                if v["source_id"] in stored
-            ]
-            inserted, raced = store.messages.add_imported([v for _, v in fresh], _days(fresh))
-            report.imported += inserted
-            report.duplicates += [
-                (n, f"{v['source_id']}, imported meanwhile")
-                for n, v in fresh
-                if v["source_id"] in raced
-            ]
+            _store(values, report)
             progress(len(batch))
-            batch.clear()
-
-        for number, row in enumerate(rows, start=2):
-            try:
-                fields = _fields(row, mapping, default_type)
-            except RowRejected as error:
-                report.rejected.append((number, str(error)))
-                progress(1)
-                continue
-            if fields["source_id"] in seen:
-                first = seen[fields["source_id"]]
-                report.duplicates.append((number, f"{fields['source_id']}, as row {first}"))
-                progress(1)
-                continue
-            seen[fields["source_id"]] = number
-            batch.append((number, fields))
-            if len(batch) >= batch_size:
-                flush()
-        flush()
     report.duplicates.sort()
     return report
+
+
+def _valid_batches(rows, mapping, default_type, batch_size, report, progress):
+    """Batches of (row number, fields) of the rows that can be imported; the others go into
+    ``report`` as they are met (rejected, or repeating an earlier row's id)."""
+    seen: dict[str, int] = {}
+    batch: list[tuple[int, dict]] = []
+    for number, row in enumerate(rows, start=2):
+        try:
+            fields = _fields(row, mapping, default_type)
+        except RowRejected as error:
+            report.rejected.append((number, str(error)))
+            progress(1)
+            continue
+        if fields["source_id"] in seen:
+            first = seen[fields["source_id"]]
+            report.duplicates.append((number, f"{fields['source_id']}, as row {first}"))
+            progress(1)
+            continue
+        seen[fields["source_id"]] = number
+        batch.append((number, fields))
+        if len(batch) == batch_size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _scored_ahead(batches, start_scoring):
+    """(batch, its scores), the next batch's scoring started before this one is handed on."""
+    pending = None
+    for batch in batches:
+        job = start_scoring([(fields["title"], fields["content"]) for _, fields in batch])
+        if pending is not None:
+            yield pending[0], pending[1]()
+        pending = (batch, job)
+    if pending is not None:
+        yield pending[0], pending[1]()
+
+
+def _store(values: list[tuple[int, dict]], report: ImportReport) -> None:
+    stored = store.messages.fetch_source_ids([v["source_id"] for _, v in values])
+    fresh = [(n, v) for n, v in values if v["source_id"] not in stored]
+    report.duplicates += [
+        (n, f"{v['source_id']}, imported before") for n, v in values if v["source_id"] in stored
+    ]
+    inserted, raced = store.messages.add_imported([v for _, v in fresh], _days(fresh))
+    report.imported += inserted
+    report.duplicates += [
+        (n, f"{v['source_id']}, imported meanwhile") for n, v in fresh if v["source_id"] in raced
+    ]
 
 
 _scorer: Scorer | None = None  # what a forked worker scores with
 
 
-def _score_in_worker(message: tuple[str, str]):
-    return _scorer.score(*message)
+def _score_in_worker(messages: list[tuple[str, str]]):
+    return _scorer.score_many(messages)
 
 
 @contextmanager
 def _scoring_pool(workers: int):
-    """A function scoring a list of (title, content), in ``workers`` forked processes (the
-    models are loaded first, so the workers share them) or, for 1, in this one."""
+    """A function that starts scoring a list of (title, content) and returns another that
+    waits for the scores: in ``workers`` forked processes (the models loaded first, so the
+    workers share them) or, for 1, right here."""
     global _scorer
     scorer = scoring.current()
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield lambda messages: [scorer.score(*message) for message in messages]
+
+        def now(messages: list[tuple[str, str]]) -> Callable[[], list]:
+            scores = scorer.score_many(messages)
+            return lambda: scores
+
+        yield now
         return
     _scorer = scorer
+
+    def start(messages: list[tuple[str, str]]) -> Callable[[], list]:
+        chunks = [messages[n : n + 50] for n in range(0, len(messages), 50)]
+        job = pool.map_async(_score_in_worker, chunks)
+        return lambda: [scored for chunk in job.get() for scored in chunk]
+
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield lambda messages: pool.map(_score_in_worker, messages, chunksize=25)
+            yield start
     finally:
         _scorer = None
 

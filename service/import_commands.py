@@ -10,16 +10,11 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from service import accounts as account_service
-from service import store
 from service.command_files import rows_of
-from service.history_import import DEFAULT_MAP, FIELDS, REQUIRED, import_messages
+from service.history_import import DEFAULT_MAP, FIELDS, REQUIRED, import_account, import_messages
 from service.vocabulary import MESSAGE_TYPES
 
 imports = AppGroup("import", help="Import history from exports.")
-
-#: The account imported messages are filed under; revoked at once: nobody signs in as it.
-IMPORT_ACCOUNT = "history-import"
 
 
 def _mapping(pairs: tuple[str, ...], columns: set[str]) -> dict[str, str]:
@@ -37,14 +32,6 @@ def _mapping(pairs: tuple[str, ...], columns: set[str]) -> dict[str, str]:
     return mapping
 
 
-def _import_account():
-    account = store.accounts.fetch_account_by_name(IMPORT_ACCOUNT)
-    if account is None:
-        account, _ = account_service.open_account(IMPORT_ACCOUNT, "app")
-        account_service.revoke(account)
-    return account
-
-
 @imports.command("messages")
 @click.option("--input", "path", required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--map", "pairs", multiple=True, metavar="列名=field",
@@ -60,7 +47,7 @@ def import_messages_command(path, pairs, default_type, batch_size, workers) -> N
     skipped as a duplicate and rejected, row by row, and a JSON line of the counts."""
     rows = rows_of(path, ())
     mapping = _mapping(pairs, set(rows[0]) if rows else set())
-    account = _import_account()
+    account = import_account()
     with click.progressbar(length=len(rows), label=f"importing {len(rows)} rows") as bar:
         report = import_messages(
             rows,

@@ -24,16 +24,26 @@ class Scorer:
 
     def score(self, title: str, content: str) -> tuple[Sentiment, Placement]:
         """The message's sentiment and theme (none below the theme threshold)."""
-        text = score_text(
-            f"{title}。{content}",
-            self.sentiment_model,
-            negative_below=self.negative_below,
-            positive_above=self.positive_above,
-        )
-        theme = self.classifier.classify(title, content)
+        return self.score_many([(title, content)])[0]
+
+    def score_many(self, messages: list[tuple[str, str]]) -> list[tuple[Sentiment, Placement]]:
+        """Each message's sentiment and theme; the themes placed in one call."""
+        texts = [
+            score_text(
+                f"{title}。{content}",
+                self.sentiment_model,
+                negative_below=self.negative_below,
+                positive_above=self.positive_above,
+            )
+            for title, content in messages
+        ]
+        themes = [self._confident(t) for t in self.classifier.classify_many(messages)]
+        return list(zip(texts, themes, strict=True))
+
+    def _confident(self, theme: Placement) -> Placement:
         if theme.code is not None and theme.confidence < self.theme_threshold:
-            theme = Placement(None, theme.confidence, theme.model)
-        return text, theme
+            return Placement(None, theme.confidence, theme.model)
+        return theme
 
 
 def current() -> Scorer:

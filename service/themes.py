@@ -4,13 +4,15 @@ another process (``flask themes train``) activates a new model."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from analytics.themes import Placement, RuleClassifier, Taxonomy, TrainedClassifier
 from service import model_files, store
 from service.audit import audit_event
-from service.errors import field_error
+from service.errors import fail, field_error
 from service.models import Account, Message
+from service.models import Theme as ThemeRow
 
 KIND = "themes"
 
@@ -49,3 +51,36 @@ def correct(account: Account, message: Message, code: str, note: str | None) -> 
     audit = audit_event("message.theme", "message", message.id, detail, actor=account)
     store.themes.correct_theme(message, code, [audit])
     return message
+
+
+def add_theme(data: dict) -> ThemeRow:
+    """A new theme (admin): its code unused (409), its parent an existing theme (422)."""
+    if store.themes.fetch_theme(data["code"]) is not None:
+        fail(409, f"A theme {data['code']!r} exists already.", {"json": {"code": ["Taken."]}})
+    parent = data.get("parent_code")
+    if parent is not None and store.themes.fetch_theme(parent) is None:
+        field_error(422, "parent_code", "No theme has this code.")
+    row = ThemeRow(
+        code=data["code"],
+        name=data["name"],
+        parent_code=parent,
+        keywords=json.dumps(data["keywords"], ensure_ascii=False),
+        livelihood=data.get("livelihood"),
+        active=True,
+    )
+    audit = audit_event("theme.add", "theme", row.code, {"name": row.name, "parent": parent})
+    return store.themes.save_theme(row, [audit])
+
+
+def change_theme(row: ThemeRow, data: dict) -> ThemeRow:
+    """Rename a theme, replace its keywords, or take it out of use (admin). It is never
+    deleted: messages keep their theme."""
+    before = {"name": row.name, "keywords": json.loads(row.keywords), "active": row.active}
+    if "name" in data:
+        row.name = data["name"]
+    if "keywords" in data:
+        row.keywords = json.dumps(data["keywords"], ensure_ascii=False)
+    if "active" in data:
+        row.active = data["active"]
+    audit = audit_event("theme.change", "theme", row.code, {"before": before, "change": data})
+    return store.themes.save_theme(row, [audit])

@@ -8,11 +8,12 @@ each test then starts from the reference data alone.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData, create_engine, delete, text
+from sqlalchemy import MetaData, bindparam, create_engine, delete, text, update
 
 from analytics.themes import Taxonomy
 from service import create_app
@@ -88,9 +89,20 @@ def app(database_uri, tmp_path):
         with db.engine.begin() as connection:
             for table in WRITTEN_TABLES:
                 connection.execute(text(f"DELETE FROM {table}"))
-            # The taxonomy is seeded by a migration: only what a test added goes.
-            seeded = [theme.code for theme in Taxonomy.default().themes.values()]
-            connection.execute(delete(ThemeRow).where(ThemeRow.code.not_in(seeded)))
+            # The taxonomy is seeded by a migration: what a test added goes, what it changed
+            # is put back.
+            seeded = Taxonomy.default().themes.values()
+            connection.execute(
+                delete(ThemeRow).where(ThemeRow.code.not_in([t.code for t in seeded]))
+            )
+            connection.execute(
+                update(ThemeRow).where(ThemeRow.code == bindparam("theme")),
+                [
+                    {"theme": t.code, "name": t.name, "active": True,
+                     "keywords": json.dumps(list(t.keywords), ensure_ascii=False)}
+                    for t in seeded
+                ],
+            )  # fmt: skip
         db.engine.dispose()
 
 
@@ -140,6 +152,9 @@ class TokenClient:
 
     def put(self, path, **kwargs):
         return self.open("PUT", path, **kwargs)
+
+    def patch(self, path, **kwargs):
+        return self.open("PATCH", path, **kwargs)
 
 
 @pytest.fixture

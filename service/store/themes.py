@@ -69,6 +69,24 @@ def add_themes(themes: Iterable[Theme]) -> int:
     return added
 
 
+def fetch_theme(code: str) -> ThemeRow | None:
+    return db.session.get(ThemeRow, code)
+
+
+def save_theme(row: ThemeRow, records: Iterable[db.Model]) -> ThemeRow:
+    """Add or change a theme, with ``records`` in the same commit; this process reads the
+    taxonomy anew at once, the others within TAXONOMY_MAX_AGE_SECONDS."""
+    try:
+        db.session.add(row)
+        db.session.add_all(list(records))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    current_app.extensions.pop("minsheng.themes", None)
+    return row
+
+
 def correct_theme(message: Message, code: str, records: Iterable[db.Model]) -> None:
     """Set the message's theme by hand (source ``staff``), with ``records`` in the commit."""
     message.theme_code = code

@@ -186,6 +186,20 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         scoped=True,
     ),
     ("GET", "/api/v1/themes"): fixed("/api/v1/themes"),
+    ("POST", "/api/v1/themes"): fixed(
+        "/api/v1/themes",
+        lambda: {
+            "code": f"transport.t{os.urandom(3).hex()}",
+            "name": "共享单车",
+            "parent_code": "transport",
+            "keywords": ["共享单车"],
+        },
+        201,
+    ),  # fmt: skip
+    ("PATCH", "/api/v1/themes/{code}"): Recipe(
+        lambda w, _: "/api/v1/themes/transport.parking",
+        lambda w, _: {"keywords": ["停车", "停车位", "车位"]},
+    ),
     ("GET", "/api/v1/messages/{tracking_code}"): Recipe(
         lambda w, _: f"/api/v1/messages/{w.message_in['tracking_code']}"
     ),

@@ -132,3 +132,26 @@ def test_a_platforms_three_level_tree_fits_the_taxonomy(runner, api):
     assert len([t for t in themes.values() if t["parent_code"] is None]) == 16
     message = api.post("/api/v1/messages", json=message_body()).get_json()
     assert message["theme"]["code"] == "construction.municipal"  # the rules still place it
+
+
+def test_an_admin_grows_and_prunes_the_taxonomy_and_placement_follows(api, client_as):
+    admin = client_as("admin")
+    bikes = {"code": "transport.bikes", "name": "共享单车", "parent_code": "transport",
+             "keywords": ["共享单车", "单车"]}  # fmt: skip
+    assert admin.post("/api/v1/themes", json=bikes).status_code == 201
+    body = message_body(title="共享单车乱停", content="南昌市红谷滩区地铁口共享单车堆满人行道")
+    placed = api.post("/api/v1/messages", json=body).get_json()["theme"]
+    assert placed["path"] == ["交通运输", "共享单车"]
+
+    taken = admin.post("/api/v1/themes", json=bikes)
+    assert taken.status_code == 409 and "code" in taken.get_json()["errors"]["json"]
+    orphan = admin.post("/api/v1/themes", json={**bikes, "code": "x.y", "parent_code": "none"})
+    assert orphan.status_code == 422 and "parent_code" in orphan.get_json()["errors"]["json"]
+
+    retired = admin.patch("/api/v1/themes/transport.bikes", json={"active": False})
+    assert retired.status_code == 200 and retired.get_json()["active"] is False
+    again = api.post("/api/v1/messages", json=body).get_json()["theme"]
+    assert again["code"] != "transport.bikes"
+    audit = admin.get("/api/v1/audit-events?object_type=theme").get_json()
+    assert {event["action"] for event in audit} == {"theme.add", "theme.change"}
+    assert admin.patch("/api/v1/themes/nope", json={"active": False}).status_code == 404
