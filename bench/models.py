@@ -114,7 +114,6 @@ def themes(messages: list[dict]) -> None:
         classifier.classify_many(pairs)
         many = len(pairs) / (time.perf_counter() - started)
         line(f"{name}: texts/s one at a time, in one call", f"{one:8.0f} {many:8.0f}")
-    return model
     placed = [rules.classify(None, text).code for text in texts]
     first = [taxonomy.branch_of(code) if code else "-" for code in placed]
     scores = Scores.of(labels, first)
@@ -124,6 +123,7 @@ def themes(messages: list[dict]) -> None:
         "model, 5-fold CV on the 495 sample: accuracy, macro-F1",
         two(scores.accuracy, scores.macro_f1),
     )
+    return model
 
 
 def sentiment_accuracy() -> None:
