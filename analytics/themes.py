@@ -23,6 +23,9 @@ from typing import Any
 DEFAULT_TAXONOMY = Path(__file__).parent / "data" / "themes.json"
 #: How many times a title counts against its message's text: titles name the matter.
 TITLE_WEIGHT = 2
+#: Names the features and classifier of ``build_pipeline``: part of a trained model's version,
+#: so that the same data trained by changed code is a new version (and gets re-scored).
+PIPELINE = "jieba-nohmm+char1-3+branch-keywords/linear-svm-calibrated"
 _WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")
 
 
@@ -310,6 +313,7 @@ class TrainedClassifier:
         for text, label in zip(texts, labels, strict=True):
             digest.update(f"{label}\t{text}\n".encode())
         digest.update(taxonomy.fingerprint.encode())
+        digest.update(PIPELINE.encode())
         return cls(pipeline, f"svm@{digest.hexdigest()[:12]}", {"trained_on": len(texts)})
 
     def classify_texts(self, texts: Sequence[str], threshold: float = 0.0) -> list[Placement]:

@@ -22,7 +22,7 @@ from service import store
 from service import themes as theme_service
 from service.command_files import labelled_file_options, rows_of
 
-themes = AppGroup("themes", help="Train and evaluate the theme model.")
+themes = AppGroup("themes", help="Train and evaluate the theme model; load a category tree.")
 
 _with_file_options = labelled_file_options(
     "Repeatable; the first is the title (it weighs double).", "Theme names (or codes) per row."
