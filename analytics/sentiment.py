@@ -61,7 +61,8 @@ NEGATORS = (
 _NEGATOR_SET = frozenset(NEGATORS)
 #: Degree words that may stand between a negator and its word (不太满意, 没那么好).
 _DEGREE_WORDS = frozenset(("太", "很", "怎么", "那么", "这么", "是很", "大", "够", "算"))
-_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")
+#: What counts as a word: a Chinese character, or two Latin letters or more.
+WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")
 #: Words of SnowNLP's stop list that do carry a judgement, and so are kept as evidence.
 _JUDGEMENT_WORDS = frozenset(
     "一般 问题 没有 不够 不足 不能 不会 不要 不可 不如 不成 不过 严重 丰富 合理 容易 复杂 安全 "
@@ -95,7 +96,7 @@ def tokenize(text: str, dictionary: Path | None = None) -> list[str]:
     for word in segmenter(dictionary).lcut(text):
         if word.startswith(("不太", "不够")) and len(word) > 2:
             word = "不" + word[2:]  # jieba keeps 不太好 whole: make it the 不好 it means
-        if not _WORD.search(word):
+        if not WORD.search(word):
             pending_negation = ""
             continue
         if word in _NEGATOR_SET:

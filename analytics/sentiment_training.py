@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analytics.sentiment import _WORD, DICTIONARY_FILE, SHIPPED_MODEL, SentimentModel
+from analytics.sentiment import DICTIONARY_FILE, SHIPPED_MODEL, WORD, SentimentModel
 
 ENGINES = ("bayes", "linear")
 _NEGATIVE_WORDS = {"0", "neg", "negative", "负面", "差评", "不满意"}
@@ -79,7 +79,7 @@ class LinearSentiment:
     def probability(self, text: str) -> float | None:
         """P(positive | text); None for a text without a word (emoji, digits), as the shipped
         model does."""
-        if not _WORD.search(text):
+        if not WORD.search(text):
             return None
         return float(self.pipeline.predict_proba([text])[0][1])
 

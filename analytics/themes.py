@@ -26,7 +26,6 @@ TITLE_WEIGHT = 2
 #: Names the features and classifier of ``build_pipeline``: part of a trained model's version,
 #: so that the same data trained by changed code is a new version (and gets re-scored).
 PIPELINE = "jieba-nohmm+char1-3+branch-keywords/linear-svm-calibrated"
-_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")
 
 
 @dataclass(frozen=True)
@@ -219,10 +218,10 @@ class BranchKeywords:
 def _words(text: str) -> list[str]:
     """jieba's words, with the shipped sentiment model's dictionary and without its HMM
     guessing of unknown words (3 times faster; the character n-grams see those words)."""
-    from analytics.sentiment import DICTIONARY_FILE, SHIPPED_MODEL, segmenter
+    from analytics.sentiment import DICTIONARY_FILE, SHIPPED_MODEL, WORD, segmenter
 
     words = segmenter(SHIPPED_MODEL / DICTIONARY_FILE).lcut(text, HMM=False)
-    return [word for word in words if _WORD.search(word)]
+    return [word for word in words if WORD.search(word)]
 
 
 class TooFewExamples(ValueError):
