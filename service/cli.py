@@ -1,5 +1,5 @@
-"""Flask commands: ``flask --app wsgi accounts …``, ``purge-idempotency``, ``rescore``,
-``themes …``, ``sentiment …``, ``import messages`` and ``db …``."""
+"""Flask commands: ``flask --app wsgi accounts …``, ``purge-idempotency``, ``facts rebuild``,
+``rescore``, ``themes …``, ``sentiment …``, ``import messages`` and ``db …``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from service import accounts as account_service
-from service import rescoring, store
+from service import figures, rescoring, store
 from service.auth import APP, ROLES
 from service.import_commands import imports
 from service.migrations import migration_commands
@@ -93,6 +93,27 @@ def demo_account() -> None:
     click.echo(f"Demo app token (shown once): {token}")
 
 
+facts = AppGroup("facts", help="The per-day facts the figures and reports are summed from.")
+
+
+@facts.command("rebuild")
+@click.option("--from", "first", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--to", "last", required=True, type=click.DateTime(["%Y-%m-%d"]))
+def rebuild_facts(first: datetime, last: datetime) -> None:
+    """Recount the rating, message and theme facts of every day from --from to --to (both
+    included, Asia/Shanghai days) from the rows themselves."""
+    if last < first:
+        raise click.UsageError("--to comes before --from")
+    days = [first.date() + timedelta(days=n) for n in range((last - first).days + 1)]
+    with click.progressbar(length=len(days), label=f"{len(days)} days") as bar:
+        for start in range(0, len(days), 31):
+            month = days[start : start + 31]
+            store.facts.mark_for_recount(month)
+            figures.refresh_facts()
+            bar.update(len(month))
+    click.echo(f"recounted {len(days)} days")
+
+
 @click.command("rescore")
 @click.option("--batch-size", default=500, show_default=True, help="Rows per transaction.")
 def rescore(batch_size: int) -> None:
@@ -117,6 +138,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(accounts)
     app.cli.add_command(purge_idempotency)
     app.cli.add_command(rescore)
+    app.cli.add_command(facts)
     app.cli.add_command(migration_commands)
     app.cli.add_command(themes)
     app.cli.add_command(sentiment)

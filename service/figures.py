@@ -152,7 +152,7 @@ def report(
     children = {c.code: c for c in regions.children(region_code)}
     by_child = {code: dict.fromkeys(counted, 0) for code in children}
     per_department: dict[int, dict] = {}
-    child_of = functools.cache(lambda code: _child_holding(regions, region_code, code))
+    child_of = functools.cache(lambda code: regions.child_holding(region_code, code))
     for cell in cells:
         if not cell["current"]:
             _add(previous, cell)
@@ -207,14 +207,3 @@ def _best_satisfaction_first(entry: dict) -> tuple[bool, float]:
     """The ranking's order: highest 满意率 first, regions without a rating last."""
     value = entry["figures"]["satisfaction_rate"]["value"]
     return value is None, -(value or 0)
-
-
-def _child_holding(regions, parent: str, code: str) -> str | None:
-    """The child of ``parent`` that ``code`` is, or lies under."""
-    if regions.get(code) is None:
-        return None
-    chain = [d.code for d in regions.ancestors(code)] + [code]
-    if parent not in chain:
-        return None
-    index = chain.index(parent)
-    return chain[index + 1] if index + 1 < len(chain) else None

@@ -421,6 +421,21 @@ class MessageFacts(MessageCounts, db.Model):
     department_id: Mapped[int | None]
 
 
+class ThemeFacts(db.Model):
+    """Per-day message counts by region, theme, type and sentiment label: what the theme
+    reports sum. Recounted with the message facts of the day the messages came in."""
+
+    __tablename__ = "fact_themes_daily"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    region_code: Mapped[str | None] = mapped_column(String(6))
+    theme_code: Mapped[str | None] = mapped_column(String(60))  # None: unclassified
+    type: Mapped[str] = mapped_column(String(20))
+    sentiment: Mapped[str] = mapped_column(String(10))  # the message's sentiment label
+    messages: Mapped[int]
+
+
 class DirtyDay(db.Model):
     """A day whose facts must be recomputed before they are read. Every write that changes a
     day's figures bumps its version; a recomputation clears the mark only if the version is

@@ -49,3 +49,17 @@ def scope_of(account: Account) -> Scope:
         return Scope(account.role, None, None)
     regions = store.reference.fetch_region_index()
     return Scope(account.role, frozenset(regions.descendants(account.region_code)), None)
+
+
+def reported_region(account: Account, requested: str | None) -> str:
+    """The region a report is asked for (default: the caller's, else the province): 422 if
+    no region has the code, 404 if it lies outside the caller's scope."""
+    from service.errors import fail, field_error
+
+    region = requested or account.region_code or PROVINCE_CODE
+    if store.reference.fetch_region_index().get(region) is None:
+        field_error(422, "region", "Unknown region code.", location="query")
+    allowed = scope_of(account).region_codes
+    if allowed is not None and region not in allowed:
+        fail(404, "No report of this region for you.")
+    return region

@@ -15,6 +15,7 @@ from service.api import (
     ratings,
     rectifications,
     regions,
+    reports,
     supervision,
     themes,
 )
@@ -36,6 +37,7 @@ def register_blueprints(app: Flask) -> None:
         messages,
         supervision,
         kpis,
+        reports,
         regions,
         catalog,
         themes,

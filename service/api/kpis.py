@@ -4,14 +4,13 @@ from datetime import UTC, datetime
 
 from flask.views import MethodView
 
-from analytics.regions import PROVINCE_CODE
 from analytics.workdays import SHANGHAI
 from service import figures, store
 from service.api.blueprint import Blueprint
 from service.api.schemas import KpiQuery, KpiReportOut
 from service.auth import ANALYST, OFFICIAL, current_account, require_roles
-from service.errors import fail, field_error
-from service.scope import scope_of
+from service.errors import field_error
+from service.scope import reported_region
 
 blp = Blueprint("kpis", __name__, url_prefix="/api/v1/kpis", description="The figures (KPIs)")
 
@@ -27,13 +26,7 @@ class Kpis(MethodView):
         everything under it, a calendar period (Asia/Shanghai), and optionally one department,
         service item or channel; with the previous period, a ranking of the child regions and
         a breakdown by department."""
-        account = current_account()
-        region = query.get("region") or account.region_code or PROVINCE_CODE
-        if store.reference.fetch_region_index().get(region) is None:
-            field_error(422, "region", "Unknown region code.", location="query")
-        allowed = scope_of(account).region_codes
-        if allowed is not None and region not in allowed:
-            fail(404, "No figures of this region for you.")
+        region = reported_region(current_account(), query.get("region"))
         catalog = store.reference.fetch_catalog()
         department = item = None
         if "department" in query:

@@ -681,6 +681,51 @@ class KpiQuery(Schema):
     channel = fields.String(validate=OneOf(CHANNELS))
 
 
+class ThemeReportQuery(Schema):
+    region = fields.String(
+        validate=_REGION_CODE, metadata={"description": "Default: the caller's region."}
+    )
+    period = fields.String(load_default="month", validate=OneOf(PERIODS))
+    date = fields.Date(metadata={"description": "A day of the period; default today (Shanghai)."})
+    theme = Text(
+        validate=Length(1, 60), metadata={"description": "Drill down: the themes under this one."}
+    )
+
+
+class ThemeRowOut(Schema):
+    code = fields.String(allow_none=True, metadata={"description": "null: unclassified"})
+    name = fields.String()
+    messages = fields.Integer()
+    share = fields.Float(allow_none=True, metadata={"description": "Of all the region's."})
+    previous = fields.Integer(metadata={"description": "The previous period's messages."})
+    change = fields.Integer()
+    negative_share = fields.Float(allow_none=True)
+
+
+class RegionThemeOut(Schema):
+    code = fields.String(allow_none=True)
+    name = fields.String()
+    messages = fields.Integer()
+    share = fields.Float(allow_none=True, metadata={"description": "Of the child region's."})
+
+
+class RegionThemesOut(Schema):
+    region_code = fields.String()
+    name = fields.String()
+    messages = fields.Integer()
+    themes = fields.List(fields.Nested(RegionThemeOut))
+
+
+class ThemeReportOut(Schema):
+    region_code = fields.String()
+    period = fields.Nested(lambda: PeriodOut())
+    theme = fields.String(allow_none=True, metadata={"description": "The theme drilled into."})
+    messages = fields.Integer()
+    previous = fields.Integer()
+    themes = fields.List(fields.Nested(ThemeRowOut), metadata={"description": "Most first."})
+    by_region = fields.List(fields.Nested(RegionThemesOut))
+
+
 class FigureOut(Schema):
     value = fields.Float(allow_none=True, metadata={"description": "null without a sample"})
     numerator = fields.Integer()

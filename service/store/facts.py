@@ -25,6 +25,7 @@ from service.models import (
     RatingCounts,
     RatingFacts,
     RectificationCase,
+    ThemeFacts,
 )
 
 RATINGS = "ratings"
@@ -61,6 +62,18 @@ def mark_dirty(kind: str, *days: date) -> None:
             index_elements=["kind", "day"], set_={"version": DirtyDay.version + 1}
         )
     )
+
+
+def mark_for_recount(days: Iterable[date]) -> None:
+    """Mark ``days`` for a recount of all their facts, and commit."""
+    days = list(days)
+    try:
+        mark_dirty(RATINGS, *days)
+        mark_dirty(MESSAGES, *days)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 def mark_message_days(*moments: datetime | None, deadlines: Iterable[datetime | None] = ()) -> None:
@@ -192,8 +205,8 @@ def recompute_message_facts(day: date, negative_below: float) -> None:
     """Replace ``day``'s message facts by a fresh count (in the caller's transaction): the
     messages accepted that day, those whose time limit runs out that day and whether they met
     it, those closed that day with their handling time in working days, and the evaluations
-    given that day. A few hundred rows a day: counted here rather than in SQL, since working
-    days come from the statutory calendar."""
+    given that day; and the day's theme facts. A few hundred rows a day: counted here rather
+    than in SQL, since working days come from the statutory calendar."""
     start, end = _utc_bounds(day)
     cells: defaultdict[tuple, Counter] = defaultdict(Counter)
     m = Message
@@ -231,6 +244,7 @@ def recompute_message_facts(day: date, negative_below: float) -> None:
         cell = cells[region, department]
         cell["evaluated"] += 1
         cell["evaluated_satisfied"] += evaluation in SATISFIED
+    _recount_themes(day, start, end)
     db.session.execute(delete(MessageFacts).where(MessageFacts.day == day))
     if cells:
         db.session.execute(
@@ -241,6 +255,40 @@ def recompute_message_facts(day: date, negative_below: float) -> None:
                 for (region, department), counts in cells.items()
             ],
         )
+
+
+def _recount_themes(day: date, start: datetime, end: datetime) -> None:
+    """The day's theme facts: messages accepted that day by region, theme, type and label."""
+    m = Message
+    keys = (m.region_code, m.theme_code, m.type, m.sentiment_label)
+    counted = (
+        select(literal(day, Date), *keys, func.count())
+        .where(m.created_at >= start, m.created_at < end)
+        .group_by(*keys)
+    )
+    columns = ["day", "region_code", "theme_code", "type", "sentiment", "messages"]
+    db.session.execute(delete(ThemeFacts).where(ThemeFacts.day == day))
+    db.session.execute(insert(ThemeFacts).from_select(columns, counted))
+
+
+def theme_cells(
+    first: date, split: date, last: date, *, region_codes: Iterable[str] | None
+) -> list[dict]:
+    """Messages per region, theme and period (``current`` from ``split`` on), with how many
+    of them read negative."""
+    facts = ThemeFacts
+    current = (facts.day >= split).label("current")
+    keys = (facts.region_code, facts.theme_code, current)
+    negative = case((facts.sentiment == "negative", facts.messages), else_=literal_column("0"))
+    query = (
+        select(*keys, func.sum(facts.messages), func.sum(negative))
+        .where(facts.day >= first, facts.day < last)
+        .group_by(*keys)
+    )
+    if region_codes is not None:
+        query = query.where(facts.region_code.in_(sorted(region_codes)))
+    names = ("region_code", "theme_code", "current", "messages", "negative")
+    return [dict(zip(names, row, strict=True)) for row in db.session.execute(query)]
 
 
 def met_limit(

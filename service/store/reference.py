@@ -28,6 +28,16 @@ class RegionIndex:
     def get(self, code: str) -> Division | None:
         return self.divisions.get(code)
 
+    def child_holding(self, parent: str, code: str | None) -> str | None:
+        """The child of ``parent`` that ``code`` is, or lies under; None for anything else."""
+        if code is None or self.get(code) is None:
+            return None
+        chain = [d.code for d in self.ancestors(code)] + [code]
+        if parent not in chain:
+            return None
+        index = chain.index(parent)
+        return chain[index + 1] if index + 1 < len(chain) else None
+
     def children(self, code: str) -> list[Division]:
         return [d for d in self.divisions.values() if d.parent_code == code]
 

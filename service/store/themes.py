@@ -12,6 +12,7 @@ from analytics.themes import Taxonomy, Theme, message_text
 from service.extensions import db
 from service.models import Message
 from service.models import Theme as ThemeRow
+from service.store.facts import MESSAGES, day_of, mark_dirty
 from service.store.reference import cached_per_app
 
 #: How long a process keeps the taxonomy before reading it again: `flask themes load` changes
@@ -19,20 +20,31 @@ from service.store.reference import cached_per_app
 TAXONOMY_MAX_AGE_SECONDS = 60
 
 
-def fetch_taxonomy() -> Taxonomy:
-    """The active themes, read at most once a minute per process."""
+def fetch_taxonomy(*, with_retired: bool = False) -> Taxonomy:
+    """The themes in use (messages are placed into these), or all of them (reports name the
+    themes messages were placed into before one was taken out of use); read at most once a
+    minute per process."""
 
     def load() -> Taxonomy | None:
-        rows = db.session.scalars(select(ThemeRow).where(ThemeRow.active.is_(True))).all()
+        query = select(ThemeRow)
+        if not with_retired:
+            query = query.where(ThemeRow.active.is_(True))
+        rows = db.session.scalars(query).all()
         return Taxonomy(_theme_of(row) for row in rows) if rows else None
 
-    return cached_per_app("minsheng.themes", load, TAXONOMY_MAX_AGE_SECONDS)
+    name = "minsheng.themes.all" if with_retired else "minsheng.themes"
+    return cached_per_app(name, load, TAXONOMY_MAX_AGE_SECONDS)
 
 
 def _theme_of(row: ThemeRow) -> Theme:
     return Theme(
         row.code, row.name, row.parent_code, tuple(json.loads(row.keywords)), row.livelihood
     )
+
+
+def _forget_taxonomy() -> None:
+    for name in ("minsheng.themes", "minsheng.themes.all"):
+        current_app.extensions.pop(name, None)
 
 
 def fetch_themes() -> list[ThemeRow]:
@@ -65,7 +77,7 @@ def add_themes(themes: Iterable[Theme]) -> int:
     except Exception:
         db.session.rollback()
         raise
-    current_app.extensions.pop("minsheng.themes", None)  # this process reads it anew now
+    _forget_taxonomy()  # this process reads it anew now
     return added
 
 
@@ -83,7 +95,7 @@ def save_theme(row: ThemeRow, records: Iterable[db.Model]) -> ThemeRow:
     except Exception:
         db.session.rollback()
         raise
-    current_app.extensions.pop("minsheng.themes", None)
+    _forget_taxonomy()
     return row
 
 
@@ -94,6 +106,7 @@ def correct_theme(message: Message, code: str, records: Iterable[db.Model]) -> N
     message.theme_confidence = None
     message.theme_model = None
     try:
+        mark_dirty(MESSAGES, day_of(message.created_at))  # its day's theme counts move
         db.session.add_all(list(records))
         db.session.commit()
     except Exception:

@@ -186,6 +186,7 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         scoped=True,
     ),
     ("GET", "/api/v1/themes"): fixed("/api/v1/themes"),
+    ("GET", "/api/v1/reports/themes"): fixed("/api/v1/reports/themes"),
     ("POST", "/api/v1/themes"): fixed(
         "/api/v1/themes",
         lambda: {

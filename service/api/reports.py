@@ -1,0 +1,35 @@
+"""GET /api/v1/reports/themes — the periodic theme report (定期数据分析), for officials and
+analysts within their region."""
+
+from datetime import UTC, datetime
+
+from flask.views import MethodView
+
+from analytics.workdays import SHANGHAI
+from service import reports, store
+from service.api.blueprint import Blueprint
+from service.api.schemas import ThemeReportOut, ThemeReportQuery
+from service.auth import ANALYST, OFFICIAL, current_account, require_roles
+from service.errors import field_error
+from service.scope import reported_region
+
+blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="Reports")
+
+
+@blp.route("/themes")
+class ThemeReport(MethodView):
+    @require_roles(OFFICIAL, ANALYST)
+    @blp.arguments(ThemeReportQuery, location="query")
+    @blp.response(200, ThemeReportOut)
+    @blp.alt_response(404, response="DEFAULT_ERROR")
+    def get(self, query):
+        """Messages per theme for a region and period (Asia/Shanghai), with their share, the
+        change against the previous period and the negative share; for the region and each
+        child region. First-level themes, or with `theme` the ones under it (formulas in the
+        README)."""
+        region = reported_region(current_account(), query.get("region"))
+        theme = query.get("theme")
+        if theme is not None and store.themes.fetch_taxonomy(with_retired=True).get(theme) is None:
+            field_error(422, "theme", "No theme has this code.", location="query")
+        day = query.get("date") or datetime.now(UTC).astimezone(SHANGHAI).date()
+        return reports.theme_report(region, query["period"], day, theme)

@@ -1,0 +1,134 @@
+"""The theme report against a small province counted by hand: messages imported at fixed
+times in February and March 2026 (so the periods are known), placed by the keyword rules."""
+
+from datetime import date
+
+import pytest
+
+from service import store
+from service.extensions import db
+
+ROWS = [
+    ("1", "小区停车难", "南昌市红谷滩区小区没有停车位，车辆乱停", "2026/3/2 10:00:00"),
+    ("2", "路灯坏了", "南昌市青山湖区路灯不亮", "2026/3/5 09:00:00"),
+    ("3", "停车收费太贵", "南昌市东湖区停车场收费太乱", "2026/3/31 23:30:00"),
+    ("4", "幼儿园入园难", "赣州市章贡区普惠园太少，幼儿园排不上", "2026/3/10 08:00:00"),
+    ("5", "请问", "赣州市章贡区，请问怎么办", "2026/3/11 08:00:00"),
+    ("6", "车位不够", "南昌市西湖区小区车位不够", "2026/2/27 12:00:00"),
+    ("7", "下月的停车", "南昌市红谷滩区停车位太少", "2026/4/1 00:00:00"),  # Shanghai: April
+]
+
+
+@pytest.fixture
+def province(runner, tmp_path):
+    path = tmp_path / "history.csv"
+    lines = ["留言编号,留言主题,留言详情,留言时间"] + [",".join(row) for row in ROWS]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    result = runner.invoke(args=["import", "messages", "--input", str(path), "--workers", "1"])
+    assert result.exit_code == 0 and '"imported": 7' in result.output, result.output
+
+
+def report(client, **query):
+    answer = client.get(
+        "/api/v1/reports/themes", query_string={"period": "month", "date": "2026-03-15", **query}
+    )
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()
+
+
+def rows(body):
+    return {row["code"]: row for row in body["themes"]}
+
+
+def test_the_provinces_month_is_the_hand_counted_one(client_as, province):
+    body = report(client_as("analyst"))
+    assert (body["messages"], body["previous"]) == (5, 1)  # March; February had one
+    themes = rows(body)
+    assert set(themes) == {"transport", "construction", "education", None}
+    parking = themes["transport"]
+    assert (parking["messages"], parking["share"], parking["previous"], parking["change"]) == (
+        2, 0.4, 1, 1)  # fmt: skip
+    assert themes[None]["name"] == "未分类" and themes[None]["messages"] == 1
+    assert body["themes"][0]["code"] == "transport"  # most first
+    assert body["period"] == {"kind": "month", "first_day": "2026-03-01", "last_day": "2026-03-31"}
+
+
+def test_each_city_gets_its_own_themes(client_as, province):
+    by_city = {r["region_code"]: r for r in report(client_as("analyst"))["by_region"]}
+    nanchang = {t["code"]: t["messages"] for t in by_city["360100"]["themes"]}
+    assert by_city["360100"]["messages"] == 3 and nanchang == {"transport": 2, "construction": 1}
+    ganzhou = {t["code"]: t["share"] for t in by_city["360700"]["themes"]}
+    assert ganzhou == {"education": 0.5, None: 0.5}
+    assert by_city["360400"]["messages"] == 0 and by_city["360400"]["themes"] == []
+
+
+def test_a_theme_drills_down_to_the_next_level(client_as, province):
+    body = report(client_as("analyst"), theme="transport")
+    assert [(t["code"], t["messages"], t["previous"]) for t in body["themes"]] == [
+        ("transport.parking", 2, 1)
+    ]
+    assert body["messages"] == 5  # shares stay of all the region's messages
+    unknown = client_as("analyst").get("/api/v1/reports/themes?theme=nope")
+    assert unknown.status_code == 422 and "theme" in unknown.get_json()["errors"]["query"]
+
+
+def test_negative_share_is_of_the_themes_own_messages(client_as, province):
+    analyst = client_as("analyst")
+    messages = analyst.get("/api/v1/messages?page_size=100").get_json()
+    march = [
+        m
+        for m in messages
+        if m["created_at"] < "2026-03-31T16" and m["created_at"] >= "2026-02-28T16"
+    ]
+    parking = [m for m in march if (m["theme"]["code"] or "").startswith("transport")]
+    negative = sum(m["sentiment"]["label"] == "negative" for m in parking)
+    assert rows(report(analyst))["transport"]["negative_share"] == negative / len(parking)
+
+
+def test_a_city_official_sees_the_city_and_its_counties_only(client_as, province):
+    official = client_as("official", region_code="360700")
+    body = report(official)
+    assert body["region_code"] == "360700" and body["messages"] == 2
+    assert {r["region_code"] for r in body["by_region"]} >= {"360702"}
+    denied = official.get("/api/v1/reports/themes?region=360100")
+    assert denied.status_code == 404
+
+
+def test_a_correction_moves_the_counts_and_a_recount_from_scratch_changes_nothing(
+    app, client_as, province
+):
+    analyst = client_as("analyst")
+    assert rows(report(analyst))[None]["messages"] == 1  # the facts are built
+    messages = analyst.get("/api/v1/messages?page_size=100").get_json()
+    question = next(m for m in messages if m["title"] == "请问")
+    official = client_as("official", region_code="360700")
+    path = f"/api/v1/messages/{question['id']}/theme"
+    assert official.put(path, json={"theme_code": "education.places"}).status_code == 200
+    body = report(analyst)
+    assert None not in rows(body) and rows(body)["education"]["messages"] == 2
+    with app.app_context():
+        for day in range(1, 32):
+            store.facts.mark_dirty(store.facts.MESSAGES, date(2026, 3, day))
+        db.session.commit()
+    assert report(analyst) == body
+
+
+def test_facts_rebuilt_from_scratch_equal_the_ones_kept_as_messages_came(
+    app, runner, client_as, province
+):
+    analyst = client_as("analyst")
+    kept = report(analyst), analyst.get("/api/v1/kpis?period=month&date=2026-03-15").get_json()
+    from service.models import MessageFacts, ThemeFacts
+
+    with app.app_context():
+        ThemeFacts.query.delete()
+        MessageFacts.query.delete()
+        db.session.commit()
+    result = runner.invoke(args=["facts", "rebuild", "--from", "2026-02-01", "--to", "2026-04-30"])
+    assert result.exit_code == 0 and "recounted 89 days" in result.output
+    rebuilt = report(analyst), analyst.get("/api/v1/kpis?period=month&date=2026-03-15").get_json()
+    assert rebuilt == kept
+    backwards = runner.invoke(
+        args=["facts", "rebuild", "--from", "2026-03-02", "--to", "2026-03-01"]
+    )
+    assert backwards.exit_code == 2
