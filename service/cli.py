@@ -1,16 +1,19 @@
 """Flask commands: ``flask --app wsgi accounts …``, ``purge-idempotency``, ``facts rebuild``,
-``rescore``, ``themes …``, ``sentiment …``, ``import messages`` and ``db …``."""
+``report``, ``rescore``, ``themes …``, ``sentiment …``, ``import messages`` and ``db …``."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from analytics.kpis import PERIODS
 from service import accounts as account_service
-from service import figures, rescoring, store
+from service import figures, reports, rescoring, store
 from service.auth import APP, ROLES
 from service.import_commands import imports
 from service.migrations import migration_commands
@@ -114,6 +117,36 @@ def rebuild_facts(first: datetime, last: datetime) -> None:
     click.echo(f"recounted {len(days)} days")
 
 
+@click.command("report")
+@click.option("--region", default="360000", show_default=True, help="A region code.")
+@click.option("--period", type=click.Choice(PERIODS), default="month", show_default=True)
+@click.option(
+    "--date", "when", required=True, help="A day of the period: 2026-10-15, 2026-10 or 2026."
+)
+@click.option("--theme", help="Drill into the themes under this one.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="xlsx", show_default=True
+)
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def report(region, period, when, theme, fmt, output) -> None:
+    """Write the theme report of a region and period to a file: for scheduled runs (cron or a
+    container scheduler)."""
+    try:
+        day = date.fromisoformat({4: f"{when}-01-01", 7: f"{when}-01"}.get(len(when), when))
+    except ValueError as error:
+        raise click.BadParameter(f"{when!r} is no date", param_hint="--date") from error
+    if store.reference.fetch_region_index().get(region) is None:
+        raise click.BadParameter(f"no region has the code {region}", param_hint="--region")
+    if theme and store.themes.fetch_taxonomy(with_retired=True).get(theme) is None:
+        raise click.BadParameter(f"no theme has the code {theme}", param_hint="--theme")
+    body = reports.theme_report(region, period, day, theme)
+    if fmt == "json":
+        output.write_text(json.dumps(body, ensure_ascii=False, indent=2, default=str), "utf-8")
+    else:
+        output.write_bytes(reports.theme_report_file(body, fmt)[0])
+    click.echo(f"{output}: {body['messages']} messages, {len(body['themes'])} themes")
+
+
 @click.command("rescore")
 @click.option("--batch-size", default=500, show_default=True, help="Rows per transaction.")
 def rescore(batch_size: int) -> None:
@@ -139,6 +172,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(purge_idempotency)
     app.cli.add_command(rescore)
     app.cli.add_command(facts)
+    app.cli.add_command(report)
     app.cli.add_command(migration_commands)
     app.cli.add_command(themes)
     app.cli.add_command(sentiment)

@@ -15,11 +15,13 @@ Formulas, exactly as computed:
 from __future__ import annotations
 
 import functools
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from analytics import report_files
 from analytics.kpis import change, period_bounds, previous_period
 from analytics.themes import Taxonomy
+from analytics.workdays import SHANGHAI
 from service import store
 from service.figures import refresh_facts
 
@@ -119,3 +121,21 @@ def _ranked(rows: dict, total: int, taxonomy: Taxonomy, theme: str | None) -> li
         for code, counts in rows.items()
     ]
     return sorted(ranked, key=lambda row: (-row["messages"], row["code"] or "~"))
+
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def theme_report_file(report: dict, fmt: str) -> tuple[bytes, str, str]:
+    """The report as a file: (content, media type, file name)."""
+    name = store.reference.fetch_region_index().get(report["region_code"]).name
+    period = report["period"]
+    filename = f"themes-{report['region_code']}-{period['kind']}-{period['first_day']}.{fmt}"
+    if fmt == "csv":
+        content = report_files.to_csv(report, name).encode("utf-8")
+    else:
+        content = report_files.to_xlsx(report, name, datetime.now(SHANGHAI))
+    return content, FORMATS[fmt], filename

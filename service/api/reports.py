@@ -3,6 +3,7 @@ analysts within their region."""
 
 from datetime import UTC, datetime
 
+from flask import Response
 from flask.views import MethodView
 
 from analytics.workdays import SHANGHAI
@@ -26,10 +27,18 @@ class ThemeReport(MethodView):
         """Messages per theme for a region and period (Asia/Shanghai), with their share, the
         change against the previous period and the negative share; for the region and each
         child region. First-level themes, or with `theme` the ones under it (formulas in the
-        README)."""
+        README). `format=csv` or `xlsx` answers the same report as a file to download."""
         region = reported_region(current_account(), query.get("region"))
         theme = query.get("theme")
         if theme is not None and store.themes.fetch_taxonomy(with_retired=True).get(theme) is None:
             field_error(422, "theme", "No theme has this code.", location="query")
         day = query.get("date") or datetime.now(UTC).astimezone(SHANGHAI).date()
-        return reports.theme_report(region, query["period"], day, theme)
+        report = reports.theme_report(region, query["period"], day, theme)
+        if query["format"] == "json":
+            return report
+        content, media_type, filename = reports.theme_report_file(report, query["format"])
+        return Response(
+            content,
+            mimetype=media_type,
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )

@@ -690,6 +690,12 @@ class ThemeReportQuery(Schema):
     theme = Text(
         validate=Length(1, 60), metadata={"description": "Drill down: the themes under this one."}
     )
+    format = fields.String(
+        load_default="json",
+        validate=OneOf(("json", "csv", "xlsx")),
+        metadata={"description": "csv: one table (UTF-8 with BOM); xlsx: a workbook with a "
+                  "cover sheet and one sheet per view."},
+    )  # fmt: skip
 
 
 class ThemeRowOut(Schema):

@@ -132,3 +132,52 @@ def test_facts_rebuilt_from_scratch_equal_the_ones_kept_as_messages_came(
         args=["facts", "rebuild", "--from", "2026-03-02", "--to", "2026-03-01"]
     )
     assert backwards.exit_code == 2
+
+
+def test_the_xlsx_holds_the_same_report_cell_by_cell(client_as, province):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    analyst = client_as("analyst")
+    body = report(analyst)
+    answer = analyst.get("/api/v1/reports/themes?period=month&date=2026-03-15&format=xlsx")
+    assert answer.status_code == 200 and "spreadsheetml" in answer.content_type
+    assert 'filename="themes-360000-month-2026-03-01.xlsx"' in answer.headers["Content-Disposition"]
+    book = load_workbook(BytesIO(answer.data))
+    assert book.sheetnames == ["说明", "主题", "分地区"]
+    cover = {row[0]: row[1] for row in book["说明"].iter_rows(values_only=True) if row}
+    assert cover["地区"] == "江西省（360000）" and cover["本期留言数"] == 5
+    assert cover["时段"].startswith("2026-03-01 至 2026-03-31")
+    themes = book["主题"]
+    assert themes.freeze_panes == "A2"
+    assert [c.value for c in themes[1]] == [
+        "地区代码", "地区", "主题代码", "主题", "留言数", "占比", "上期留言数", "变化", "负面占比"
+    ]  # fmt: skip
+    fields = ("code", "name", "messages", "share", "previous", "change")
+    cells = themes.iter_rows(min_row=2, values_only=True)
+    for row, expected in zip(cells, body["themes"], strict=True):
+        assert row[2:8] == tuple(expected[name] for name in fields)
+    assert themes["F2"].number_format == "0.0%"
+    regions = list(book["分地区"].iter_rows(min_row=2, values_only=True))
+    assert ("360100", "南昌市", 3, "transport", "交通运输", 2, 2 / 3) in regions
+
+
+def test_the_csv_is_one_table_excel_reads_as_utf8(client_as, province):
+    answer = client_as("analyst").get("/api/v1/reports/themes?date=2026-03-15&format=csv")
+    text = answer.data.decode("utf-8")
+    assert answer.status_code == 200 and text.startswith("\ufeff地区代码,地区,主题代码")
+    lines = text.splitlines()
+    assert "360000,江西省,transport,交通运输,2,0.4,1,1," in lines[1]
+    assert any(line.startswith("360700,赣州市,,未分类,1,0.5,") for line in lines)
+
+
+def test_the_report_command_writes_the_file_for_scheduled_runs(runner, province, tmp_path):
+    output = tmp_path / "report.xlsx"
+    args = ["report", "--region", "360100", "--period", "month", "--date", "2026-03",
+            "--format", "xlsx", "--output", str(output)]  # fmt: skip
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0 and "3 messages" in result.output
+    assert output.read_bytes()[:2] == b"PK"  # a zip: an xlsx
+    bad = runner.invoke(args=[*args[:6], "2026-13", *args[7:]])
+    assert bad.exit_code == 2 and "--date" in bad.output
