@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev migrate run test bench bench-kpis bench-models lint clean
+.PHONY: help install dev migrate run test bench bench-kpis bench-models bench-reports lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ bench-kpis: dev ## Time the figures on a generated province of 100k, then 1M rat
 
 bench-models: dev ## Sentiment, theme and import speed and accuracy on ../shared/data (PostgreSQL)
 	$(BIN)/python bench/models.py
+
+bench-reports: dev ## Time the theme report on 100k, then 1M generated messages (PostgreSQL)
+	$(BIN)/python bench/reports.py
 
 lint: dev ## ruff
 	$(BIN)/ruff check .
