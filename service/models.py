@@ -422,18 +422,34 @@ class MessageFacts(MessageCounts, db.Model):
 
 
 class ThemeFacts(db.Model):
-    """Per-day message counts by region, theme, type and sentiment label: what the theme
-    reports sum. Recounted with the message facts of the day the messages came in."""
+    """Per-day message counts by region and theme, with the city holding the region and the
+    first-level theme holding the theme, so that a report filters on either: what the theme
+    reports of a city and the drill-downs sum. Recounted with the day's message facts."""
 
     __tablename__ = "fact_themes_daily"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date, index=True)
     region_code: Mapped[str | None] = mapped_column(String(6))
+    city_code: Mapped[str | None] = mapped_column(String(6))  # None: the province's, or unknown
     theme_code: Mapped[str | None] = mapped_column(String(60))  # None: unclassified
-    type: Mapped[str] = mapped_column(String(20))
-    sentiment: Mapped[str] = mapped_column(String(10))  # the message's sentiment label
+    branch_code: Mapped[str | None] = mapped_column(String(60))  # its first-level theme
     messages: Mapped[int]
+    negative: Mapped[int]  # ...whose sentiment label is negative
+
+
+class CityThemeFacts(db.Model):
+    """The same per day, city and first-level theme only: what the province's report sums,
+    a few hundred rows a month however many messages there are."""
+
+    __tablename__ = "fact_city_themes_daily"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    city_code: Mapped[str | None] = mapped_column(String(6))
+    branch_code: Mapped[str | None] = mapped_column(String(60))
+    messages: Mapped[int]
+    negative: Mapped[int]
 
 
 class DirtyDay(db.Model):

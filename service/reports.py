@@ -38,29 +38,36 @@ def theme_report(region_code: str, period: str, day: date, theme: str | None = N
     codes = None if province else regions.descendants(region_code)
     first, last = period_bounds(period, day)
     before, _ = previous_period(period, first)
-    cells = store.facts.theme_cells(before, first, last, region_codes=codes)
+    every = store.facts.theme_cells(before, first, last, region_codes=codes)
+    if theme is None:
+        cells = every
+    else:  # only the themes under it, but shares still of all the region's messages
+        branch = taxonomy.path(theme)[0].code
+        cells = store.facts.theme_cells(before, first, last, region_codes=codes, branch=branch)
     shown_as = functools.cache(lambda code: _shown_as(taxonomy, theme, code))
     child_of = functools.cache(lambda code: regions.child_holding(region_code, code))
     children = {c.code: c for c in regions.children(region_code)}
     total = {"current": 0, "previous": 0}
-    rows: dict[str | None, dict] = {}
     by_child: dict[str, dict] = {code: {"total": 0, "themes": {}} for code in children}
-    for cell in cells:
+    for cell in every:
         when = "current" if cell["current"] else "previous"
         total[when] += cell["messages"]
-        child = child_of(cell["region_code"]) if when == "current" else None
-        if child in by_child:
+        if when == "current" and (child := child_of(cell["region_code"])) in by_child:
             by_child[child]["total"] += cell["messages"]
+    rows: dict[str | None, dict] = {}
+    for cell in cells:
         shown, inside = shown_as(cell["theme_code"])
         if not inside:
             continue
         row = rows.setdefault(shown, {"current": 0, "previous": 0, "negative": 0})
-        row[when] += cell["messages"]
-        if when == "current":
-            row["negative"] += cell["negative"]
-            if child in by_child:
-                themes = by_child[child]["themes"]
-                themes[shown] = themes.get(shown, 0) + cell["messages"]
+        if not cell["current"]:
+            row["previous"] += cell["messages"]
+            continue
+        row["current"] += cell["messages"]
+        row["negative"] += cell["negative"]
+        if (child := child_of(cell["region_code"])) in by_child:
+            themes = by_child[child]["themes"]
+            themes[shown] = themes.get(shown, 0) + cell["messages"]
     return {
         "region_code": region_code,
         "period": {"kind": period, "first_day": first, "last_day": last - timedelta(days=1)},

@@ -31,6 +31,7 @@ WRITTEN_TABLES = (
     "fact_ratings_daily_by_department",
     "fact_messages_daily",
     "fact_themes_daily",
+    "fact_city_themes_daily",
     "audit_events",
     "idempotency_records",
     "appeals",

@@ -12,9 +12,11 @@ from sqlalchemy import and_, case, delete, func, insert, literal, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.types import Date
 
+from analytics.regions import PROVINCE_CODE
 from analytics.workdays import SHANGHAI, working_days_between
 from service.extensions import db
 from service.models import (
+    CityThemeFacts,
     DepartmentRatingFacts,
     DirtyDay,
     Message,
@@ -258,35 +260,79 @@ def recompute_message_facts(day: date, negative_below: float) -> None:
 
 
 def _recount_themes(day: date, start: datetime, end: datetime) -> None:
-    """The day's theme facts: messages accepted that day by region, theme, type and label."""
+    """The day's theme facts: messages accepted that day by region and theme, and by city and
+    first-level theme."""
+    from service.store.reference import fetch_region_index
+    from service.store.themes import fetch_taxonomy
+
+    regions, taxonomy = fetch_region_index(), fetch_taxonomy(with_retired=True)
     m = Message
-    keys = (m.region_code, m.theme_code, m.type, m.sentiment_label)
-    counted = (
-        select(literal(day, Date), *keys, func.count())
+    negative = func.sum(case((m.sentiment_label == "negative", 1), else_=0))
+    counted = db.session.execute(
+        select(m.region_code, m.theme_code, func.count(), negative)
         .where(m.created_at >= start, m.created_at < end)
-        .group_by(*keys)
-    )
-    columns = ["day", "region_code", "theme_code", "type", "sentiment", "messages"]
-    db.session.execute(delete(ThemeFacts).where(ThemeFacts.day == day))
-    db.session.execute(insert(ThemeFacts).from_select(columns, counted))
+        .group_by(m.region_code, m.theme_code)
+    ).all()
+    fine, coarse = [], Counter()
+    for region, theme, messages, negatives in counted:
+        city = regions.child_holding(PROVINCE_CODE, region)
+        path = taxonomy.path(theme) if theme else []
+        branch = path[0].code if path else theme
+        fine.append(
+            {
+                "day": day,
+                "region_code": region,
+                "city_code": city,
+                "theme_code": theme,
+                "branch_code": branch,
+                "messages": messages,
+                "negative": negatives,
+            }
+        )
+        coarse[city, branch, "messages"] += messages
+        coarse[city, branch, "negative"] += negatives
+    for table in (ThemeFacts, CityThemeFacts):
+        db.session.execute(delete(table).where(table.day == day))
+    if fine:
+        db.session.execute(insert(ThemeFacts), fine)
+        keys = {(city, branch) for city, branch, _ in coarse}
+        db.session.execute(
+            insert(CityThemeFacts),
+            [
+                {"day": day, "city_code": city, "branch_code": branch,
+                 "messages": coarse[city, branch, "messages"],
+                 "negative": coarse[city, branch, "negative"]}
+                for city, branch in keys
+            ],
+        )  # fmt: skip
 
 
 def theme_cells(
-    first: date, split: date, last: date, *, region_codes: Iterable[str] | None
+    first: date,
+    split: date,
+    last: date,
+    *,
+    region_codes: Iterable[str] | None,
+    branch: str | None = None,
 ) -> list[dict]:
-    """Messages per region, theme and period (``current`` from ``split`` on), with how many
-    of them read negative."""
-    facts = ThemeFacts
+    """Messages (and how many read negative) per region, theme and period (``current`` from
+    ``split`` on). For the whole province's first-level themes, per city and first-level
+    theme, from the coarse facts; else from the fine ones, within ``region_codes`` and, with
+    ``branch``, under that first-level theme."""
+    coarse = region_codes is None and branch is None
+    facts = CityThemeFacts if coarse else ThemeFacts
+    region = facts.city_code if coarse else facts.region_code
+    theme = facts.branch_code if coarse else facts.theme_code
     current = (facts.day >= split).label("current")
-    keys = (facts.region_code, facts.theme_code, current)
-    negative = case((facts.sentiment == "negative", facts.messages), else_=literal_column("0"))
     query = (
-        select(*keys, func.sum(facts.messages), func.sum(negative))
+        select(region, theme, current, func.sum(facts.messages), func.sum(facts.negative))
         .where(facts.day >= first, facts.day < last)
-        .group_by(*keys)
+        .group_by(region, theme, current)
     )
     if region_codes is not None:
-        query = query.where(facts.region_code.in_(sorted(region_codes)))
+        query = query.where(ThemeFacts.region_code.in_(sorted(region_codes)))
+    if branch is not None:
+        query = query.where(ThemeFacts.branch_code == branch)
     names = ("region_code", "theme_code", "current", "messages", "negative")
     return [dict(zip(names, row, strict=True)) for row in db.session.execute(query)]
 
