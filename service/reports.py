@@ -110,7 +110,8 @@ def _shown_as(taxonomy: Taxonomy, theme: str | None, code: str | None) -> tuple[
 def _name(taxonomy: Taxonomy, code: str | None, theme: str | None) -> str:
     if code is None:
         return UNCLASSIFIED
-    name = taxonomy.get(code).name
+    known = taxonomy.get(code)
+    name = known.name if known else code  # added in another process a moment ago
     return f"{name}（未细分）" if code == theme else name
 
 
