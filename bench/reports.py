@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import platform
-import statistics
 import sys
 import time
 from datetime import date
@@ -27,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.databases import fresh_database  # noqa: E402
+from bench.timing import describe, timed  # noqa: E402
 
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/minsheng_reports"
@@ -76,21 +76,6 @@ WHERE m.created_at >= timestamptz '2026-11-01 00:00+08'
   AND m.created_at < timestamptz '2026-12-01 00:00+08'
 GROUP BY 1, 2
 """
-
-
-def timed(call, times: int) -> list[float]:
-    laps = []
-    for _ in range(times):
-        started = time.perf_counter()
-        call()
-        laps.append((time.perf_counter() - started) * 1000)
-    return laps
-
-
-def describe(laps: list[float]) -> str:
-    ordered = sorted(laps)
-    p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
-    return f"p50 {statistics.median(laps):7.1f} ms   p99 {p99:7.1f} ms   n {len(laps)}"
 
 
 def main() -> None:
