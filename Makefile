@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev migrate run test bench bench-kpis bench-models bench-reports lint clean
+.PHONY: help install dev migrate assets run test bench bench-kpis bench-models bench-reports bench-soak lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -27,11 +27,15 @@ dev: $(VENV)/.dev-installed ## Add the test, lint and benchmark tools
 migrate: install ## Create or upgrade the schema and reference data (SQLite under instance/ by default)
 	$(FLASK) db upgrade
 
-run: migrate ## Migrate, print the demo app token on first start, serve on http://127.0.0.1:8000
+assets: install ## Fetch ECharts and Jiangxi's map outlines (npm pack) into the dashboard's static files
+	$(BIN)/python scripts/vendor_assets.py
+
+run: migrate assets ## Migrate, load the demo data and print its accounts on first start, serve on :8000
 	$(FLASK) accounts demo
+	$(FLASK) demo
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
-test: dev ## Lint, then run the tests (SQLite; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
+test: dev assets ## Lint, then run the tests (SQLite; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -44,8 +48,11 @@ bench-kpis: dev ## Time the figures on a generated province of 100k, then 1M rat
 bench-models: dev ## Sentiment, theme and import speed and accuracy on ../shared/data (PostgreSQL)
 	$(BIN)/python bench/models.py
 
-bench-reports: dev ## Time the theme report on 100k, then 1M generated messages (PostgreSQL)
+bench-reports: dev ## Time the theme report and hot issues on 100k, then 1M messages (PostgreSQL, Redis)
 	$(BIN)/python bench/reports.py
+
+bench-soak: dev ## Queue mode for minutes under a mixed load: intake, queue lag, counts (PostgreSQL, Redis)
+	$(BIN)/python bench/soak.py
 
 lint: dev ## ruff
 	$(BIN)/ruff check .

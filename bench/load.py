@@ -48,6 +48,27 @@ def request_bytes(method: str, path: str, headers: dict[str, str], body: bytes =
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
+async def exchange(reader, writer, payload: bytes) -> tuple[int, bool, bytes]:
+    """Send one request on a keep-alive connection; (status, whether the server closes the
+    connection, body). Raises ConnectionError, IncompleteReadError or ValueError."""
+    writer.write(payload)
+    status_line = await reader.readline()
+    if not status_line:
+        raise ConnectionError("closed")
+    status = int(status_line.split()[1])
+    length, close = 0, False
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+        elif name.lower() == "connection" and value.strip().lower() == "close":
+            close = True
+    return status, close, await reader.readexactly(length)
+
+
+_BROKEN = (ConnectionError, asyncio.IncompleteReadError, ValueError, IndexError)
+
+
 async def _one_connection(host, port, next_request, deadline, result, ok_statuses):
     reader = writer = None
     while time.perf_counter() < deadline:
@@ -56,20 +77,8 @@ async def _one_connection(host, port, next_request, deadline, result, ok_statuse
         payload = next_request()
         started = time.perf_counter()
         try:
-            writer.write(payload)
-            status_line = await reader.readline()
-            if not status_line:
-                raise ConnectionError("closed")
-            status = int(status_line.split()[1])
-            length, close = 0, False
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                name, _, value = line.decode("latin-1").partition(":")
-                if name.lower() == "content-length":
-                    length = int(value)
-                elif name.lower() == "connection" and value.strip().lower() == "close":
-                    close = True
-            await reader.readexactly(length)
-        except (ConnectionError, asyncio.IncompleteReadError, ValueError, IndexError):
+            status, close, _ = await exchange(reader, writer, payload)
+        except _BROKEN:
             result.errors += 1
             writer.close()
             writer = None
@@ -112,6 +121,71 @@ def run_load(
 
     asyncio.run(phase(warmup))
     return asyncio.run(phase(seconds))
+
+
+@dataclass
+class Stream:
+    """Requests of one kind sent at a fixed rate, whatever the answers' pace (open loop)."""
+
+    name: str
+    per_second: float
+    make_request: Callable[[], bytes]
+    ok_statuses: tuple[int, ...] = (200, 201)
+
+
+def run_open_loop(
+    port: int, streams: list[Stream], seconds: float, *, connections: int = 64
+) -> dict[str, LoadResult]:
+    """Send every stream at its rate for ``seconds`` over at most ``connections`` keep-alive
+    connections; a request is timed from when it was due, so a server that falls behind shows
+    it in the latencies (no coordinated omission)."""
+
+    async def run() -> dict[str, LoadResult]:
+        results = {s.name: LoadResult(s.name, seconds) for s in streams}
+        idle: asyncio.Queue = asyncio.Queue()
+        opened = 0
+        in_flight: set[asyncio.Task] = set()
+
+        async def send(stream: Stream, due: float) -> None:
+            nonlocal opened
+            result = results[stream.name]
+            if idle.empty() and opened < connections:
+                opened += 1
+                idle.put_nowait(await asyncio.open_connection("127.0.0.1", port))
+            reader, writer = await idle.get()
+            try:
+                status, close, _ = await exchange(reader, writer, stream.make_request())
+            except _BROKEN:
+                result.errors += 1
+                writer.close()
+                opened -= 1
+                return
+            result.latencies.append(time.perf_counter() - due)
+            result.statuses[status] = result.statuses.get(status, 0) + 1
+            result.errors += status not in stream.ok_statuses
+            if close:
+                writer.close()
+                opened -= 1
+            else:
+                idle.put_nowait((reader, writer))
+
+        async def pace(stream: Stream, start: float) -> None:
+            n = 0
+            while (due := start + n / stream.per_second) < start + seconds:
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                task = asyncio.create_task(send(stream, due))
+                in_flight.add(task)
+                task.add_done_callback(in_flight.discard)
+                n += 1
+
+        start = time.perf_counter()
+        await asyncio.gather(*(pace(s, start) for s in streams))
+        await asyncio.gather(*list(in_flight))
+        for result in results.values():
+            result.seconds = seconds
+        return results
+
+    return asyncio.run(run())
 
 
 def cycle(items: list) -> Iterator:

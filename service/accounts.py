@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 
+from werkzeug.security import check_password_hash, generate_password_hash
+
 from analytics.regions import PROVINCE_CODE
 from service import store
 from service.audit import audit_event
@@ -90,3 +92,39 @@ def revoke(account: Account, actor: Account | None = None) -> bool:
         account, audit=audit_event("account.revoke", "account", account.id, actor=actor)
     )
     return True
+
+
+DASHBOARD_ROLES = (OFFICIAL, ANALYST)
+MIN_PASSWORD_LENGTH = 10
+# Checked against when no account has the name, so that a wrong name takes as long as a
+# wrong password and does not tell which names exist.
+_NOBODY = generate_password_hash("no account has this name")
+
+
+def set_password(account: Account, password: str, actor: Account | None = None) -> None:
+    """Give an official or analyst a password for the dashboard, which shows the figures only
+    they may read in the API (handlers work in their own systems, through the API)."""
+    if account.role not in DASHBOARD_ROLES:
+        raise AccountRefused("role", f"The {account.role} role does not sign in to the dashboard.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountRefused("password", f"At least {MIN_PASSWORD_LENGTH} characters.")
+    store.accounts.update_password_hash(
+        account,
+        generate_password_hash(password),
+        audit=audit_event("account.password", "account", account.id, actor=actor),
+    )
+
+
+def sign_in(name: str, password: str) -> Account | None:
+    """The live official's or analyst's account of ``name`` if ``password`` is its password;
+    None otherwise, whatever the reason (no such name, no password, revoked, expired, wrong
+    password)."""
+    account = store.accounts.fetch_account_by_name(unicodedata.normalize("NFC", name).strip())
+    if account is None or account.password_hash is None:
+        check_password_hash(_NOBODY, password)
+        return None
+    if not check_password_hash(account.password_hash, password):
+        return None
+    if account.role not in DASHBOARD_ROLES or store.accounts.fetch_live_account(account.id) is None:
+        return None
+    return account

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+from datetime import datetime
 
 from flask import g, has_request_context, request
 
@@ -16,13 +17,17 @@ def audit_event(
     object_id: object | None = None,
     detail: dict | None = None,
     actor: Account | None = None,
+    now: datetime | None = None,
 ) -> AuditEvent:
     """An event by ``actor`` (default: the caller of this request; outside a request, the
-    operating-system user running the command)."""
+    operating-system user running the command), at ``now`` (default: when it is stored), so
+    that a step taken at a given moment is audited at that moment too."""
     if actor is None and has_request_context():
         actor = g.get("account")
     in_request = has_request_context()
+    when = {"at": now} if now is not None else {}  # else the column's default
     return AuditEvent(
+        **when,
         account_id=actor.id if actor else None,
         actor=actor.name if actor else f"cli:{getpass.getuser()}",
         action=action,

@@ -1,9 +1,13 @@
 """Flask commands: ``flask --app wsgi accounts …``, ``purge-idempotency``, ``facts rebuild``,
-``report``, ``rescore``, ``themes …``, ``sentiment …``, ``import messages`` and ``db …``."""
+``report``, ``alerts scan``, ``rescore``, ``worker``, ``sweep``, ``themes …``, ``sentiment …``,
+``import messages`` and ``db …``."""
 
 from __future__ import annotations
 
 import json
+import logging
+import secrets
+import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -12,17 +16,23 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from analytics.kpis import PERIODS
+from analytics.workdays import SHANGHAI
 from service import accounts as account_service
-from service import figures, reports, rescoring, store
-from service.auth import APP, ROLES
+from service import alerts as alert_service
+from service import figures, reports, rescoring, scoring, scoring_queue, store
+from service.auth import APP, OFFICIAL, ROLES
+from service.demo_commands import demo
 from service.import_commands import imports
 from service.migrations import migration_commands
 from service.sentiment_commands import sentiment
 from service.theme_commands import themes
 
+log = logging.getLogger(__name__)
+
 accounts = AppGroup("accounts", help="Create, list and revoke API accounts.")
 
 DEMO_ACCOUNT = "demo-app"
+DEMO_OFFICIALS = {"demo-province": "360000", "demo-ganzhou": "360700"}
 
 
 @accounts.command("create")
@@ -31,24 +41,66 @@ DEMO_ACCOUNT = "demo-app"
 @click.option("--region", help="Region code: an official's or analyst's scope (analyst: 360000).")
 @click.option("--department", help="Department code: a handler's scope.")
 @click.option("--expires-in-days", type=click.IntRange(min=1), help="Default: never expires.")
+@click.option("--password", is_flag=True, help="Ask for a dashboard password (officials, analysts)")
 def create_account(
-    role: str, name: str, region: str | None, department: str | None, expires_in_days: int | None
+    role: str,
+    name: str,
+    region: str | None,
+    department: str | None,
+    expires_in_days: int | None,
+    password: bool,
 ) -> None:
     """Create an account and print its token (last line): it is shown only this once."""
     expires_at = datetime.now(UTC) + timedelta(days=expires_in_days) if expires_in_days else None
+    if password and role not in account_service.DASHBOARD_ROLES:
+        raise click.BadParameter(f"The {role} role does not sign in.", param_hint="--password")
+    chosen = _ask_password() if password else None
     try:
         account, token = account_service.open_account(
             name, role, region_code=region, department_code=department, expires_at=expires_at
         )
+        if chosen is not None:
+            account_service.set_password(account, chosen)
     except account_service.AccountRefused as refusal:
-        option = {"region_code": "--region", "department_code": "--department"}.get(
-            refusal.field, f"--{refusal.field}"
-        )
-        raise click.BadParameter(refusal.message, param_hint=option) from None
+        raise _bad_parameter(refusal) from None
     click.echo(
         f"Created account {account.id} {account.name!r}, {_scope(account)}. Its token:", err=True
     )
     click.echo(token)
+
+
+@accounts.command("set-password")
+@click.argument("name")
+def set_password(name: str) -> None:
+    """Set an official's or analyst's password for the dashboard (asked twice, not echoed)."""
+    account = _account_named(name)
+    try:
+        account_service.set_password(account, _ask_password())
+    except account_service.AccountRefused as refusal:
+        raise _bad_parameter(refusal) from None
+    click.echo(f"Set the password of {name!r}.")
+
+
+def _account_named(name: str):
+    account = store.accounts.fetch_account_by_name(name)
+    if account is None:
+        raise click.ClickException(f"No account is named {name!r}.")
+    return account
+
+
+def _ask_password() -> str:
+    return click.prompt(
+        f"Password (at least {account_service.MIN_PASSWORD_LENGTH} characters)",
+        hide_input=True,
+        confirmation_prompt=True,
+    )
+
+
+def _bad_parameter(refusal: account_service.AccountRefused) -> click.BadParameter:
+    option = {"region_code": "--region", "department_code": "--department"}.get(
+        refusal.field, f"--{refusal.field}"
+    )
+    return click.BadParameter(refusal.message, param_hint=option)
 
 
 def _scope(account) -> str:
@@ -74,9 +126,7 @@ def list_accounts() -> None:
 @click.argument("name")
 def revoke_account(name: str) -> None:
     """Revoke an account's token at once."""
-    account = store.accounts.fetch_account_by_name(name)
-    if account is None:
-        raise click.ClickException(f"No account is named {name!r}.")
+    account = _account_named(name)
     if account_service.revoke(account):
         click.echo(f"Revoked {name!r}.")
     else:
@@ -85,15 +135,23 @@ def revoke_account(name: str) -> None:
 
 @accounts.command("demo")
 def demo_account() -> None:
-    """Create the demo app account on first start and print its token; later starts say so."""
+    """Create the demo accounts on first start and print how to use them; later starts say
+    so: an app (its token) and two officials for the dashboard, of the province and of 赣州
+    (their passwords)."""
     if store.accounts.fetch_account_by_name(DEMO_ACCOUNT):
         click.echo(
-            f"The demo account {DEMO_ACCOUNT!r} exists; its token was printed on first start. "
-            "Make another with: flask --app wsgi accounts create --role app --name NAME"
+            f"Each demo account exists already ({DEMO_ACCOUNT}, {', '.join(DEMO_OFFICIALS)}); "
+            "its token or password was printed on first start. Make others with: flask --app "
+            "wsgi accounts create --role ROLE --name NAME [--region CODE] [--password]"
         )
         return
     _, token = account_service.open_account(DEMO_ACCOUNT, APP)
     click.echo(f"Demo app token (shown once): {token}")
+    for name, region in DEMO_OFFICIALS.items():
+        account, _ = account_service.open_account(name, OFFICIAL, region_code=region)
+        password = secrets.token_urlsafe(9)
+        account_service.set_password(account, password)
+        click.echo(f"Dashboard sign-in (/dashboard): {name} / {password} ({region})")
 
 
 facts = AppGroup("facts", help="The per-day facts the figures and reports are summed from.")
@@ -147,6 +205,71 @@ def report(region, period, when, theme, fmt, output) -> None:
     click.echo(f"{output}: {body['messages']} messages, {len(body['themes'])} themes")
 
 
+alerts = AppGroup("alerts", help="Spike alerts.")
+
+
+@alerts.command("scan")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Default: yesterday.")
+def scan_alerts(day: datetime | None) -> None:
+    """Raise the spike alerts of a day (Asia/Shanghai; run daily, after midnight)."""
+    when = day.date() if day else datetime.now(UTC).astimezone(SHANGHAI).date() - timedelta(1)
+    click.echo(f"{when}: {alert_service.scan(when)} new alerts")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+def worker(burst: bool) -> None:
+    """Run the jobs queued on Redis in queue mode, scoring and the reports' keywords and hot
+    issues in turns; every SWEEP_INTERVAL_SECONDS, the sweeper, and with FACTS_MAX_AGE_SECONDS,
+    the facts' recount. Run several, on as many machines as you like; each takes jobs one at
+    a time."""
+    import redis
+    from rq import Queue, SimpleWorker
+    from rq.worker import DequeueStrategy
+
+    config = current_app.config
+    if not config["REDIS_URL"]:
+        raise click.UsageError("REDIS_URL is not set: there is no queue to work on")
+    scoring.current()  # the models, loaded once before the first job
+    app = current_app._get_current_object()
+    stop = threading.Event()
+
+    def every(seconds: int, task) -> None:
+        while not stop.wait(seconds):
+            with app.app_context():
+                try:
+                    task()
+                except Exception:  # tried again next interval
+                    log.exception("%s failed", task.__name__)
+
+    click.echo(f"swept: {scoring_queue.sweep()}")
+    tasks = [(config["SWEEP_INTERVAL_SECONDS"], scoring_queue.sweep)]
+    if config["FACTS_MAX_AGE_SECONDS"]:
+        tasks.append((config["FACTS_MAX_AGE_SECONDS"], figures.keep_facts_fresh))
+    for seconds, task in tasks:
+        thread = threading.Thread(target=every, args=(seconds, task), daemon=True)
+        thread.start()
+    # no socket timeout: the worker blocks on the queue for longer than the web's half second
+    connection = redis.Redis.from_url(config["REDIS_URL"])
+    names = ("SCORING_QUEUE", "REPORT_QUEUE")
+    queues = [Queue(config[name], connection=connection) for name in names]
+    try:
+        # in turns: under a steady stream of posts the scoring queue is never empty, and a
+        # worker that took reports only then would leave them waiting forever
+        SimpleWorker(queues, connection=connection).work(
+            burst=burst, with_scheduler=False, dequeue_strategy=DequeueStrategy.ROUND_ROBIN
+        )
+    finally:
+        stop.set()
+
+
+@click.command("sweep")
+def sweep() -> None:
+    """Enqueue again the ratings and messages still unscored after SWEEP_AFTER_SECONDS (their
+    job was lost with Redis or a worker); with Redis down, score them here."""
+    click.echo(json.dumps(scoring_queue.sweep()))
+
+
 @click.command("rescore")
 @click.option("--batch-size", default=500, show_default=True, help="Rows per transaction.")
 def rescore(batch_size: int) -> None:
@@ -171,9 +294,13 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(accounts)
     app.cli.add_command(purge_idempotency)
     app.cli.add_command(rescore)
+    app.cli.add_command(worker)
+    app.cli.add_command(sweep)
     app.cli.add_command(facts)
     app.cli.add_command(report)
+    app.cli.add_command(alerts)
     app.cli.add_command(migration_commands)
     app.cli.add_command(themes)
     app.cli.add_command(sentiment)
     app.cli.add_command(imports)
+    app.cli.add_command(demo)

@@ -57,6 +57,7 @@ def message_for(scope: Scope, message: Message) -> dict[str, Any]:
         "theme_confidence": message.theme_confidence,
         "theme_source": message.theme_source,
         "theme_model": message.theme_model,
+        "repeat_of": message.repeat_of_id,
         "created_at": message.created_at,
         "updated_at": message.updated_at,
     }

@@ -15,6 +15,7 @@ import uuid
 
 from flask import Flask, g, request
 from flask_smorest import abort
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import (
     HTTPException,
     InternalServerError,
@@ -81,6 +82,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.before_request
     def require_json_body() -> None:
+        """The API's bodies are JSON (the dashboard's forms are not)."""
+        if request.path.startswith("/dashboard/"):
+            return
         if request.method in _BODY_METHODS and request.routing_exception is None and _has_body():
             if not request.is_json:
                 raise UnsupportedMediaType("Send the body as application/json.")
@@ -118,6 +122,29 @@ def register_error_handlers(app: Flask) -> None:
             "This Idempotency-Key was already used for a different request.",
             {"headers": {"Idempotency-Key": ["Already used with another method, path or body."]}},
         )
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def handle_database_down(error: Exception):
+        """The database does not answer (or dropped the connection): nothing was written, as
+        the transaction rolls back; the client may retry. The pool's pre-ping reconnects on
+        the next request once it is back."""
+        db.session.rollback()
+        log.warning("database unavailable [request %s]: %s", g.get("request_id"), error)
+        return _unavailable("The database is unavailable; retry shortly.")
+
+    if app.config["REDIS_URL"]:
+        import redis  # only a deployment with Redis can meet its errors
+
+        @app.errorhandler(redis.RedisError)
+        def handle_redis_down(error: redis.RedisError):
+            """Redis does not answer where it must (rate limits set to fail closed)."""
+            log.warning("redis unavailable [request %s]: %s", g.get("request_id"), error)
+            return _unavailable("A shared service is unavailable; retry shortly.")
+
+    def _unavailable(message: str):
+        retry = str(app.config["RETRY_AFTER_SECONDS"])
+        return _answer(503, message, headers={"Retry-After": retry})
 
     @app.errorhandler(InternalServerError)
     def handle_internal_error(error: InternalServerError):

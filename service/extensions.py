@@ -4,6 +4,7 @@ Flask-Migrate is attached on demand: see ``service.migrations``."""
 
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -23,3 +24,4 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 api = Api()
+csrf = CSRFProtect()  # the dashboard's forms; checked by its own views only

@@ -40,8 +40,10 @@ from typing import Any
 from flask import current_app
 
 from analytics.kpis import Rate, change, period_bounds, previous_period
-from service import store
+from service import redis_client, store
 from service.store.facts import day_of
+
+RECOUNT_CLAIM = "minsheng:facts:recounted"
 
 FORMULAS = {
     "satisfaction_rate": ("satisfied", "ratings"),
@@ -60,7 +62,27 @@ EMPTY = dict.fromkeys(store.facts.FACT_COUNTS, 0) | dict.fromkeys(MESSAGE_SUMS, 
 
 
 def refresh_facts() -> None:
-    """Recount every day whose ratings or messages changed since the last read."""
+    """Recount every day whose ratings or messages changed since the last read; with
+    FACTS_MAX_AGE_SECONDS set and Redis, only if no process did in that many seconds: under a
+    stream of writes, every read would otherwise recount today whole. In queue mode the
+    workers keep them that fresh (``keep_facts_fresh``), and reads do not recount at all."""
+    config = current_app.config
+    max_age = config["FACTS_MAX_AGE_SECONDS"]
+    if max_age and config["REDIS_URL"]:
+        if not redis_client.claim(config["REDIS_URL"], RECOUNT_CLAIM, max_age):
+            return  # recounted by some process less than max_age seconds ago
+    _recount()
+
+
+def keep_facts_fresh() -> None:
+    """A worker's turn, every FACTS_MAX_AGE_SECONDS: recount, and hold the claim for twice
+    that, so that reads find the facts fresh and recount only once the workers stop."""
+    config = current_app.config
+    _recount()
+    redis_client.set(config["REDIS_URL"], RECOUNT_CLAIM, b"1", 2 * config["FACTS_MAX_AGE_SECONDS"])
+
+
+def _recount() -> None:
     negative_below = current_app.config["SENTIMENT_NEGATIVE_BELOW"]
     store.facts.drain(
         store.facts.RATINGS, lambda day: store.facts.recompute_rating_facts(day, negative_below)

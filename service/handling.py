@@ -51,7 +51,7 @@ def take_step(
     detail = {"from": message.status, "to": changes["status"]}
     if action == "evaluate":
         detail["evaluation"] = data["evaluation"]
-    audit = audit_event(f"message.{action}", "message", message.id, detail)
+    audit = audit_event(f"message.{action}", "message", message.id, detail, now=now)
     unset = ("evaluation",) if action == "evaluate" else ()
     # Every day whose figures the step moves: the department of the day it came in and of its
     # deadline's day, the deadline itself, a closing taken back, and today's step.

@@ -23,17 +23,27 @@ _DOCS_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; frame-ancestors 'none'"
 )
+# The dashboard: its own scripts only (chart options travel as JSON, not inline script); the
+# inline styles ECharts sets; the map outlines it fetches.
+_DASHBOARD_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def add_security_headers(response: Response) -> Response:
     for name, value in _ALWAYS.items():
         response.headers.setdefault(name, value)
-    docs = request.path.startswith("/api/docs")
-    response.headers.setdefault("Content-Security-Policy", _DOCS_POLICY if docs else _API_POLICY)
-    if request.path.startswith("/api/v1/"):
-        # Answers carry citizens' text: no shared cache may keep them.
+    if request.path.startswith("/dashboard"):
+        policy = _DASHBOARD_POLICY
+    else:
+        policy = _DOCS_POLICY if request.path.startswith("/api/docs") else _API_POLICY
+    response.headers.setdefault("Content-Security-Policy", policy)
+    private = request.path.startswith(("/api/v1/", "/dashboard"))
+    if private and not request.path.startswith("/dashboard/static/"):
+        # Answers and pages carry citizens' text: no shared cache may keep them.
         response.headers.setdefault("Cache-Control", "no-store")
-    if response.status_code != 429:
+    if response.status_code not in (429, 503):
         response.headers.pop("Retry-After", None)  # the limiter adds it to every answer
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")

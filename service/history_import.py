@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from analytics.history import clean_count, clean_id, clean_text, parse_time
 from analytics.regions import PROVINCE_CODE
 from service import accounts as account_service
-from service import scoring, store
+from service import repeats, scoring, store
 from service.intake import locate_in_text, message_values
 from service.models import Account
 from service.scoring import Scorer
@@ -57,6 +57,7 @@ class ImportReport:
     imported: int = 0
     duplicates: list[tuple[int, str]] = field(default_factory=list)  # (row, of what)
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (row, reason)
+    repeats: int = 0  # messages linked as repeats (重复件) of an earlier one of their citizen
 
 
 class RowRejected(ValueError):
@@ -78,6 +79,7 @@ def import_messages(
     cost, runs in ``workers`` processes forked with the models loaded, a batch ahead of the
     writing of the one before."""
     report = ImportReport()
+    citizens: set[str] = set()
     batches = _valid_batches(rows, mapping, default_type, batch_size, report, progress)
     with _scoring_pool(workers) as start_scoring:
         for batch, scores in _scored_ahead(batches, start_scoring):
@@ -86,7 +88,10 @@ def import_messages(
                 for (number, fields), scored in zip(batch, scores, strict=True)
             ]
             _store(values, report)
+            citizens.update(v["citizen_ref"] for _, v in values if v["citizen_ref"])
             progress(len(batch))
+    # after the whole file: a history comes in any order, and a repeat follows its first
+    report.repeats = repeats.link_history(citizens)
     report.duplicates.sort()
     return report
 

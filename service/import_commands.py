@@ -64,8 +64,9 @@ def import_messages_command(path, pairs, default_type, batch_size, workers) -> N
         click.echo(f"row {number}: rejected: {reason}")
     click.echo(
         f"{len(rows)} rows: {report.imported} imported, {len(report.duplicates)} duplicates, "
-        f"{len(report.rejected)} rejected"
+        f"{len(report.rejected)} rejected, {report.repeats} linked as repeats"
     )
     summary = {"rows": len(rows), "imported": report.imported,
-               "duplicates": len(report.duplicates), "rejected": len(report.rejected)}  # fmt: skip
+               "duplicates": len(report.duplicates), "rejected": len(report.rejected),
+               "repeats": report.repeats}  # fmt: skip
     click.echo(json.dumps(summary))

@@ -11,10 +11,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from flask import current_app
+
 from analytics import sentiment
 from analytics.sentiment import Sentiment
 from analytics.themes import Placement
-from service import integrity, lifecycle, scoring, store, themes
+from service import integrity, lifecycle, repeats, scoring, scoring_queue, store
 from service import sentiment as sentiment_service
 from service.errors import field_error
 from service.models import Account
@@ -31,9 +33,15 @@ Render = Callable[[dict[str, Any]], dict]
 
 
 def submit_rating(
-    account: Account, data: dict, render: Render, key: IdempotencyKey | None
+    account: Account,
+    data: dict,
+    render: Render,
+    key: IdempotencyKey | None,
+    *,
+    now: datetime | None = None,
 ) -> StoredAnswer:
-    """Take in one 好差评 rating; its department and region follow from its service item."""
+    """Take in one 好差评 rating; its department and region follow from its service item.
+    ``now`` is when it was given (the present; the demo data backdates it)."""
     item = store.reference.fetch_catalog().service_items.get(data["service_item_code"])
     if item is None:
         field_error(422, "service_item_code", "Unknown service item.")
@@ -47,9 +55,18 @@ def submit_rating(
     if not regions.contains(department.region_code, region_code):
         field_error(422, "region_code", f"Not within {department.region_code}, the department's.")
 
-    text = sentiment_service.score(data.get("comment"))
+    queued = scoring_queue.queue_mode()
+    text = None if queued else sentiment_service.score(data.get("comment"))
+    if queued:
+        scored = scoring_queue.pending_values("rating")
+    else:
+        scored = {
+            "sentiment_score": text.score,
+            "sentiment_label": sentiment.rating_label(data["stars"], text.label),
+            "sentiment_model": text.model_version,
+        }
     scores = data.get("scores") or {}
-    rated_at = datetime.now(UTC)
+    rated_at = now or datetime.now(UTC)
     values = {
         "stars": data["stars"],
         "comment": data.get("comment"),
@@ -58,9 +75,7 @@ def submit_rating(
         "service_item_id": item.id,
         "department_id": department.id,
         "region_code": region_code,
-        "sentiment_score": text.score,
-        "sentiment_label": sentiment.rating_label(data["stars"], text.label),
-        "sentiment_model": text.model_version,
+        **scored,
         "real_name": data["real_name"],
         "citizen_ref": data.get("citizen_ref"),
         "device_id": data.get("device_id"),
@@ -70,31 +85,44 @@ def submit_rating(
     }
     shown = {"service_item_code": item.code, "department_code": department.code, "scores": scores}
 
-    flags = integrity.flags_for(data["stars"], text, values)
+    flags = integrity.burst_flags(values)
+    if not queued:  # else the scoring job's
+        flags += integrity.contradiction_flags(data["stars"], text)
+    stored: list[int] = []
 
     def follow_up(rating_id: int) -> dict:
         # In the rating's own transaction: its day's figures to recount, its flags, and for a
         # 差评 its rectification case.
         store.facts.mark_dirty(store.facts.RATINGS, store.facts.day_of(rated_at))
         store.flags.add_flags(rating_id, values, flags)
+        stored.append(rating_id)
         if data["stars"] > 2:
             return {"rectification_id": None}
         due_at = lifecycle.rectification_due(rated_at)
         case_id = store.rectifications.add_case(rating_id, values, rated_at, due_at)
         return {"rectification_id": case_id}
 
-    return store.ratings.create_rating(
+    answer = store.ratings.create_rating(
         values, lambda row: render({**row, **shown}), key, also=follow_up
     )
+    _hand_over_scoring("rating", stored, values)
+    return answer
 
 
 def submit_message(
-    account: Account, data: dict, render: Render, key: IdempotencyKey | None
+    account: Account,
+    data: dict,
+    render: Render,
+    key: IdempotencyKey | None,
+    *,
+    now: datetime | None = None,
+    source_id: str | None = None,
 ) -> StoredAnswer:
     """Take in one 诉求 message. Its region: the code given; else the place its text names,
     if that lies within the region of the department it is addressed to (a 南昌 department's
     message that seems to name 鄱阳 is about 鄱阳村, not 鄱阳县); else the department's region;
-    else unknown."""
+    else unknown. ``now`` is when it was accepted (the present; the demo data backdates it),
+    ``source_id`` the id of the system it came from, if any (the demo data marks its own)."""
     regions = store.reference.fetch_region_index()
     department = None
     if data.get("department_code") is not None:
@@ -117,18 +145,45 @@ def submit_message(
         region_source=region_source,
         department_id=department.id if department else None,
         account_id=account.id,
-        accepted_at=datetime.now(UTC),  # the clock of the time limits starts at acceptance
+        accepted_at=now or datetime.now(UTC),  # the clock of the time limits starts here
+        pending=scoring_queue.queue_mode(),
     )
+    if source_id is not None:
+        values["source_id"] = source_id
+    values["repeat_of_id"] = repeats.first_of_matter(
+        values["citizen_ref"], values["contact_phone"], data["title"], data["content"],
+        values["created_at"],
+    )  # fmt: skip
     shown = {"department_code": department.code if department else None}
+
+    stored: list[int] = []
 
     def follow_up(message_id: int) -> dict:
         # The figures of the day it came in and of the day its limit runs out change with it.
         store.facts.mark_message_days(values["created_at"], deadlines=[values["due_at"]])
+        stored.append(message_id)
         return {}
 
-    return store.messages.create_message(
+    answer = store.messages.create_message(
         values, lambda row: render({**row, **shown}), key, also=follow_up
     )
+    _hand_over_scoring("message", stored, values)
+    return answer
+
+
+def _hand_over_scoring(kind: str, stored: list[int], values: dict) -> None:
+    """In queue mode, after the commit: the new row's scoring job. A replayed answer stored
+    nothing new; a queue that does not answer leaves the row to the sweeper, or scores it
+    here (SCORE_INLINE_WHEN_QUEUE_DOWN)."""
+    if not stored or values["sentiment_model"] != scoring_queue.PENDING:
+        return
+    if not scoring_queue.enqueues():
+        return
+    if (
+        not scoring_queue.hand_over(kind, stored)
+        and current_app.config["SCORE_INLINE_WHEN_QUEUE_DOWN"]
+    ):
+        scoring_queue.score_now(kind, stored)
 
 
 def locate_in_text(
@@ -156,11 +211,16 @@ def message_values(
     account_id: int,
     accepted_at: datetime,
     scored: tuple[Sentiment, Placement] | None = None,
+    pending: bool = False,
 ) -> dict[str, Any]:
-    """The row of an accepted message: scored (unless ``scored`` says how already), placed in
-    a theme, its time limits counted from ``accepted_at``. What intake and the import of
-    history share."""
-    text, theme = scored or scoring.current().score(data["title"], data["content"])
+    """The row of an accepted message: scored (unless ``scored`` says how already, or
+    ``pending`` leaves it to a worker), placed in a theme, its time limits counted from
+    ``accepted_at``. What intake and the import of history share."""
+    if pending:
+        scores = scoring_queue.pending_values("message")
+    else:
+        text, theme = scored or scoring.current().score(data["title"], data["content"])
+        scores = scoring.message_columns(text, theme)
     return {
         "type": data["type"],
         "title": data["title"],
@@ -176,12 +236,6 @@ def message_values(
         "created_at": accepted_at,
         "first_contact_due_at": lifecycle.first_contact_due(accepted_at, data["type"]),
         "due_at": lifecycle.handling_due(accepted_at, data["type"], "ordinary"),
-        "sentiment_score": text.score,
-        "sentiment_label": text.label,
-        "sentiment_model": text.model_version,
-        "theme_code": theme.code,
-        "theme_confidence": theme.confidence,
-        "theme_source": themes.source_of(theme),
-        "theme_model": theme.model,
+        **scores,
         "account_id": account_id,
     }

@@ -18,15 +18,22 @@ DEVICE_BURST = "device_burst"
 CITIZEN_BURST = "citizen_burst"
 
 
-def flags_for(stars: int, text: Sentiment, values: dict) -> list[tuple[str, str]]:
-    """The flags a new rating earns: (kind, detail as JSON)."""
+def contradiction_flags(stars: int, text: Sentiment) -> list[tuple[str, str]]:
+    """A contradiction flag if the stars and the comment's sentiment disagree (the part of the
+    flags that needs the text scored: in queue mode, the scoring job's)."""
     config = current_app.config
-    flags = []
     text_label = label_for(
         text.score, config["SENTIMENT_NEGATIVE_BELOW"], config["SENTIMENT_POSITIVE_ABOVE"]
     )
     if (stars >= 4 and text_label == NEGATIVE) or (stars <= 2 and text_label == POSITIVE):
-        flags.append((CONTRADICTION, json.dumps({"stars": stars, "text_score": text.score})))
+        return [(CONTRADICTION, json.dumps({"stars": stars, "text_score": text.score}))]
+    return []
+
+
+def burst_flags(values: dict) -> list[tuple[str, str]]:
+    """Burst flags of a new rating: counted at intake, against the ratings stored so far."""
+    config = current_app.config
+    flags = []
     window = timedelta(minutes=config["BURST_WINDOW_MINUTES"])
     since: datetime = values["created_at"] - window
     for kind, column in ((DEVICE_BURST, "device_id"), (CITIZEN_BURST, "citizen_ref")):

@@ -1,6 +1,7 @@
 """Rate limits (Flask-Limiter): per account for every API call, stricter for writes than for
 reads, and per citizen for messages. Counts live in Redis when REDIS_URL is set, so that all
-workers share them; in memory otherwise (each worker counts alone)."""
+workers share them; in memory otherwise (each worker counts alone). With Redis down they fall
+back to memory, are lifted, or refuse with 503, by RATE_LIMITS_WHEN_REDIS_DOWN."""
 
 from __future__ import annotations
 
@@ -63,6 +64,17 @@ limit_per_citizen = limiter.limit(
 
 
 def init_limits(app: Flask) -> None:
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
-    app.config.setdefault("RATELIMIT_ENABLED", app.config["RATE_LIMITS_ENABLED"])
+    config = app.config
+    when_down = config["RATE_LIMITS_WHEN_REDIS_DOWN"]
+    if when_down not in ("memory", "open", "closed"):
+        raise ValueError(f"RATE_LIMITS_WHEN_REDIS_DOWN: memory, open or closed, not {when_down!r}")
+    config.setdefault("RATELIMIT_STORAGE_URI", config["REDIS_URL"] or "memory://")
+    config.setdefault("RATELIMIT_ENABLED", config["RATE_LIMITS_ENABLED"])
+    if config["REDIS_URL"]:
+        # a Redis that does not answer costs a request half a second, not its life
+        config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
+        )
+        config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", when_down == "memory")
+        config.setdefault("RATELIMIT_SWALLOW_ERRORS", when_down in ("memory", "open"))
     limiter.init_app(app)

@@ -86,7 +86,8 @@ class ServiceItem(db.Model):
 
 class Account(db.Model):
     """A caller of the API, bound to a scope: a handler to a department, an official or an
-    analyst to a region. Only the SHA-256 of its token is stored."""
+    analyst to a region. Only the SHA-256 of its token is stored; staff who sign in to the
+    dashboard also have a password, stored as a salted scrypt hash (werkzeug's)."""
 
     __tablename__ = "accounts"
 
@@ -94,6 +95,7 @@ class Account(db.Model):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     role: Mapped[str] = mapped_column(String(20))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
@@ -186,7 +188,7 @@ class Message(db.Model):
     region_source: Mapped[str] = mapped_column(String(10))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     citizen_ref: Mapped[str | None] = mapped_column(String(64), index=True)
-    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    contact_phone: Mapped[str | None] = mapped_column(String(20), index=True)
     anonymous: Mapped[bool] = mapped_column(default=False)
     confidential: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(20), index=True)
@@ -215,6 +217,9 @@ class Message(db.Model):
     source_label: Mapped[str | None] = mapped_column(String(60))
     likes: Mapped[int | None]
     dislikes: Mapped[int | None]
+    # A repeat (重复件): the same citizen's same matter again, linked to the first message of
+    # the matter; counted once, with that first one, in every volume and figure.
+    repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[Timestamp] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -462,3 +467,33 @@ class DirtyDay(db.Model):
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     version: Mapped[int] = mapped_column(default=1)
+
+
+class FactVersion(db.Model):
+    """How many times a day's facts were recounted: a cached report names the versions of
+    the days it was summed from, so it is never served once one of them moved."""
+
+    __tablename__ = "fact_day_versions"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+
+class Alert(db.Model):
+    """A spike: a theme or hot issue in a region whose volume on ``day`` jumped against its
+    rolling baseline (service/alerts.py has the rule). One per region, subject and day."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (UniqueConstraint("kind", "region_code", "subject", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # theme or hot_issue
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    subject: Mapped[str] = mapped_column(String(60))  # a theme code, or a hot issue's first id
+    subject_name: Mapped[str] = mapped_column(String(200))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    count: Mapped[int]
+    baseline_mean: Mapped[float]
+    threshold: Mapped[float]
+    message_ids: Mapped[str | None] = mapped_column(Text)  # a hot issue's, as a JSON list
+    created_at: Mapped[Timestamp] = mapped_column(default=utcnow)

@@ -26,7 +26,11 @@ def take_step(
     action: str,
     note: str,
     answer: Callable[[RectificationCase], None] | None = None,
+    now: datetime | None = None,
 ) -> RectificationCase:
+    """Take ``action`` on ``case`` for ``account`` at ``now`` (the present by default); 409
+    when the case's status does not allow it, or someone moved it meanwhile."""
+    now = now or datetime.now(UTC)
     source, target, (time_column, note_column) = STEPS[action]
     if case.status != source:
         fail(
@@ -34,8 +38,10 @@ def take_step(
             f"The case is {case.status}: {action} needs it {source}.",
             {"json": {"status": [f"Is {case.status}."]}},
         )
-    changes = {"status": target, time_column: datetime.now(UTC), note_column: note}
-    audit = audit_event(f"rectification.{action}", "rectification", case.id, {"to": target})
+    changes = {"status": target, time_column: now, note_column: note}
+    audit = audit_event(
+        f"rectification.{action}", "rectification", case.id, {"to": target}, now=now
+    )
     if not store.transitions.advance(case, source, changes, [audit], _recount(case), answer):
         fail(409, "The case was moved by someone else meanwhile: read it and try again.")
     return case
@@ -51,13 +57,18 @@ def rate_by_citizen(
     case: RectificationCase,
     stars: int,
     answer: Callable[[RectificationCase], None] | None = None,
+    now: datetime | None = None,
 ) -> RectificationCase:
-    """The citizen's rating of a reported rectification, once."""
+    """The citizen's rating of a reported rectification, once, at ``now`` (default: the
+    present)."""
+    now = now or datetime.now(UTC)
     if case.status != "reported" or case.citizen_stars is not None:
         state = "rated already" if case.citizen_stars is not None else case.status
         fail(409, f"The rectification is {state}.", {"json": {"stars": [f"Case is {state}."]}})
-    changes = {"citizen_stars": stars, "citizen_rated_at": datetime.now(UTC)}
-    audit = audit_event("rectification.citizen_rating", "rectification", case.id, {"stars": stars})
+    changes = {"citizen_stars": stars, "citizen_rated_at": now}
+    audit = audit_event(
+        "rectification.citizen_rating", "rectification", case.id, {"stars": stars}, now=now
+    )
     if not store.transitions.advance(
         case, "reported", changes, [audit], answer, unset=("citizen_stars",)
     ):

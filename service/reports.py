@@ -10,28 +10,82 @@ Formulas, exactly as computed:
 - share = messages / all the region's messages of the period (the unclassified included)
 - change = messages - the previous period's messages
 - negative_share = messages whose sentiment label is negative / messages
+- keywords = the words that mark the theme out against the report's other themes (class-based
+  TF-IDF, analytics/keywords.py) over a sample of at most KEYWORD_SAMPLE of its messages of the
+  period, spread over the period, masked first; confidential messages and repeats left out
+- hot_issues = the period's HOT_ISSUES hottest issues (service/hot_issues.py); null when the
+  period and the one before hold more messages than HOT_ISSUE_MAX_MESSAGES (a year of the
+  province: ask /api/v1/hot-issues city by city)
+
+Cached in Redis with REDIS_URL set, until a day it was summed from is recounted.
 """
 
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from analytics import report_files
+from analytics.keywords import keywords, name_parts, words
 from analytics.kpis import change, period_bounds, previous_period
+from analytics.privacy import mask_text
 from analytics.themes import Taxonomy
 from analytics.workdays import SHANGHAI
-from service import store
+from service import report_cache, report_jobs, store
 from service.figures import refresh_facts
+from service.hot_issues import TooManyMessages, hot_issues
 
 UNCLASSIFIED = "未分类"
+
+
+KEYWORD_SAMPLE = 100  # messages per theme read for its keywords
+KEYWORDS = 8  # keywords per theme
+HOT_ISSUES = 5  # hot issues per report
 
 
 def theme_report(region_code: str, period: str, day: date, theme: str | None = None) -> dict:
     """The report of ``region_code`` for the period holding ``day``; ``theme`` drills one
     level down (its own messages, placed at it and not deeper, show as the theme itself)."""
     refresh_facts()
+    first, last = period_bounds(period, day)
+    before, _ = previous_period(period, first)
+    asked = {"region": region_code, "period": period, "day": day, "theme": theme}
+    report = report_cache.cached(
+        "themes", asked, before, last, lambda: theme_counts(region_code, period, day, theme)
+    )
+    build = report_jobs.WorkerBuild(
+        "theme-details", (region_code, theme, first, last - timedelta(days=1))
+    )
+    if last > datetime.now(SHANGHAI).date():  # running: every new message recounts today
+        details = report_cache.cached_recent("theme-details", asked, build)
+    else:
+        details = report_cache.cached("theme-details", asked, before, last, build)
+    marked = dict((code, words) for code, words in details["keywords"])
+    for row in report["themes"]:
+        row["keywords"] = marked.get(row["code"], [])
+    return {**report, "hot_issues": details["hot_issues"]}
+
+
+def theme_details(region_code: str, theme: str | None, first: date, last: date) -> dict:
+    """The costly parts, built on a worker in queue mode (service/report_jobs.py): keywords per
+    theme shown, and the hot issues."""
+    regions = store.reference.fetch_region_index()
+    taxonomy = store.themes.fetch_taxonomy(with_retired=True)
+    codes = (
+        None if regions.get(region_code).parent_code is None else regions.descendants(region_code)
+    )
+    shown_as = functools.cache(lambda code: _shown_as(taxonomy, theme, code))
+    marked = _keywords(codes, first, last + timedelta(days=1), shown_as)
+    return {
+        "keywords": list(marked.items()),  # pairs: a theme's code may be null (unclassified)
+        "hot_issues": _hot_issues(region_code, first, last),
+    }
+
+
+def theme_counts(region_code: str, period: str, day: date, theme: str | None = None) -> dict:
+    """The report's counts alone, summed from the facts as they stand (no keywords, no hot
+    issues)."""
     regions = store.reference.fetch_region_index()
     taxonomy = store.themes.fetch_taxonomy(with_retired=True)
     province = regions.get(region_code).parent_code is None
@@ -93,6 +147,26 @@ def theme_report(region_code: str, period: str, day: date, theme: str | None = N
             for code, counts in by_child.items()
         ],
     }
+
+
+def _keywords(codes, first: date, last: date, shown_as) -> dict:
+    """The keywords of each theme shown, from a sample of its messages of the period."""
+    start, end = (datetime.combine(d, time(), SHANGHAI) for d in (first, last))
+    regions = store.reference.fetch_region_index().divisions.values()
+    places = name_parts(name for r in regions for name in (r.name, r.short_name))
+    texts: dict = {}
+    for code, title, head in store.messages.fetch_theme_sample(codes, start, end, KEYWORD_SAMPLE):
+        shown, inside = shown_as(code)
+        if inside and len(group := texts.setdefault(shown, [])) < KEYWORD_SAMPLE:
+            group.append(words(mask_text(f"{title}。{head}"), leave_out=places))
+    return keywords(texts, top=KEYWORDS)
+
+
+def _hot_issues(region_code: str, first: date, last: date) -> list[dict] | None:
+    try:
+        return hot_issues(region_code, first, last, HOT_ISSUES)
+    except TooManyMessages:  # the report goes without; the API's search says why
+        return None
 
 
 def _shown_as(taxonomy: Taxonomy, theme: str | None, code: str | None) -> tuple[Any, bool]:

@@ -48,16 +48,7 @@ def rescore_messages(batch_size: int, progress: Callable[[int], None]) -> int:
         scored = []
         for row in rows:
             text, theme = scorer.score(row.title, row.content)
-            scored.append({
-                "id": row.id,
-                "sentiment_score": text.score,
-                "sentiment_label": text.label,
-                "sentiment_model": text.model_version,
-                "theme_code": theme.code,
-                "theme_confidence": theme.confidence,
-                "theme_source": themes.source_of(theme),
-                "theme_model": theme.model,
-            })  # fmt: skip
+            scored.append({"id": row.id, **scoring.message_columns(text, theme)})
         store.rescoring.save_message_scores(scored, {day_of(row.created_at) for row in rows})
         after, done = rows[-1].id, done + len(rows)
         progress(len(rows))

@@ -46,6 +46,19 @@ class Scorer:
         return theme
 
 
+def message_columns(text: Sentiment, theme: Placement) -> dict[str, Any]:
+    """A message's scoring columns, as intake, the workers and rescoring write them."""
+    return {
+        "sentiment_score": text.score,
+        "sentiment_label": text.label,
+        "sentiment_model": text.model_version,
+        "theme_code": theme.code,
+        "theme_confidence": theme.confidence,
+        "theme_source": themes.source_of(theme),
+        "theme_model": theme.model,
+    }
+
+
 def current() -> Scorer:
     config = current_app.config
     return Scorer(

@@ -10,19 +10,27 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData, bindparam, create_engine, delete, text, update
 
 from analytics.themes import Taxonomy
-from service import create_app
+from service import create_app, redis_client, report_cache
 from service.config import database_url
 from service.extensions import db
 from service.migrations import upgrade_database
 from service.models import Theme as ThemeRow
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# Where the browser tests save a screenshot of each dashboard page (printed at the end).
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS", Path(__file__).parent / "browser" / "screenshots"))
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 # Tables that tests write; reference tables (regions, departments, service items) stay.
 WRITTEN_TABLES = (
@@ -32,6 +40,8 @@ WRITTEN_TABLES = (
     "fact_messages_daily",
     "fact_themes_daily",
     "fact_city_themes_daily",
+    "fact_day_versions",
+    "alerts",
     "audit_events",
     "idempotency_records",
     "appeals",
@@ -83,8 +93,9 @@ def database_uri(tmp_path_factory) -> str:
 
 @pytest.fixture
 def app(database_uri, tmp_path):
-    config = {"SQLALCHEMY_DATABASE_URI": database_uri, "TESTING": True}
-    app = create_app({**config, "MODEL_DIR": str(tmp_path / "models")})
+    config = {"SQLALCHEMY_DATABASE_URI": database_uri, "TESTING": True, "SECRET_KEY": "tests"}
+    # Scoring inline unless a test asks for the queue: the tests read scores at once.
+    app = create_app({**config, "MODEL_DIR": str(tmp_path / "models"), "SCORING_MODE": "inline"})
     with app.app_context():
         yield app
         db.session.remove()
@@ -106,6 +117,10 @@ def app(database_uri, tmp_path):
                 ],
             )  # fmt: skip
         db.engine.dispose()
+        if os.environ.get("REDIS_URL"):  # reports cached from this test's facts, now gone
+            cache = redis_client.client(os.environ["REDIS_URL"])
+            for key in cache.scan_iter(report_cache.PREFIX + "*"):
+                cache.delete(key)
 
 
 @pytest.fixture
@@ -195,8 +210,62 @@ def message_body(**fields) -> dict:
         "title": "小区门口道路积水",
         "content": "南昌市红谷滩区某小区门口一下雨就积水，老人孩子出行很不方便，"
         "希望有关部门尽快处理。",
-        "citizen_ref": f"u-{os.urandom(4).hex()}",  # one each: citizens' rate limits
-        "contact_phone": "13812345678",
+        # one citizen each: citizens' rate limits, and no message a repeat of another
+        "citizen_ref": f"u-{os.urandom(4).hex()}",
+        "contact_phone": f"138{int.from_bytes(os.urandom(4)) % 10**8:08d}",
     }
     body.update(fields)
     return {k: v for k, v in body.items() if v is not None}
+
+
+class OwnRedis:
+    """A redis-server of a test's own on a free port, without persistence (killing it loses
+    every job): for the tests that kill Redis, or need one no other test touches."""
+
+    def __init__(self, folder: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.folder, self.process = folder, None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    if shutil.which("redis-server") is None:
+        require_service("redis-server", None)
+    server = OwnRedis(tmp_path)
+    server.start()
+    yield server
+    if server.process.poll() is None:
+        server.kill()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """How many cases the fuzzing sent, and where the dashboard's screenshots are, if they
+    ran."""
+    if SCREENSHOTS.exists() and any(SCREENSHOTS.glob("*.png")):
+        terminalreporter.write_line(f"dashboard screenshots: {SCREENSHOTS.resolve()}")
+    fuzzing = sys.modules.get("tests.service.test_fuzzing")
+    if fuzzing is not None and fuzzing.SENT:
+        counts = ", ".join(f"{n:,} {mode}" for mode, n in sorted(fuzzing.SENT.items()))
+        terminalreporter.write_line(
+            f"fuzzing: {sum(fuzzing.SENT.values()):,} generated cases sent ({counts})"
+        )

@@ -4,12 +4,14 @@ from flask import Flask
 
 from service.api import (
     accounts,
+    alerts,
     appeals,
     audit,
     catalog,
     docs,
     flags,
     health,
+    hot_issues,
     kpis,
     messages,
     ratings,
@@ -19,11 +21,13 @@ from service.api import (
     supervision,
     themes,
 )
+from service.api.blueprint import refuse_unusable_arguments
 from service.api.converters import IdConverter, id_schema
 from service.extensions import api
 
 
 def register_blueprints(app: Flask) -> None:
+    app.before_request(refuse_unusable_arguments)
     app.url_map.converters["id"] = IdConverter
     api.register_converter(IdConverter, id_schema)
     api.spec.components.security_scheme(
@@ -38,6 +42,8 @@ def register_blueprints(app: Flask) -> None:
         supervision,
         kpis,
         reports,
+        hot_issues,
+        alerts,
         regions,
         catalog,
         themes,
@@ -45,5 +51,15 @@ def register_blueprints(app: Flask) -> None:
         audit,
     ):
         api.register_blueprint(module.blp)
+    # flask-smorest documents X-Pagination as a plain header whose schema is an object; it
+    # sends JSON. Say so, so that clients (and schemathesis) read it as JSON.
+    components = api.spec.components
+    where = components.headers if "PAGINATION" in components.headers else components.headers_lazy
+    where["PAGINATION"] = {
+        "description": "Pagination metadata, as JSON.",
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/PaginationMetadata"}}
+        },
+    }
     app.register_blueprint(health.blp)
     app.register_blueprint(docs.blp)

@@ -2,19 +2,20 @@
 
 from werkzeug.routing import IntegerConverter
 
-#: The largest id a database integer column holds (PostgreSQL bigint, SQLite INTEGER).
-MAX_ID = 2**63 - 1
+#: The largest id the tables' integer keys hold (PostgreSQL integer; SQLite's go further).
+MAX_ID = 2**31 - 1
 
 
 class IdConverter(IntegerConverter):
-    """A positive row id. werkzeug's ``int`` matches any length of digits, and an id past
-    64 bits made SQLite raise OverflowError (a 500); longer ones no longer match: a 404."""
+    """A positive row id. werkzeug's ``int`` matches any length of digits, and an id past the
+    column's range made the database raise (a 500: SQLite past 64 bits, PostgreSQL past 32,
+    found by fuzzing); a longer one no longer matches, a larger one is refused: a 404."""
 
-    regex = r"\d{1,18}"
+    regex = r"\d{1,10}"
 
     def __init__(self, map, *args, **kwargs):
         super().__init__(map, *args, min=1, max=MAX_ID, **kwargs)
 
 
 def id_schema(converter: IdConverter) -> dict:
-    return {"type": "integer", "format": "int64", "minimum": 1}
+    return {"type": "integer", "format": "int32", "minimum": 1, "maximum": MAX_ID}

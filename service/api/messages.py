@@ -74,7 +74,8 @@ class MessageById(MethodView):
         message = store.messages.fetch_message(scope, message_id)
         if message is None:
             fail(404, "No message has this id.")
-        return disclosure.show_messages(scope, [message])[0]
+        shown = disclosure.show_messages(scope, [message])[0]
+        return {**shown, "repeats": store.messages.fetch_repeats(message)}
 
 
 @blp.route("/<string:tracking_code>")

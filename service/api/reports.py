@@ -22,6 +22,11 @@ class ThemeReport(MethodView):
     @require_roles(OFFICIAL, ANALYST)
     @blp.arguments(ThemeReportQuery, location="query")
     @blp.response(200, ThemeReportOut)
+    @blp.doc(responses={"200": {"description": "OK", "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/ThemeReportOut"}},
+        reports.FORMATS["csv"].split(";")[0]: {"schema": {"type": "string"}},
+        reports.FORMATS["xlsx"]: {"schema": {"type": "string", "format": "binary"}},
+    }}})  # fmt: skip
     @blp.alt_response(404, response="DEFAULT_ERROR")
     def get(self, query):
         """Messages per theme for a region and period (Asia/Shanghai), with their share, the
@@ -39,6 +44,6 @@ class ThemeReport(MethodView):
         content, media_type, filename = reports.theme_report_file(report, query["format"])
         return Response(
             content,
-            mimetype=media_type,
+            content_type=media_type,
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from service.errors import fail
 from service.store.idempotency import IdempotencyKey, StoredAnswer
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+_PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]+")
 #: OpenAPI description of the header, for the views that create: ``@blp.doc(**IDEMPOTENT)``.
 IDEMPOTENT = {
     "parameters": [
@@ -21,7 +23,12 @@ IDEMPOTENT = {
             "in": "header",
             "name": IDEMPOTENCY_HEADER,
             "required": False,
-            "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+            "schema": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+                "pattern": "^[\\x20-\\x7e]+$",
+            },
             "description": "Retry safely: the same key and body get the first answer back; "
             "the same key with another body gets 422.",
         }
@@ -32,18 +39,19 @@ IDEMPOTENT = {
 def idempotency_key() -> IdempotencyKey | None:
     """The request's key, bound to its caller, method, path and JSON body.
 
-    400 for a key sent empty or longer than 255 characters: a client that sends the header
+    400 for a key sent empty, longer than 255 characters or other than printable ASCII (as
+    HTTP's structured strings are; a NUL cannot even be stored): a client that sends the header
     means to be safe, and must not silently lose that.
     """
     key = request.headers.get(IDEMPOTENCY_HEADER)
     if key is None:
         return None
     key = key.strip()
-    if not 1 <= len(key) <= 255:
+    if not (1 <= len(key) <= 255 and _PRINTABLE_ASCII.fullmatch(key)):
         fail(
             400,
-            "Idempotency-Key must be 1–255 characters.",
-            {"headers": {IDEMPOTENCY_HEADER: ["1–255 characters."]}},
+            "Idempotency-Key must be 1–255 printable ASCII characters.",
+            {"headers": {IDEMPOTENCY_HEADER: ["1–255 printable ASCII characters."]}},
         )
     body = canonical_json(request.get_data())
     return IdempotencyKey(

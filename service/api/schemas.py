@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from datetime import UTC
+from datetime import UTC, date, datetime, timedelta
 
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validates_schema
 from marshmallow.utils import get_value
 from marshmallow.validate import Length, OneOf, Range, Regexp
 
 from analytics.kpis import PERIODS
 from analytics.privacy import mask_text
+from analytics.workdays import SHANGHAI
 from service.api.converters import MAX_ID
 from service.auth import ROLES
 from service.vocabulary import (
@@ -29,8 +30,9 @@ from service.vocabulary import (
 )
 
 _REGION_CODE = Regexp(r"^\d{6}$", error="A region code is six digits.")
-# Mainland mobile (13812345678, +86 allowed) or landline with area code (0791-86123456).
-_PHONE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
+# Mainland mobile (13812345678) or landline with area code (079186123456), once spaces,
+# dashes and a +86 before a mobile are taken out.
+_PHONE = re.compile(r"^1[3-9]\d{9}$|^0\d{9,11}$")
 
 
 class UtcDateTime(fields.AwareDateTime):
@@ -70,6 +72,28 @@ class Text(fields.String):
     def _validate(self, value):
         if value is not None:  # a blank that became "no comment" has no length to check
             super()._validate(value)
+
+
+class PhoneNumber(Text):
+    """A contact number, kept in one form (13812345678, 079186123456) however it was typed
+    (+86 138 1234 5678, 0791-86123456), so that one citizen's number is one number when
+    repeats are linked and citizens counted."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        number = re.sub(r"[\s-]", "", super()._deserialize(value, attr, data, **kwargs))
+        number = re.sub(r"^(?:\+86|0086|86)(?=1[3-9]\d{9}$)", "", number)
+        if not _PHONE.match(number):
+            raise ValidationError("Not a mainland mobile or landline number.")
+        return number
+
+
+class Day(fields.Date):
+    """A calendar day a report can be about: from 2000 to 2099, so that the periods around it
+    stay within the calendar."""
+
+    def __init__(self, **kwargs) -> None:
+        span = Range(date(2000, 1, 1), date(2099, 12, 31), error="A day from 2000 to 2099.")
+        super().__init__(validate=span, **kwargs)
 
 
 class Flag(fields.Boolean):
@@ -115,7 +139,12 @@ class SentimentOut(Schema):
     score = fields.Float(
         allow_none=True, metadata={"description": "P(positive), 0–1; null when unscorable."}
     )
-    label = fields.String(metadata={"description": "positive, neutral, negative or none."})
+    label = fields.String(
+        metadata={
+            "description": "positive, neutral, negative or none; pending until a worker "
+            "scores it (queue mode)."
+        }
+    )
     model_version = fields.String()
 
 
@@ -292,7 +321,7 @@ class MessageIn(Schema):
     citizen_ref = Text(
         validate=Length(1, 64), metadata={"description": "The app's pseudonymous user id."}
     )
-    contact_phone = Text(validate=Regexp(_PHONE, error="Not a mainland mobile or landline number."))
+    contact_phone = PhoneNumber(validate=Length(max=20))
     anonymous = Flag(load_default=False)
     confidential = Flag(load_default=False)
 
@@ -410,6 +439,14 @@ class MessageView(Schema):
     evaluated_at = UtcDateTime(allow_none=True)
     sentiment = Computed(_sentiment, SentimentOut)
     theme = Computed(_theme, ThemeOut, metadata={"description": "问题分类"})
+    repeat_of = fields.Integer(
+        allow_none=True,
+        metadata={"description": "重复件: the first message of the matter this one repeats."},
+    )
+    repeats = fields.List(
+        fields.Integer(),
+        metadata={"description": "One message only: the repeats linked to this one."},
+    )
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
 
@@ -667,7 +704,7 @@ class KpiQuery(Schema):
         validate=_REGION_CODE, metadata={"description": "Default: the caller's region."}
     )
     period = fields.String(load_default="month", validate=OneOf(PERIODS))
-    date = fields.Date(
+    date = Day(
         metadata={"description": "A day of the period; default the day of `now` (Shanghai)."}
     )
     now = fields.AwareDateTime(
@@ -686,7 +723,7 @@ class ThemeReportQuery(Schema):
         validate=_REGION_CODE, metadata={"description": "Default: the caller's region."}
     )
     period = fields.String(load_default="month", validate=OneOf(PERIODS))
-    date = fields.Date(metadata={"description": "A day of the period; default today (Shanghai)."})
+    date = Day(metadata={"description": "A day of the period; default today (Shanghai)."})
     theme = Text(
         validate=Length(1, 60), metadata={"description": "Drill down: the themes under this one."}
     )
@@ -706,6 +743,9 @@ class ThemeRowOut(Schema):
     previous = fields.Integer(metadata={"description": "The previous period's messages."})
     change = fields.Integer()
     negative_share = fields.Float(allow_none=True)
+    keywords = fields.List(
+        fields.String(), metadata={"description": "The words that mark it out, best first."}
+    )
 
 
 class RegionThemeOut(Schema):
@@ -730,6 +770,90 @@ class ThemeReportOut(Schema):
     previous = fields.Integer()
     themes = fields.List(fields.Nested(ThemeRowOut), metadata={"description": "Most first."})
     by_region = fields.List(fields.Nested(RegionThemesOut))
+    hot_issues = fields.List(
+        fields.Nested(lambda: HotIssueOut()),
+        allow_none=True,
+        metadata={"description": "The period's hottest; null when too many messages to search."},
+    )
+
+
+class SpanQuery(Schema):
+    """A region and the days from ``from`` to ``to``: by default the caller's region and the
+    30 days up to today (Shanghai); ``LONGEST`` days at most, where it is set (and said in the
+    OpenAPI document)."""
+
+    LONGEST: int | None = None
+
+    region = fields.String(
+        validate=_REGION_CODE, metadata={"description": "Default: the caller's region."}
+    )
+    from_ = Day(data_key="from", metadata={"description": "First day; default to − 29 days."})
+    to = Day(metadata={"description": "Last day, included; default today (Shanghai)."})
+
+    @post_load
+    def _span(self, data: dict, **kwargs) -> dict:
+        last = data.get("to") or datetime.now(UTC).astimezone(SHANGHAI).date()
+        first = data.get("from_") or last - timedelta(days=29)
+        if first > last:
+            raise ValidationError("Must not be after 'to'.", "from")
+        if self.LONGEST and (last - first).days >= self.LONGEST:
+            raise ValidationError(f"At most {self.LONGEST} days before 'to'.", "from")
+        return {**data, "from_": first, "to": last}
+
+
+class HotIssueQuery(SpanQuery):
+    LONGEST = 366
+
+    from_ = Day(
+        data_key="from",
+        metadata={"description": "First day; default to − 29 days; at most 366 days before to."},
+    )
+    limit = fields.Integer(
+        load_default=20, validate=Range(1, 100), metadata={"description": "The hottest first."}
+    )
+
+
+class AlertQuery(SpanQuery):
+    kind = fields.String(
+        validate=OneOf(("theme", "hot_issue")), metadata={"description": "Default: both."}
+    )
+
+
+class AlertOut(Schema):
+    id = fields.Integer()
+    kind = fields.String(metadata={"description": "theme or hot_issue"})
+    region_code = fields.String()
+    subject = fields.String(metadata={"description": "A theme code, or a hot issue's first id."})
+    subject_name = fields.String()
+    day = fields.Date()
+    count = fields.Integer(metadata={"description": "Its messages that day."})
+    baseline_mean = fields.Float(metadata={"description": "Mean daily messages before."})
+    threshold = fields.Float(metadata={"description": "What the day had to reach."})
+    message_ids = fields.Function(
+        lambda a: json.loads(a.message_ids) if a.message_ids else None,
+        metadata={"description": "A hot issue's messages that day."},
+    )
+    created_at = UtcDateTime()
+
+
+class HotIssueOut(Schema):
+    rank = fields.Integer()
+    description = fields.String(metadata={"description": "Its most typical title, masked."})
+    place = fields.String(
+        allow_none=True, metadata={"description": "The place its messages name; else the region."}
+    )
+    region_code = fields.String(allow_none=True)
+    region_name = fields.String(allow_none=True)
+    first_at = UtcDateTime()
+    last_at = UtcDateTime()
+    messages = fields.Integer()
+    citizens = fields.Integer(metadata={"description": "Distinct citizens."})
+    likes = fields.Integer(metadata={"description": "Supporters (点赞数) where the data has them."})
+    previous = fields.Integer(metadata={"description": "Its messages in the span before."})
+    growth = fields.Float(metadata={"description": "(messages − previous) / max(previous, 1), 0–1"})
+    negative_share = fields.Float()
+    index = fields.Float(metadata={"description": "The hot index (README)."})
+    message_ids = fields.List(fields.Integer())
 
 
 class FigureOut(Schema):

@@ -1,10 +1,13 @@
 """Every database read and write. Functions are named by verb (``fetch_``, ``create_``,
 ``revoke_``); the ones that write own their transaction: commit whole or roll back whole."""
 
+from service.extensions import db
 from service.store import (
     accounts,
+    alerts,
     appeals,
     audit,
+    demo,
     facts,
     flags,
     health,
@@ -14,14 +17,25 @@ from service.store import (
     rectifications,
     reference,
     rescoring,
+    scoring,
     themes,
     transitions,
 )
 
+
+def end_reads() -> None:
+    """End the transaction that reads began: a worker's jobs share one app context and so one
+    session, where each request has its own."""
+    db.session.rollback()
+
+
 __all__ = [
     "accounts",
+    "alerts",
     "appeals",
     "audit",
+    "demo",
+    "end_reads",
     "facts",
     "flags",
     "health",
@@ -31,6 +45,7 @@ __all__ = [
     "rectifications",
     "reference",
     "rescoring",
+    "scoring",
     "themes",
     "transitions",
 ]

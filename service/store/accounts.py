@@ -94,3 +94,26 @@ def revoke_account(
         db.session.add(audit)
     db.session.commit()
     return account
+
+
+def update_password_hash(account: Account, password_hash: str, audit: AuditEvent) -> Account:
+    """Set the account's password (its hash), with the audit event in the same commit."""
+    account.password_hash = password_hash
+    db.session.add(audit)
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return account
+
+
+def fetch_live_account(account_id: int, now: datetime | None = None) -> Account | None:
+    """The account of ``account_id`` if it is live: not revoked, not expired."""
+    account = db.session.get(Account, account_id)
+    now = now or datetime.now(UTC)
+    if account is None or account.revoked_at is not None:
+        return None
+    if account.expires_at is not None and account.expires_at <= now:
+        return None
+    return account

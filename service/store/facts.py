@@ -4,6 +4,7 @@ Recomputing a whole day is idempotent, so a fact can never drift from its rows."
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
@@ -19,6 +20,7 @@ from service.models import (
     CityThemeFacts,
     DepartmentRatingFacts,
     DirtyDay,
+    FactVersion,
     Message,
     MessageCounts,
     MessageEvent,
@@ -56,14 +58,17 @@ def mark_dirty(kind: str, *days: date) -> None:
     wait on each other crosswise."""
     if not days:
         return
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     rows = [{"kind": kind, "day": day, "version": 1} for day in sorted(set(days))]
-    statement = dialect.insert(DirtyDay).values(rows)
+    statement = _dialect().insert(DirtyDay).values(rows)
     db.session.execute(
         statement.on_conflict_do_update(
             index_elements=["kind", "day"], set_={"version": DirtyDay.version + 1}
         )
     )
+
+
+def _dialect():
+    return postgresql if db.engine.dialect.name == "postgresql" else sqlite
 
 
 def mark_for_recount(days: Iterable[date]) -> None:
@@ -81,25 +86,61 @@ def mark_for_recount(days: Iterable[date]) -> None:
 def mark_message_days(*moments: datetime | None, deadlines: Iterable[datetime | None] = ()) -> None:
     """Mark the message facts of the days of ``moments`` (acceptance, closing, evaluation) and
     of the days ``deadlines`` run out on."""
-    days = {day_of(m) for m in moments if m} | {due_day(d) for d in deadlines if d}
-    mark_dirty(MESSAGES, *days)
+    mark_dirty(MESSAGES, *message_days(*moments, deadlines=deadlines))
+
+
+def message_days(*moments: datetime | None, deadlines: Iterable[datetime | None] = ()) -> set[date]:
+    """The days whose message facts ``moments`` and ``deadlines`` count in."""
+    return {day_of(m) for m in moments if m} | {due_day(d) for d in deadlines if d}
 
 
 def drain(kind: str, recompute: Callable[[date], None]) -> int:
     """Recompute every dirty day of ``kind``; returns how many. A day written to meanwhile
-    keeps its mark (its version moved) and is recomputed on the next drain."""
-    dirty = db.session.execute(
-        select(DirtyDay.day, DirtyDay.version).where(DirtyDay.kind == kind)
-    ).all()
-    for day, version in dirty:
+    keeps its mark (its version moved) and is recomputed on the next drain. Two processes
+    draining the same day take turns (on PostgreSQL, an advisory lock per day: the writers
+    that mark days never wait for it); the second finds the mark gone and skips the day."""
+    days = db.session.scalars(select(DirtyDay.day).where(DirtyDay.kind == kind)).all()
+    recounted = 0
+    for day in days:
+        version = _take_turn(kind, day)
+        if version is None:  # recounted by another process while this one waited
+            db.session.commit()
+            continue
         recompute(day)
+        statement = _dialect().insert(FactVersion).values(day=day, version=1)
+        db.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["day"], set_={"version": FactVersion.version + 1}
+            )
+        )
         db.session.execute(
             delete(DirtyDay).where(
                 DirtyDay.kind == kind, DirtyDay.day == day, DirtyDay.version == version
             )
         )
         db.session.commit()
-    return len(dirty)
+        recounted += 1
+    return recounted
+
+
+def _take_turn(kind: str, day: date) -> int | None:
+    """Wait for any other recount of ``day`` to commit; then the day's mark as it stands (its
+    version), or None if it is gone."""
+    if db.engine.dialect.name == "postgresql":
+        key = zlib.crc32(f"facts:{kind}:{day.isoformat()}".encode())
+        db.session.execute(select(func.pg_advisory_xact_lock(key)))
+    return db.session.scalar(
+        select(DirtyDay.version).where(DirtyDay.kind == kind, DirtyDay.day == day)
+    )
+
+
+def fetch_versions(first: date, last: date) -> list[tuple[date, int]]:
+    """How many times each day from ``first`` up to ``last`` was recounted (days never
+    recounted are absent): what a cached report is keyed by."""
+    query = select(FactVersion.day, FactVersion.version).where(
+        FactVersion.day >= first, FactVersion.day < last
+    )
+    return [tuple(row) for row in db.session.execute(query.order_by(FactVersion.day))]
 
 
 def _utc_bounds(day: date) -> tuple[datetime, datetime]:
@@ -207,22 +248,29 @@ def recompute_message_facts(day: date, negative_below: float) -> None:
     """Replace ``day``'s message facts by a fresh count (in the caller's transaction): the
     messages accepted that day, those whose time limit runs out that day and whether they met
     it, those closed that day with their handling time in working days, and the evaluations
-    given that day; and the day's theme facts. A few hundred rows a day: counted here rather
-    than in SQL, since working days come from the statutory calendar."""
+    given that day; and the day's theme facts. The limits and handling times are counted
+    here rather than in SQL, since working days come from the statutory calendar."""
     start, end = _utc_bounds(day)
     cells: defaultdict[tuple, Counter] = defaultdict(Counter)
     m = Message
-    received = select(m.region_code, m.department_id, m.sentiment_score).where(
-        m.created_at >= start, m.created_at < end
-    )
-    for region, department, score in db.session.execute(received):
+    first = m.repeat_of_id.is_(None)  # a repeat counts once, as the first of its matter
+    # Counted in SQL: a day's messages are many, its cells few (a busy day's recount went
+    # from seconds in Python to a query).
+    negative = func.coalesce(func.sum(case((m.sentiment_score < negative_below, 1), else_=0)), 0)
+    received = (
+        select(m.region_code, m.department_id, func.count(), func.count(m.sentiment_score),
+               negative)
+        .where(m.created_at >= start, m.created_at < end, first)
+        .group_by(m.region_code, m.department_id)
+    )  # fmt: skip
+    for region, department, messages, scored, negatives in db.session.execute(received):
         cell = cells[region, department]
-        cell["received"] += 1
-        cell["received_scored"] += score is not None
-        cell["received_negative"] += score is not None and score < negative_below
+        cell["received"] += messages
+        cell["received_scored"] += scored
+        cell["received_negative"] += negatives
     due = select(
         m.region_code, m.department_id, m.difficulty, m.status, m.replied_at, m.closed_at, m.due_at
-    ).where(m.due_at > start, m.due_at <= end)
+    ).where(m.due_at > start, m.due_at <= end, first)
     for region, department, difficulty, status, replied_at, closed_at, due_at in db.session.execute(
         due
     ):
@@ -230,7 +278,7 @@ def recompute_message_facts(day: date, negative_below: float) -> None:
         cell["due"] += 1
         cell["due_met"] += met_limit(difficulty, status, replied_at, closed_at, due_at)
     closed = select(m.region_code, m.department_id, m.created_at, m.closed_at).where(
-        m.closed_at >= start, m.closed_at < end
+        m.closed_at >= start, m.closed_at < end, first
     )
     for region, department, created_at, closed_at in db.session.execute(closed):
         cell = cells[region, department]
@@ -238,14 +286,15 @@ def recompute_message_facts(day: date, negative_below: float) -> None:
         cell["handling_days"] += working_days_between(created_at, closed_at)
     e = MessageEvent
     evaluations = (
-        select(m.region_code, e.department_id, e.evaluation)
+        select(m.region_code, e.department_id, e.evaluation, func.count())
         .join(m, m.id == e.message_id)
-        .where(e.action == "evaluate", e.at >= start, e.at < end)
+        .where(e.action == "evaluate", e.at >= start, e.at < end, first)
+        .group_by(m.region_code, e.department_id, e.evaluation)
     )
-    for region, department, evaluation in db.session.execute(evaluations):
+    for region, department, evaluation, evaluated in db.session.execute(evaluations):
         cell = cells[region, department]
-        cell["evaluated"] += 1
-        cell["evaluated_satisfied"] += evaluation in SATISFIED
+        cell["evaluated"] += evaluated
+        cell["evaluated_satisfied"] += evaluated if evaluation in SATISFIED else 0
     _recount_themes(day, start, end)
     db.session.execute(delete(MessageFacts).where(MessageFacts.day == day))
     if cells:
@@ -270,7 +319,7 @@ def _recount_themes(day: date, start: datetime, end: datetime) -> None:
     negative = func.sum(case((m.sentiment_label == "negative", 1), else_=0))
     counted = db.session.execute(
         select(m.region_code, m.theme_code, func.count(), negative)
-        .where(m.created_at >= start, m.created_at < end)
+        .where(m.created_at >= start, m.created_at < end, m.repeat_of_id.is_(None))
         .group_by(m.region_code, m.theme_code)
     ).all()
     fine, coarse = [], Counter()
@@ -335,6 +384,18 @@ def theme_cells(
         query = query.where(ThemeFacts.branch_code == branch)
     names = ("region_code", "theme_code", "current", "messages", "negative")
     return [dict(zip(names, row, strict=True)) for row in db.session.execute(query)]
+
+
+def branch_counts(first: date, last: date) -> list[tuple]:
+    """(day, region_code, city_code, branch_code, messages) from ``first`` up to ``last``:
+    each day's messages per region and first-level theme, for the spike rule."""
+    f = ThemeFacts
+    query = (
+        select(f.day, f.region_code, f.city_code, f.branch_code, func.sum(f.messages))
+        .where(f.day >= first, f.day < last)
+        .group_by(f.day, f.region_code, f.city_code, f.branch_code)
+    )
+    return [tuple(row) for row in db.session.execute(query)]
 
 
 def met_limit(

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, func, insert, not_, or_, select
+from sqlalchemy import and_, func, insert, not_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from service.extensions import db
@@ -46,7 +46,7 @@ def create_message(
     answer, and a tracking code collision is drawn again."""
     for _ in range(3):
         try:
-            numbered = {**values, "tracking_code": new_tracking_code()}
+            numbered = {**values, "tracking_code": new_tracking_code(values["created_at"])}
             return commit_created(Message, numbered, render, key, also)
         except IntegrityError:
             answer = fetch_answer(key) if key else None
@@ -68,12 +68,30 @@ def fetch_messages(
     status: str | None = None,
     type: str | None = None,
     region_code: str | None = None,
+    theme_codes: Iterable[str | None] | None = None,
+    created: tuple[datetime, datetime] | None = None,
+    without_repeats: bool = False,
+    ids: Iterable[int] | None = None,
     page: int = 1,
     page_size: int = 50,
 ) -> tuple[list[Message], int]:
     """One page of the messages in ``scope``, newest first; ``region_code`` narrows to a region
-    and everything under it (it cannot widen the scope)."""
+    and everything under it (it cannot widen the scope), ``theme_codes`` to messages placed in
+    one of them (None among them: unclassified), ``created`` to those accepted in [from, to);
+    ``without_repeats`` leaves repeats out, as the counts of the figures and reports do;
+    ``ids`` keeps only those."""
     query = select(Message).where(*scope.filters(Message))
+    if theme_codes is not None:
+        codes = [code for code in theme_codes if code is not None]
+        placed = Message.theme_code.in_(codes)
+        query = query.where(or_(placed, Message.theme_code.is_(None)) if None in theme_codes
+                            else placed)  # fmt: skip
+    if created is not None:
+        query = query.where(Message.created_at >= created[0], Message.created_at < created[1])
+    if without_repeats:
+        query = query.where(Message.repeat_of_id.is_(None))
+    if ids is not None:
+        query = query.where(Message.id.in_(sorted(set(ids))))
     if status is not None:
         query = query.where(Message.status == status)
     if type is not None:
@@ -107,7 +125,9 @@ def count_overdue(
 ) -> int:
     """Messages whose handling limit has run out by ``now`` unmet (超期 as it stands, counted
     live through the partial index over open messages)."""
-    query = select(func.count()).where(Message.due_at <= now, limit_not_met_yet())
+    query = select(func.count()).where(
+        Message.due_at <= now, limit_not_met_yet(), Message.repeat_of_id.is_(None)
+    )
     if region_codes is not None:
         query = query.where(Message.region_code.in_(sorted(region_codes)))
     if department_id is not None:
@@ -139,6 +159,107 @@ def fetch_due(
     )
     query = select(Message).where(*scope.filters(Message), or_(handling, first_contact))
     return page_of(query, Message.due_at, page, page_size)
+
+
+def fetch_same_citizen(
+    citizen_ref: str | None, contact_phone: str | None, since: datetime, before: datetime
+) -> list[Message]:
+    """The messages sent by the same citizen (same reference or same contact number) from
+    ``since`` up to ``before``: where a repeat's first message is looked for."""
+    same = []
+    if citizen_ref:
+        same.append(Message.citizen_ref == citizen_ref)
+    if contact_phone:
+        same.append(Message.contact_phone == contact_phone)
+    if not same:
+        return []
+    query = select(Message).where(
+        or_(*same), Message.created_at >= since, Message.created_at < before
+    )
+    return list(db.session.scalars(query.order_by(Message.created_at)))
+
+
+def fetch_by_citizens(citizen_refs: Iterable[str]) -> list[Message]:
+    """Every message of these citizens, oldest first."""
+    refs = sorted(set(citizen_refs))
+    found: list[Message] = []
+    for start in range(0, len(refs), 500):
+        chunk = refs[start : start + 500]
+        found.extend(db.session.scalars(select(Message).where(Message.citizen_ref.in_(chunk))))
+    return sorted(found, key=lambda m: (m.created_at, m.id))
+
+
+def save_repeat_links(links: dict[int, int | None], days: Iterable[date]) -> None:
+    """Point each message of ``links`` at the first of its matter (None: a matter of its own)
+    and mark ``days`` for their figures, in one transaction."""
+    try:
+        for message_id, first_id in links.items():
+            db.session.execute(
+                update(Message).where(Message.id == message_id).values(repeat_of_id=first_id)
+            )
+        mark_dirty(MESSAGES, *days)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def fetch_repeats(message: Message) -> list[int]:
+    """The ids of the messages linked to ``message`` as repeats of it."""
+    query = select(Message.id).where(Message.repeat_of_id == message.id).order_by(Message.id)
+    return list(db.session.scalars(query))
+
+
+def _counted_between(region_codes: Iterable[str] | None, start: datetime, end: datetime) -> list:
+    """Messages sent from ``start`` up to ``end`` in ``region_codes`` (None: anywhere), each
+    matter once (no repeats), and none confidential: their text is for the handler alone."""
+    conditions = [
+        Message.created_at >= start,
+        Message.created_at < end,
+        Message.repeat_of_id.is_(None),
+        Message.confidential.is_(False),
+    ]
+    if region_codes is not None:
+        conditions.append(Message.region_code.in_(sorted(region_codes)))
+    return conditions
+
+
+def count_between(region_codes: Iterable[str] | None, start: datetime, end: datetime) -> int:
+    """How many messages ``fetch_for_analysis`` would return."""
+    query = select(func.count()).where(*_counted_between(region_codes, start, end))
+    return db.session.scalar(query)
+
+
+def fetch_for_analysis(
+    region_codes: Iterable[str] | None, start: datetime, end: datetime, head: int = 300
+) -> list[tuple]:
+    """(id, title, the text's first ``head`` characters, created_at, citizen_ref,
+    contact_phone, region_code, likes, sentiment_label) of the messages sent from ``start``
+    up to ``end``, oldest first."""
+    m = Message
+    query = select(
+        m.id, m.title, func.substr(m.content, 1, head), m.created_at, m.citizen_ref,
+        m.contact_phone, m.region_code, m.likes, m.sentiment_label,
+    ).where(*_counted_between(region_codes, start, end))  # fmt: skip
+    return [tuple(row) for row in db.session.execute(query.order_by(m.created_at, m.id))]
+
+
+def fetch_theme_sample(
+    region_codes: Iterable[str] | None, start: datetime, end: datetime, per_theme: int
+) -> list[tuple]:
+    """(theme_code, title, the text's start) of at most ``per_theme`` messages of each theme
+    sent from ``start`` up to ``end``: spread over the period (every message's turn is drawn
+    from its id), so that a theme's keywords cost the same in a week and in a year."""
+    m = Message
+    draw = (m.id % 10007) * 7919 % 10007  # a shuffle whose products stay in 32 bits
+    turn = func.row_number().over(partition_by=m.theme_code, order_by=draw)
+    drawn = (
+        select(m.theme_code, m.title, func.substr(m.content, 1, 200), turn.label("turn"))
+        .where(*_counted_between(region_codes, start, end))
+        .subquery()
+    )
+    query = select(drawn.c.theme_code, drawn.c.title, drawn.c[2]).where(drawn.c.turn <= per_theme)
+    return [tuple(row) for row in db.session.execute(query)]
 
 
 def fetch_source_ids(source_ids: Iterable[str]) -> set[str]:

@@ -85,6 +85,20 @@ def test_text_that_cannot_be_stored_returns_422_naming_the_field(api, bad):
     assert "title" in response.get_json()["errors"]["json"]
 
 
+def test_nul_in_a_query_argument_returns_422_naming_it(api):
+    """PostgreSQL refuses to compare with such a text: this was a 500 found by fuzzing."""
+    response = api.get("/api/v1/service-items?department_code=%00")
+    assert_error_shape(response, 422)
+    assert "department_code" in response.get_json()["errors"]["query"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/messages/a%00b", "/api/v1/regions/36%00"])
+def test_nul_in_a_path_returns_404_naming_the_part(api, path):
+    response = api.get(path)
+    assert_error_shape(response, 404)
+    assert response.get_json()["errors"]["path"]
+
+
 def test_a_page_far_past_the_end_is_empty_not_an_error(api):
     response = api.get("/api/v1/departments?page=99999999999999999999999")
     assert response.status_code == 200 and response.get_json() == []

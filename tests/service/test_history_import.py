@@ -18,10 +18,18 @@ def summary(result):
 def test_a_real_export_imports_once_whatever_the_runs(runner, client_as):
     sample = str(shared_data(SAMPLE))
     first = runner.invoke(args=["import", "messages", "--input", sample, "--workers", "2"])
-    assert summary(first) == {"rows": 495, "imported": 494, "duplicates": 1, "rejected": 0}
+    assert summary(first) == {
+        "rows": 495, "imported": 494, "duplicates": 1, "rejected": 0, "repeats": 1
+    }  # fmt: skip
     assert "row 312: duplicate of 37042, as row 100" in first.output  # the repeated id
     again = runner.invoke(args=["import", "messages", "--input", sample, "--workers", "1"])
-    assert summary(again) == {"rows": 495, "imported": 0, "duplicates": 495, "rejected": 0}
+    assert summary(again) == {
+        "rows": 495,
+        "imported": 0,
+        "duplicates": 495,
+        "rejected": 0,
+        "repeats": 0,
+    }
 
     analyst = client_as("analyst")
     page = analyst.get("/api/v1/messages?page_size=100").get_json()
@@ -61,7 +69,13 @@ def test_every_row_is_imported_a_duplicate_or_rejected_with_its_reason(runner, c
     result = runner.invoke(
         args=["import", "messages", "--input", messy, *MAP, "--type", "complaint"]
     )
-    assert summary(result) == {"rows": 6, "imported": 2, "duplicates": 1, "rejected": 3}
+    assert summary(result) == {
+        "rows": 6,
+        "imported": 2,
+        "duplicates": 1,
+        "rejected": 3,
+        "repeats": 0,
+    }
     assert "row 4: duplicate of A1, as row 2" in result.output
     assert "row 5: rejected: no title" in result.output
     assert "row 6: rejected: not a time: '昨天'" in result.output

@@ -106,8 +106,8 @@ def test_a_retry_with_keys_reordered_and_other_spacing_is_the_same_request(api):
     assert again.status_code == 201 and again.get_data() == first.get_data()
 
 
-@pytest.mark.parametrize("key", ["", "   ", "k" * 256])
-def test_an_empty_or_overlong_key_returns_400(api, key):
+@pytest.mark.parametrize("key", ["", "   ", "k" * 256, "a\x00b", "键"])
+def test_an_empty_overlong_or_non_ascii_key_returns_400(api, key):
     response = api.post("/api/v1/messages", json=message_body(), headers={"Idempotency-Key": key})
     assert response.status_code == 400
     assert Message.query.count() == 0

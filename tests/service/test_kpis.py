@@ -1,8 +1,12 @@
 """Each figure against a small province computed by hand."""
 
+import os
+
 import pytest
 
-from tests.conftest import rating_body
+from service import figures, redis_client
+from service.figures import RECOUNT_CLAIM
+from tests.conftest import rating_body, require_service
 
 BAD = "太差了，等了三个小时"
 
@@ -92,3 +96,32 @@ def test_figures_are_scoped_to_the_callers_region(client_as, province):
     assert official.get("/api/v1/kpis?region=360100").status_code == 404
     assert official.get("/api/v1/kpis").get_json()["region_code"] == "360700"
     assert client_as("analyst").get("/api/v1/kpis?region=999999").status_code == 422
+
+
+def test_with_a_facts_max_age_reads_recount_at_most_that_often(app, api, client_as):
+    """FACTS_MAX_AGE_SECONDS: under a stream of writes, one read recounts for every process in
+    that many seconds, and the others see the facts as they stand."""
+    url = require_service("REDIS_URL", os.environ.get("REDIS_URL"))
+    app.config.update(REDIS_URL=url, FACTS_MAX_AGE_SECONDS=60)
+    redis_client.client(url).delete(RECOUNT_CLAIM)
+    analyst = client_as("analyst")
+    api.post("/api/v1/ratings", json=rating_body(stars=5))
+    assert analyst.get("/api/v1/kpis").get_json()["figures"]["ratings"] == 1
+    api.post("/api/v1/ratings", json=rating_body(stars=1, comment=BAD))
+    assert analyst.get("/api/v1/kpis").get_json()["figures"]["ratings"] == 1  # not yet
+    redis_client.client(url).delete(RECOUNT_CLAIM)  # as when the 60 seconds are over
+    assert analyst.get("/api/v1/kpis").get_json()["figures"]["ratings"] == 2
+
+
+def test_in_queue_mode_the_workers_recount_the_facts_so_that_reads_need_not(app, api, client_as):
+    url = require_service("REDIS_URL", os.environ.get("REDIS_URL"))
+    app.config.update(REDIS_URL=url, FACTS_MAX_AGE_SECONDS=60)
+    redis_client.client(url).delete(RECOUNT_CLAIM)
+    analyst = client_as("analyst")
+    api.post("/api/v1/ratings", json=rating_body(stars=5))
+    figures.keep_facts_fresh()  # a worker's turn
+    api.post("/api/v1/ratings", json=rating_body(stars=1, comment=BAD))
+    assert analyst.get("/api/v1/kpis").get_json()["figures"]["ratings"] == 1  # as they stand
+    assert redis_client.client(url).ttl(RECOUNT_CLAIM) > 60  # held for twice the age
+    figures.keep_facts_fresh()
+    assert analyst.get("/api/v1/kpis").get_json()["figures"]["ratings"] == 2

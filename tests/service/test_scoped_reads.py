@@ -14,7 +14,9 @@ def cases(api):
     """A message and a 差评 in 南昌 (公安局) and in 赣州 (人社局); returns their ids."""
     nanchang = api.post(
         "/api/v1/messages",
-        json=message_body(content=NANCHANG_TEXT, department_code="360100-GAJ"),
+        json=message_body(
+            content=NANCHANG_TEXT, department_code="360100-GAJ", contact_phone="13812345678"
+        ),
     ).get_json()
     ganzhou = api.post(
         "/api/v1/messages",

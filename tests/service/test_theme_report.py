@@ -145,14 +145,15 @@ def test_the_xlsx_holds_the_same_report_cell_by_cell(client_as, province):
     assert answer.status_code == 200 and "spreadsheetml" in answer.content_type
     assert 'filename="themes-360000-month-2026-03-01.xlsx"' in answer.headers["Content-Disposition"]
     book = load_workbook(BytesIO(answer.data))
-    assert book.sheetnames == ["说明", "主题", "分地区"]
+    assert book.sheetnames == ["说明", "主题", "分地区", "热点问题"]
     cover = {row[0]: row[1] for row in book["说明"].iter_rows(values_only=True) if row}
     assert cover["地区"] == "江西省（360000）" and cover["本期留言数"] == 5
     assert cover["时段"].startswith("2026-03-01 至 2026-03-31")
     themes = book["主题"]
     assert themes.freeze_panes == "A2"
     assert [c.value for c in themes[1]] == [
-        "地区代码", "地区", "主题代码", "主题", "留言数", "占比", "上期留言数", "变化", "负面占比"
+        "地区代码", "地区", "主题代码", "主题", "留言数", "占比", "上期留言数", "变化", "负面占比",
+        "关键词",
     ]  # fmt: skip
     fields = ("code", "name", "messages", "share", "previous", "change")
     cells = themes.iter_rows(min_row=2, values_only=True)

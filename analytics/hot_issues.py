@@ -1,0 +1,312 @@
+"""Hot issues (热点问题): many citizens raising the same problem about the same place within a
+time window. Not themes (a theme is a kind of problem, anywhere) and not repeats (one citizen
+sending the same matter again): a hot issue needs several citizens and one place.
+
+How a group is found, exactly:
+- Each message is read as its title (twice: titles name the matter) and the start of its text,
+  cut into character 2- and 3-grams, weighted by TF-IDF over the messages being searched;
+  messages are compared by cosine similarity, and only within one partition (the caller's: a
+  city) and when sent at most ``link_days`` apart.
+- Two messages are linked when they name a place in common (a compound, road, school, company,
+  village… see ``PLACE_SUFFIXES``) and are at least ``same_place`` similar, or when they are
+  at least ``similar`` similar without one. Groups are the linked components.
+- A group is a hot issue when its messages in the window come from at least ``min_citizens``
+  different citizens, or when they drew at least ``min_likes`` supporters (点赞数: a message
+  that hundreds stood behind is a hot issue on its own).
+
+The hot index, exactly:
+    index = (citizens + ln(1 + likes)) × (1 + negative_share) × (1 + growth)
+where citizens are the distinct citizens in the window, likes the supporters the platform
+counted (点赞数, where the data has them), negative_share the share of its messages in the
+window whose sentiment reads negative, and growth = (messages in the window − messages in the
+previous window of the same length) / max(that previous count, 1), kept between 0 and 1.
+
+>>> from datetime import datetime, timedelta
+>>> t = datetime(2026, 3, 1)
+>>> docs = [Doc(i, "景湖花园小区门口垃圾站臭气熏天", "", t + timedelta(days=i), f"c{i}", "360100")
+...         for i in range(3)]
+>>> [issue.place for issue in find_hot_issues(docs, t)]
+['景湖花园小区']
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+
+#: What a named place ends with: compounds, roads, schools, hospitals, companies, villages…
+PLACE_SUFFIXES = (
+    "小区 花园 花苑 家园 公寓 新城 新村 山庄 庄园 广场 大厦 社区 楼盘 项目 村 组 路 街 大道 巷 桥 "
+    "学校 小学 中学 大学 学院 幼儿园 医院 卫生院 公司 集团 市场 工业园 产业园 园区 车站 公园 景区 "
+    "苑 府 湾 水库 河 湖 站 厂 城"
+).split()
+_CJK = r"\u4e00-\u9fff"
+_PLACE = re.compile(
+    rf"[{_CJK}A-Za-z0-9]{{2,10}}?(?:{'|'.join(sorted(PLACE_SUFFIXES, key=len, reverse=True))})+"
+    r"(?:[一二三四五六七八九十\d]+期)?"
+)
+#: Everything up to a region's name: 南昌市青山湖区 or A2区 name no place more exact.
+_REGION_PREFIX = re.compile(
+    rf"^.*(?:省|市|区|县|镇|乡|街道|\d+年|\d+号)(?=[{_CJK}A-Za-z0-9]{{3,}})"
+)
+#: A place's name holds none of these: what comes before them is the sentence, not the name.
+_NOT_IN_NAMES = re.compile(r"^.*[的在和对到与及了是把将从向给为于能让说去上读要找个]")
+_LEADING_WORDS = re.compile(
+    r"^(?:关于|咨询|反映|投诉|举报|希望|请求|要求|建议|强烈|位于|对于|再次|尽快|加快|解决|处理|"
+    r"整治|治理|为什么|何时|能否|请问|我们|我|本|该|这个|附近|周边|一)+"
+)
+_GENERIC = frozenset(PLACE_SUFFIXES) | {
+    "有限公司", "物业公司", "开发商", "居民小区", "政府", "人民政府", "农村", "道路", "马路",
+    "公路", "城市", "学院", "公交站", "公交车站", "房地产公司", "物业管理公司",
+}  # fmt: skip
+_SEPARATOR = re.compile(rf"[^{_CJK}A-Za-z0-9]+")
+#: A gram in more than this share of the messages searched is too common to tell matters apart.
+_MOST_SHARE = 0.01
+_TEXT_HEAD = 150  # characters of the text read after the title: the matter is stated early
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One message as the search reads it. ``citizen`` tells citizens apart (a reference or a
+    contact; a message with neither is its own citizen); ``partition`` bounds comparisons."""
+
+    id: int
+    title: str
+    text: str
+    at: datetime
+    citizen: str
+    partition: str
+    region: str | None = None
+    likes: int = 0
+    negative: bool = False
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The settings of the search (``HOT_ISSUE_*`` in the service's config)."""
+
+    link_days: float = 30
+    same_place: float = 0.2
+    similar: float = 0.45
+    min_citizens: int = 2
+    min_likes: int = 20
+
+
+@dataclass
+class HotIssue:
+    place: str | None
+    description: str
+    region: str | None
+    first_at: datetime
+    last_at: datetime
+    message_ids: list[int]
+    citizens: int
+    likes: int
+    previous: int
+    negative_share: float
+    growth: float
+    index: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.index = round(
+            (self.citizens + math.log1p(self.likes))
+            * (1 + self.negative_share)
+            * (1 + self.growth),
+            3,
+        )
+
+
+def place_names(text: str) -> set[str]:
+    """The places ``text`` names (a compound also without its 小区, so that two wordings of one
+    place meet).
+
+    >>> sorted(place_names("反映A5区红墅湾小区违建问题，交警部门在太平路设卡"))
+    ['太平路', '红墅湾', '红墅湾小区']
+    """
+    names: set[str] = set()
+    for match in _PLACE.finditer(text):
+        name = _REGION_PREFIX.sub("", match.group(0))
+        name = _LEADING_WORDS.sub("", _NOT_IN_NAMES.sub("", name))
+        if len(name) >= 3 and name not in _GENERIC and not name.endswith("政府"):
+            names.add(name)
+            names.update(_without_kind(name))
+    return names
+
+
+def _without_kind(name: str) -> set[str]:
+    """红墅湾小区 is also 红墅湾: a place with its kind dropped, where what is left is a name."""
+    for kind in ("小区", "社区", "公司", "项目", "楼盘"):
+        if name.endswith(kind) and len(name) - len(kind) >= 3:
+            stem = name[: -len(kind)]
+            return {stem} if stem not in _GENERIC else set()
+    return set()
+
+
+def find_hot_issues(docs: Sequence[Doc], start: datetime, rules: Rules = Rules()) -> list[HotIssue]:
+    """The hot issues of the window from ``start`` to the last doc, ranked by index; docs
+    before ``start`` are the previous window (they link groups and measure growth, but a group
+    with nothing in the window is no hot issue of it)."""
+    by_partition: defaultdict[str, list[Doc]] = defaultdict(list)
+    for doc in docs:
+        by_partition[doc.partition].append(doc)
+    issues = []
+    for members in by_partition.values():
+        issues.extend(_issues_of(sorted(members, key=lambda d: d.at), start, rules))
+    return sorted(issues, key=lambda i: (-i.index, -len(i.message_ids), i.message_ids[0]))
+
+
+def _issues_of(docs: list[Doc], start: datetime, rules: Rules) -> list[HotIssue]:
+    vectors = _vectors(docs)
+    places = _Places(docs)
+    groups = _UnionFind(len(docs))
+    for i, j, similarity in _close_pairs(vectors, docs, rules):
+        if similarity >= rules.similar or places.named(i) & places.named(j):
+            groups.join(i, j)
+    issues = []
+    for member_rows in groups.groups():
+        current = [i for i in member_rows if docs[i].at >= start]
+        citizens = {docs[i].citizen for i in current}
+        likes = sum(docs[i].likes for i in current)
+        if not current or (len(citizens) < rules.min_citizens and likes < rules.min_likes):
+            continue
+        issues.append(_issue(docs, vectors, places, member_rows, current, len(citizens)))
+    return issues
+
+
+def _issue(docs, vectors, places, member_rows, current, citizens) -> HotIssue:
+    previous = len(member_rows) - len(current)
+    named = Counter(name for i in current for name in places.named(i))
+    in_titles = Counter(name for i in current for name in places.in_title(i))
+    shared = [name for name, count in named.items() if count >= 2]
+    place = max(shared, key=lambda n: (named[n], in_titles[n], len(n))) if shared else None
+    rows = vectors[current]
+    centrality = rows @ np.asarray(rows.sum(axis=0)).ravel()  # each one's likeness to all
+    central = docs[current[int(np.argmax(centrality))]]
+    regions = Counter(docs[i].region for i in current)
+    return HotIssue(
+        place=place,
+        description=central.title,
+        region=regions.most_common(1)[0][0],
+        first_at=min(docs[i].at for i in current),
+        last_at=max(docs[i].at for i in current),
+        message_ids=sorted(docs[i].id for i in current),
+        citizens=citizens,
+        likes=sum(docs[i].likes for i in current),
+        previous=previous,
+        negative_share=sum(docs[i].negative for i in current) / len(current),
+        growth=min(1.0, max(0.0, (len(current) - previous) / max(previous, 1))),
+    )
+
+
+class _Places:
+    """The places each message names, read once and only where a decision needs them."""
+
+    def __init__(self, docs: list[Doc]) -> None:
+        self.docs = docs
+        self.titles: dict[int, set[str]] = {}
+        self.all: dict[int, set[str]] = {}
+
+    def in_title(self, i: int) -> set[str]:
+        if i not in self.titles:
+            self.titles[i] = place_names(self.docs[i].title)
+        return self.titles[i]
+
+    def named(self, i: int) -> set[str]:
+        if i not in self.all:
+            self.all[i] = self.in_title(i) | place_names(self.docs[i].text[:_TEXT_HEAD])
+        return self.all[i]
+
+
+def _gram_ids(title: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The character 2- and 3-grams of a message as integers (21 bits a character), none
+    across punctuation or spaces and none of digits alone (a phone or ID number in two
+    messages says nothing of their matter), with their weights: 2 in the title, 1 in the
+    text. numpy does in microseconds what strings would take a millisecond."""
+    joined = f"{title}\n{text}"
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    lower = codes | 32
+    word = (
+        ((codes >= 0x4E00) & (codes <= 0x9FFF))
+        | ((codes >= 48) & (codes <= 57))
+        | ((lower >= 97) & (lower <= 122))
+    )
+    digit = (codes >= 48) & (codes <= 57)
+    codes = np.where(word, codes, 0)
+    first, second, third = codes[:-2], codes[1:-1], codes[2:]
+    pairs = (codes[:-1] << 21) | codes[1:]
+    triples = (first << 42) | (second << 21) | third
+    is_pair = (codes[:-1] > 0) & (codes[1:] > 0) & ~(digit[:-1] & digit[1:])
+    is_triple = (first > 0) & (second > 0) & (third > 0) & ~(digit[:-2] & digit[1:-1] & digit[2:])
+    weights = np.ones(len(codes), dtype=np.float32)
+    weights[: len(title)] = 2  # a gram starting in the title lies in it: the \n ends it
+    return (
+        np.concatenate((pairs[is_pair], triples[is_triple])),
+        np.concatenate((weights[:-1][is_pair], weights[:-2][is_triple])),
+    )
+
+
+def _vectors(docs: list[Doc]):
+    """Unit-length TF-IDF rows over character n-grams, the title counting twice; grams in too
+    many messages to tell matters apart are left out. A gram of one message only stays: it
+    adds to what sets that message apart, so two messages alike in a few words only are not
+    taken for one matter."""
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    grams = [_gram_ids(doc.title, doc.text[:_TEXT_HEAD]) for doc in docs]
+    lengths = np.fromiter((len(ids) for ids, _ in grams), dtype=np.int64, count=len(grams))
+    vocabulary, columns = np.unique(np.concatenate([ids for ids, _ in grams]), return_inverse=True)
+    weights = np.concatenate([w for _, w in grams])
+    rows = np.repeat(np.arange(len(docs)), lengths)
+    counts = csr_matrix((weights, (rows, columns)), shape=(len(docs), len(vocabulary)))
+    counts.sum_duplicates()
+    used_by = np.bincount(counts.indices, minlength=counts.shape[1])
+    # A gram in most messages (问题, 小区) says nothing of which matter; in small sets the
+    # IDF weighting does that alone.
+    most = min(1.0, max(_MOST_SHARE, 20 / len(docs))) * len(docs)
+    counts.data *= (used_by <= most)[counts.indices]
+    counts.eliminate_zeros()
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32).tocsr()
+
+
+def _close_pairs(vectors, docs: list[Doc], rules: Rules, chunk: int = 1000) -> Iterable:
+    """(i, j, similarity) for i < j at least ``rules.same_place`` similar and sent at most
+    ``rules.link_days`` apart; in row chunks, so memory stays bounded at any size."""
+    seconds = np.array([doc.at.timestamp() for doc in docs])
+    reach = rules.link_days * 86400
+    transposed = vectors.T.tocsr()  # once: a product with a transposed slice converts it
+    for first in range(0, len(docs), chunk):
+        last = min(first + chunk, len(docs))
+        block = vectors[first:last] @ transposed
+        block.data[block.data < rules.same_place] = 0
+        block.eliminate_zeros()
+        block = block.tocoo()
+        rows, cols, values = block.row + first, block.col, block.data
+        keep = (cols > rows) & (np.abs(seconds[cols] - seconds[rows]) <= reach)
+        yield from zip(rows[keep].tolist(), cols[keep].tolist(), values[keep].tolist(), strict=True)
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        self.parent[self.find(i)] = self.find(j)
+
+    def groups(self) -> list[list[int]]:
+        members: defaultdict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            members[self.find(i)].append(i)
+        return list(members.values())

@@ -1,0 +1,315 @@
+"""What each dashboard page shows, as plain data: its figures, its tables (the same Table
+objects a page draws and its XLSX export holds) and its charts (ECharts options, drawn by
+static/dashboard.js). Built from the functions the API answers with, so that a number on a
+page is the API's number for the same region and period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from analytics import report_files
+from analytics.kpis import period_bounds, previous_period
+from analytics.regions import Division
+from analytics.report_files import FORMULAS as REPORT_FORMULAS
+from analytics.report_files import Table
+from analytics.workdays import SHANGHAI
+from service import figures, hot_issues, reports, store
+from service.scope import Scope
+from service.vocabulary import MESSAGE_STATUSES, MESSAGE_TYPES
+
+PERIOD_NAMES = {"week": "周", "month": "月", "quarter": "季度", "year": "年"}
+#: The overview's figures, in order: (key in figures.report, name, what it counts).
+OVERVIEW_FIGURES = (
+    ("satisfaction_rate", "满意率", "3–5星评价 ÷ 有效评价"),
+    ("on_time_closing_rate", "按时办结率", "按时办结 ÷ 本期到期"),
+    ("rectification_rate", "差评整改率", "已整改反馈的差评 ÷ 差评"),
+    ("reply_satisfaction_rate", "回访满意率", "满意与基本满意 ÷ 回访评价"),
+    ("message_negative_sentiment_share", "负面情绪占比", "负面留言 ÷ 已评分留言"),
+)
+ALERT_RULE = (
+    "预警：某日某地区某一级主题（或某热点问题）的留言数 n ≥ SPIKE_MIN_COUNT，且 n ≥ m + "
+    "SPIKE_SIGMAS × max(s, √m, 1)，m、s 为此前 SPIKE_BASELINE_DAYS 天日均留言数及其标准差"
+)
+MAP_FIGURES = {"satisfaction_rate": "满意率", "on_time_closing_rate": "按时办结率"}
+SENTIMENT_NAMES = {"positive": "正面", "neutral": "中性", "negative": "负面", "pending": "待评分"}
+TREND_PERIODS = 12
+HOT_ISSUES_OPENED = 20  # hot issues a page shows with their messages
+MESSAGES_SHOWN = 200  # messages a page lists (and its file holds), newest first
+MAPS = Path(__file__).parent / "static" / "vendor" / "maps"
+
+
+@dataclass
+class Page:
+    """One page: its title and period, headline cards, tables and charts."""
+
+    title: str
+    region: Division
+    period: str
+    first_day: date
+    last_day: date
+    cards: list[dict] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    charts: dict[str, dict] = field(default_factory=dict)
+    formulas: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def about(self) -> list[tuple[str, object]]:
+        """The cover of the page's workbook."""
+        name = f"{self.region.name}（{self.region.code}）"
+        return [("地区", name), ("时段", f"{self.first_day} 至 {self.last_day}（{self.period}）")]
+
+
+def overview(region_code: str, period: str, day: date, now: datetime) -> Page:
+    """Each headline figure with its change, the child regions ranked on each, and a trend
+    over the last TREND_PERIODS periods."""
+    report = figures.report(region_code, period, day, now=now)
+    page = _page("总览", region_code, period, day)
+    for key, name, counts in OVERVIEW_FIGURES:
+        figure = report["figures"].get(key)
+        page.cards.append({"key": key, "name": name, "counts": counts, **(figure or {})})
+    page.extra["open_overdue"] = report["open_overdue"]
+    headers = ["地区代码", "地区", "评价数"] + [name for _, name, _ in OVERVIEW_FIGURES]
+    rows = [
+        (child["region_code"], child["name"], child["figures"]["ratings"],
+         *(child["figures"][key]["value"] for key, _, _ in OVERVIEW_FIGURES))
+        for child in report["by_region"]
+    ]  # fmt: skip
+    page.tables.append(Table("下级地区排名", headers, rows, percent=range(3, len(headers))))
+    page.charts["trend"] = _trend_chart(region_code, period, day, now)
+    page.formulas = tuple(f"{name} = {counts}" for _, name, counts in OVERVIEW_FIGURES)
+    return page
+
+
+def region_map(region_code: str, period: str, day: date, now: datetime, figure: str) -> Page:
+    """The child regions on one figure: a choropleth where the region's outlines are at hand
+    (static/vendor/maps, from `make assets`), a ranked bar chart otherwise."""
+    report = figures.report(region_code, period, day, now=now)
+    page = _page("地图", region_code, period, day)
+    name = MAP_FIGURES[figure]
+    values = [(c["region_code"], c["name"], c["figures"][figure]) for c in report["by_region"]]
+    rows = [(code, child, f["value"], f["numerator"], f["denominator"])
+            for code, child, f in values]  # fmt: skip
+    page.tables.append(
+        Table(f"下级地区{name}", ("地区代码", "地区", name, "分子", "分母"), rows, percent=(2,))
+    )
+    data = [{"name": child, "value": _percent(f["value"])} for _, child, f in values]
+    if (MAPS / f"{region_code}.json").exists():
+        page.charts["map"] = {
+            "$map": region_code,
+            "tooltip": {"trigger": "item", "formatter": "{b}：{c}%"},
+            "visualMap": {"min": 0, "max": 100, "calculable": True, "text": [name, ""],
+                          "inRange": {"color": ["#d94e5d", "#eac736", "#50a3ba"]}},
+            "series": [{"type": "map", "map": region_code, "nameProperty": "name",
+                        "layoutCenter": ["50%", "50%"], "layoutSize": "95%",
+                        "label": {"show": True, "fontSize": 10}, "data": data}],
+        }  # fmt: skip
+    else:
+        ranked = sorted((d for d in data if d["value"] is not None), key=lambda d: d["value"])
+        page.charts["map"] = _bar_chart([d["name"] for d in ranked],
+                                        [d["value"] for d in ranked], name)  # fmt: skip
+    page.extra["figure"] = figure
+    return page
+
+
+def themes(region_code: str, period: str, day: date, theme: str | None) -> Page:
+    """The theme report as a heat map, theme × child region, with its tables."""
+    report = reports.theme_report(region_code, period, day, theme)
+    page = _page("主题", region_code, period, day)
+    name = page.region.name
+    page.tables += [
+        Table("主题", report_files.THEME_HEADERS, report_files.theme_rows(report, name),
+              percent=(5, 8)),
+        Table("分地区", report_files.REGION_HEADERS, report_files.region_rows(report),
+              percent=(6,)),
+    ]  # fmt: skip
+    shown = report["themes"][:12]
+    children = report["by_region"]
+    cells = []
+    for x, child in enumerate(children):
+        counts = {t["code"]: t["messages"] for t in child["themes"]}
+        for y, row in enumerate(shown):
+            cells.append([x, y, counts.get(row["code"], 0)])
+    page.charts["heatmap"] = {
+        "tooltip": {"position": "top"},
+        "grid": {"left": 110, "right": 20, "top": 10, "bottom": 110},
+        "xAxis": {"type": "category", "data": [c["name"] for c in children],
+                  "axisLabel": {"rotate": 45, "interval": 0}},
+        "yAxis": {"type": "category", "data": [t["name"] for t in shown]},
+        "visualMap": {"min": 0, "max": max([c[2] for c in cells] or [1]) or 1,
+                      "calculable": True, "orient": "horizontal", "left": "center", "bottom": 0},
+        "series": [{"type": "heatmap", "data": cells, "label": {"show": True}}],
+    }  # fmt: skip
+    page.extra.update(report=report, theme=theme)
+    page.formulas = REPORT_FORMULAS
+    return page
+
+
+def messages(region_code: str, period: str, day: date, theme: str | None, scope: Scope) -> Page:
+    """The messages behind a theme report's count: accepted in the period, in the region,
+    placed in ``theme`` or under it ("none": unclassified), repeats left out; masked."""
+    page = _page("留言", region_code, period, day)
+    if theme == "none":
+        codes: list[str | None] | None = [None]
+    elif theme is not None:
+        taxonomy = store.themes.fetch_taxonomy(with_retired=True)
+        codes = [t.code for t in taxonomy.themes.values()
+                 if theme in (p.code for p in taxonomy.path(t.code))]  # fmt: skip
+    else:
+        codes = None
+    found, total = store.messages.fetch_messages(
+        scope, theme_codes=codes, created=_day_bounds(page.first_day, page.last_day),
+        without_repeats=True, page=1, page_size=MESSAGES_SHOWN,
+    )  # fmt: skip
+    rows = [
+        (m.id, m.created_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"), m.region_code,
+         MESSAGE_TYPES.get(m.type, m.type), m.theme_code or "", scope.text(m.title),
+         scope.text(m.content), MESSAGE_STATUSES.get(m.status, m.status),
+         SENTIMENT_NAMES.get(m.sentiment_label, m.sentiment_label))
+        for m in found
+    ]  # fmt: skip
+    headers = ("编号", "受理时间", "地区代码", "类型", "主题代码", "标题", "内容（已脱敏）",
+               "状态", "情感")  # fmt: skip
+    page.tables.append(Table("留言", headers, rows))
+    page.extra.update(theme=theme, total=total)
+    return page
+
+
+def hot_issues_and_alerts(region_code: str, period: str, day: date, scope: Scope) -> Page:
+    """The period's ranked hot issues and the spike alerts raised in it."""
+    page = _page("热点与预警", region_code, period, day)
+    try:
+        found = hot_issues.hot_issues(
+            region_code, page.first_day, page.last_day, HOT_ISSUES_OPENED
+        )
+    except hot_issues.TooManyMessages as error:
+        found, page.extra["too_many"] = [], str(error)
+    rows = report_files.hot_issue_rows({"hot_issues": found})
+    page.tables.append(Table("热点问题", report_files.HOT_ISSUE_HEADERS, rows, percent=(10, 11)))
+    alerts, _ = store.alerts.fetch_alerts(
+        scope.region_codes, page.first_day, page.last_day, page=1, page_size=200
+    )
+    page.tables.append(
+        Table("预警", ("日期", "类型", "地区代码", "对象", "当日留言数", "基线日均", "阈值"),
+              [(a.day, "主题" if a.kind == "theme" else "热点", a.region_code, a.subject_name,
+                a.count, a.baseline_mean, a.threshold) for a in alerts])
+    )  # fmt: skip
+    page.formulas = (REPORT_FORMULAS[-1], ALERT_RULE)
+    shown = found[:HOT_ISSUES_OPENED]
+    members, _ = store.messages.fetch_messages(
+        scope, ids=[i for issue in shown for i in issue["message_ids"]], page=1, page_size=500
+    )
+    by_id = {m.id: m for m in members}
+    page.extra["hot_issues"] = [
+        {**issue, "members": [
+            {"id": i, "at": by_id[i].created_at.astimezone(SHANGHAI).strftime("%m-%d %H:%M"),
+             "region_code": by_id[i].region_code, "title": scope.text(by_id[i].title)}
+            for i in issue["message_ids"] if i in by_id
+        ]}
+        for issue in shown
+    ]  # fmt: skip
+    return page
+
+
+def supervision(region_code: str, period: str, day: date, scope: Scope, now: datetime) -> Page:
+    """督办: the open messages overdue or due within a day, and the open rectification
+    cases past their deadline, each by department."""
+    page = _page("督办", region_code, period, day)
+    overdue, _ = store.messages.fetch_due(scope, before=now, page=1, page_size=500)
+    soon, _ = store.messages.fetch_due(
+        scope, before=now + timedelta(days=1), after=now, page=1, page_size=500
+    )
+    headers = ("编号", "受理编号", "部门", "地区代码", "类型", "标题", "状态", "办理时限")
+    for title, messages in (("超期留言", overdue), ("24小时内到期", soon)):
+        rows = [
+            (m.id, m.tracking_code, m.department.name if m.department else "未转办",
+             m.region_code, MESSAGE_TYPES.get(m.type, m.type), scope.text(m.title),
+             MESSAGE_STATUSES.get(m.status, m.status),
+             m.due_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if m.due_at else "")
+            for m in messages
+        ]  # fmt: skip
+        page.tables.append(Table(title, headers, rows))
+    cases, _ = store.rectifications.fetch_cases(scope, overdue_at=now, page=1, page_size=500)
+    page.tables.append(
+        Table("超期差评整改", ("整改编号", "部门", "地区代码", "星级", "状态", "整改期限"),
+              [(c.id, c.department.name, c.region_code, c.rating.stars, c.status,
+                c.due_at.astimezone(SHANGHAI).strftime("%Y-%m-%d")) for c in cases])
+    )  # fmt: skip
+    by_department: dict[str, list[int]] = {}
+    for column, names in enumerate((
+        [m.department.name if m.department else "未转办" for m in overdue],
+        [m.department.name if m.department else "未转办" for m in soon],
+        [c.department.name for c in cases],
+    )):  # fmt: skip
+        for name in names:
+            by_department.setdefault(name, [0, 0, 0])[column] += 1
+    ranked = sorted(by_department.items(), key=lambda item: (-item[1][0], -item[1][2]))
+    page.tables.insert(
+        0, Table("按部门", ("部门", "超期留言", "24小时内到期", "超期差评整改"),
+                 [(name, *counts) for name, counts in ranked])
+    )  # fmt: skip
+    most = list(reversed(ranked[:15]))  # a bar chart draws its first category lowest
+    page.charts["departments"] = _bar_chart(
+        [name for name, _ in most], [counts[0] for _, counts in most], "超期留言"
+    )
+    return page
+
+
+def default_day(now: datetime | None = None) -> date:
+    """Today in Asia/Shanghai: the period a page opens on, as the API's default."""
+    return (now or datetime.now(UTC)).astimezone(SHANGHAI).date()
+
+
+def _page(title: str, region_code: str, period: str, day: date) -> Page:
+    first, last = period_bounds(period, day)
+    region = store.reference.fetch_region_index().get(region_code)
+    return Page(title, region, period, first, last - timedelta(days=1))
+
+
+def _day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """From the start of ``first`` to the end of ``last``, Asia/Shanghai days."""
+    start = datetime.combine(first, time(), SHANGHAI)
+    return start, datetime.combine(last + timedelta(days=1), time(), SHANGHAI)
+
+
+def _trend_chart(region_code: str, period: str, day: date, now: datetime) -> dict:
+    """Satisfaction and on-time closing over the last TREND_PERIODS periods, oldest first."""
+    starts = [period_bounds(period, day)[0]]
+    while len(starts) < TREND_PERIODS:
+        starts.append(previous_period(period, starts[-1])[0])
+    labels, series = [], {"satisfaction_rate": [], "on_time_closing_rate": []}
+    for start in reversed(starts):
+        shown = figures.report(region_code, period, start, now=now)["figures"]
+        labels.append(start.isoformat())
+        for key, values in series.items():
+            values.append(_percent(shown[key]["value"]))
+    names = dict((key, name) for key, name, _ in OVERVIEW_FIGURES)
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0, "data": [names[key] for key in series]},
+        "grid": {"left": 50, "right": 20, "top": 40, "bottom": 30},
+        "xAxis": {"type": "category", "data": labels},
+        "yAxis": {"type": "value", "min": 0, "max": 100, "axisLabel": {"formatter": "{value}%"}},
+        "series": [
+            {"name": names[key], "type": "line", "data": values, "connectNulls": True,
+             "showAllSymbol": True, "symbolSize": 7}
+            for key, values in series.items()
+        ],
+    }
+
+
+def _bar_chart(names: list[str], values: list, series_name: str) -> dict:
+    return {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 110, "right": 30, "top": 10, "bottom": 30},
+        "xAxis": {"type": "value"},
+        "yAxis": {"type": "category", "data": names},
+        "series": [{"name": series_name, "type": "bar", "data": values}],
+    }
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(100 * value, 1)

@@ -1,0 +1,220 @@
+"""The dashboard's routes: sign-in and sign-out, and a page per view, each also an XLSX file
+with ``format=xlsx``. Thin: what a page shows is built in pages.py."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from urllib.parse import quote
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError
+
+from analytics.regions import PROVINCE_CODE
+from analytics.report_files import workbook
+from analytics.workdays import SHANGHAI
+from service import accounts, store
+from service.dashboard import pages, session
+from service.extensions import csrf
+from service.limits import limiter
+from service.scope import Scope, reported_region, scope_of
+
+bp = Blueprint(
+    "dashboard",
+    __name__,
+    url_prefix="/dashboard",
+    template_folder="templates",
+    static_folder="static",
+)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NAV = (
+    ("dashboard.overview", "总览"),
+    ("dashboard.region_map", "地图"),
+    ("dashboard.themes", "主题"),
+    ("dashboard.hot_issues", "热点与预警"),
+    ("dashboard.supervision", "督办"),
+)
+
+
+@bp.before_request
+def protect_forms() -> None:
+    if request.method == "POST":
+        csrf.protect()
+
+
+def _sign_in_key() -> str:
+    return f"sign-in:{request.remote_addr}:{request.form.get('name', '')[:100]}"
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_SIGN_IN"], key_func=_sign_in_key,
+               methods=["POST"])  # fmt: skip
+def sign_in():
+    failed = False
+    if request.method == "POST":
+        account = accounts.sign_in(request.form.get("name", ""), request.form.get("password", ""))
+        if account is not None:
+            session.begin(account)
+            return redirect(_safe_next(request.form.get("next")))
+        failed = True
+    page = render_template(
+        "dashboard/sign_in.html", failed=failed, next=request.args.get("next", "")
+    )
+    return page, 401 if failed else 200
+
+
+@bp.post("/sign-out")
+def sign_out():
+    session.end()
+    return redirect(url_for("dashboard.sign_in"))
+
+
+@bp.get("/")
+@session.staff_page
+def overview():
+    region, period, day, now = _asked()
+    return _show(pages.overview(region, period, day, now), "dashboard/overview.html")
+
+
+@bp.get("/map")
+@session.staff_page
+def region_map():
+    region, period, day, now = _asked()
+    figure = request.args.get("figure", "satisfaction_rate")
+    if figure not in pages.MAP_FIGURES:
+        abort(400, "figure: satisfaction_rate or on_time_closing_rate")
+    return _show(pages.region_map(region, period, day, now, figure), "dashboard/map.html")
+
+
+@bp.get("/themes")
+@session.staff_page
+def themes():
+    region, period, day, _ = _asked()
+    theme = request.args.get("theme") or None
+    taxonomy = store.themes.fetch_taxonomy(with_retired=True)
+    if theme is not None and taxonomy.get(theme) is None:
+        abort(404, "No theme has this code.")
+    return _show(pages.themes(region, period, day, theme), "dashboard/themes.html")
+
+
+@bp.get("/messages")
+@session.staff_page
+def messages():
+    """The (masked) messages behind a cell of the theme report."""
+    region, period, day, _ = _asked()
+    theme = request.args.get("theme") or None
+    page = pages.messages(region, period, day, theme, _scope(region))
+    return _show(page, "dashboard/messages.html")
+
+
+@bp.get("/hot-issues")
+@session.staff_page
+def hot_issues():
+    region, period, day, _ = _asked()
+    page = pages.hot_issues_and_alerts(region, period, day, _scope(region))
+    return _show(page, "dashboard/hot_issues.html")
+
+
+@bp.get("/supervision")
+@session.staff_page
+def supervision():
+    region, period, day, now = _asked()
+    page = pages.supervision(region, period, day, _scope(region), now)
+    return _show(page, "dashboard/supervision.html")
+
+
+@bp.errorhandler(CSRFError)
+def expired_form(error: CSRFError):
+    return render_template("dashboard/sign_in.html", failed=False, expired=True, next=""), 400
+
+
+@bp.errorhandler(429)
+def too_many_attempts(error):
+    page = render_template("dashboard/sign_in.html", failed=False, throttled=True, next="")
+    return page, 429
+
+
+@bp.errorhandler(400)
+@bp.errorhandler(404)
+@bp.errorhandler(422)  # an unknown region code (service/scope.py)
+def not_here(error):
+    return render_template("dashboard/error.html", error=error), error.code
+
+
+def _asked() -> tuple[str, str, date, datetime]:
+    """The region (the account's own by default; 404 outside its scope), the period and the
+    day asked for, and now."""
+    region = reported_region(g.account, request.args.get("region"))
+    period = request.args.get("period", "month")
+    if period not in pages.PERIOD_NAMES:
+        abort(400, "period: week, month, quarter or year")
+    now = datetime.now(UTC)
+    try:
+        day = date.fromisoformat(request.args["date"]) if request.args.get("date") else None
+    except ValueError:
+        abort(400, "date: YYYY-MM-DD")
+    return region, period, day or pages.default_day(now), now
+
+
+def _scope(region: str | None = None):
+    """The account's scope, narrowed to ``region`` (inside it, as _asked checked)."""
+    scope = scope_of(g.account)
+    if region is None:
+        return scope
+    codes = store.reference.fetch_region_index().descendants(region)
+    return Scope(scope.role, frozenset(codes), scope.department_id)
+
+
+def _show(page: pages.Page, template: str):
+    if request.args.get("format") == "xlsx":
+        content = workbook(
+            page.title, page.about, datetime.now(SHANGHAI), page.formulas, page.tables
+        )
+        name = f"{page.title}-{page.region.code}-{page.period}-{page.first_day}.xlsx"
+        return Response(
+            content,
+            mimetype=XLSX,
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+        )
+    regions = store.reference.fetch_region_index()
+    own = g.account.region_code or PROVINCE_CODE
+    choices = [regions.get(code) for code in sorted(regions.descendants(own))]
+    return render_template(
+        template,
+        page=page,
+        nav=NAV,
+        account=g.account,
+        choices=choices,
+        periods=pages.PERIOD_NAMES,
+        day=request.args.get("date") or page.first_day.isoformat(),
+        breadcrumbs=_breadcrumbs(regions, own, page.region.code),
+    )
+
+
+def _breadcrumbs(regions, own: str, shown: str) -> list:
+    """From the account's own region down to the one shown."""
+    trail = []
+    code = shown
+    while code is not None:
+        trail.append(regions.get(code))
+        if code == own:
+            break
+        code = regions.get(code).parent_code
+    return list(reversed(trail))
+
+
+def _safe_next(target: str | None) -> str:
+    """Back to the page asked for before signing in, but only within the dashboard."""
+    if target and target.startswith("/dashboard") and not target.startswith("//"):
+        return target
+    return url_for("dashboard.overview")
+

@@ -1,0 +1,33 @@
+"""The demo data's rows (``flask --app wsgi demo``), told apart by the prefix of their own
+ids: a rating's 办件编号, a message's ``source_id``."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy import func, select
+
+from service.extensions import db
+from service.models import Message, Rating
+
+T = TypeVar("T")
+
+
+def count_marked(prefix: str) -> tuple[int, int]:
+    """How many ratings and messages carry ids starting with ``prefix``."""
+    ratings = db.session.scalar(
+        select(func.count()).where(Rating.transaction_id.startswith(prefix, autoescape=True))
+    )
+    messages = db.session.scalar(
+        select(func.count()).where(Message.source_id.startswith(prefix, autoescape=True))
+    )
+    return ratings, messages
+
+
+def detach(obj: T) -> T:
+    """``obj`` with its columns loaded, out of the session: a commit no longer expires it, so
+    that a long run of steps taken by the same few accounts does not read each account
+    again at every step."""
+    db.session.refresh(obj)
+    db.session.expunge(obj)
+    return obj

@@ -1,0 +1,184 @@
+"""The officials' dashboard as a signed-in official meets it, through the test client: sign-in
+with CSRF and limits, sessions that end, pages scoped like the API with the API's numbers,
+masked text, and every page's tables as XLSX. (tests/browser/ draws the same pages in
+Chromium.)"""
+
+import io
+import re
+from datetime import timedelta
+
+import openpyxl
+import pytest
+import time_machine
+
+from service import accounts
+from tests.conftest import make_account, message_body, rating_body
+
+PASSWORD = "correct horse battery"
+PAGES = ("/dashboard/", "/dashboard/map", "/dashboard/themes", "/dashboard/messages",
+         "/dashboard/hot-issues", "/dashboard/supervision")  # fmt: skip
+
+
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def sign_in(client, name: str, password: str = PASSWORD, next_page: str = ""):
+    token = csrf_token(client.get("/dashboard/sign-in").get_data(as_text=True))
+    form = {"name": name, "password": password, "csrf_token": token, "next": next_page}
+    return client.post("/dashboard/sign-in", data=form)
+
+
+@pytest.fixture
+def official(app):
+    """An official of 赣州 with a password: (name, account)."""
+    account, _ = make_account("official", region_code="360700")
+    accounts.set_password(account, PASSWORD)
+    return account.name, account
+
+
+@pytest.fixture
+def signed_in(client, official):
+    assert sign_in(client, official[0]).status_code == 302
+    return client
+
+
+def test_a_page_without_a_session_sends_to_the_sign_in_page_and_back_after(client, official):
+    answer = client.get("/dashboard/themes?period=month")
+    assert answer.status_code == 302 and "/dashboard/sign-in" in answer.location
+    back = sign_in(client, official[0], next_page="/dashboard/themes?period=month")
+    assert back.status_code == 302 and back.location.endswith("/dashboard/themes?period=month")
+
+
+def test_a_wrong_password_or_unknown_name_is_refused_alike(client, official):
+    wrong = sign_in(client, official[0], "not the password")
+    nobody = sign_in(client, "nobody", PASSWORD)
+    assert wrong.status_code == nobody.status_code == 401
+    assert "账号或密码不正确" in wrong.get_data(as_text=True)
+    assert client.get("/dashboard/").status_code == 302
+
+
+def test_signing_in_without_the_forms_csrf_token_is_refused(client, official):
+    form = {"name": official[0], "password": PASSWORD}
+    answer = client.post("/dashboard/sign-in", data=form)
+    assert answer.status_code == 400 and "页面已过期" in answer.get_data(as_text=True)
+    assert client.get("/dashboard/").status_code == 302
+
+
+def test_sign_in_attempts_are_limited_per_address_and_name(app, client, official):
+    app.config["RATE_LIMIT_SIGN_IN"] = "3/minute"
+    for _ in range(3):
+        assert sign_in(client, official[0], "wrong password!").status_code == 401
+    assert sign_in(client, official[0]).status_code == 429
+
+
+def test_an_app_or_handler_account_gets_no_dashboard_password(app):
+    for role, scope in (("app", {}), ("handler", {"department_code": "360100-GAJ"})):
+        account, _ = make_account(role, **scope)
+        with pytest.raises(accounts.AccountRefused):
+            accounts.set_password(account, PASSWORD)
+
+
+def test_a_short_password_is_refused(official):
+    with pytest.raises(accounts.AccountRefused, match="10"):
+        accounts.set_password(official[1], "short")
+
+
+def test_signing_out_ends_the_session(signed_in):
+    page = signed_in.get("/dashboard/").get_data(as_text=True)
+    answer = signed_in.post("/dashboard/sign-out", data={"csrf_token": csrf_token(page)})
+    assert answer.status_code == 302
+    assert signed_in.get("/dashboard/").status_code == 302
+
+
+def test_a_session_ends_after_its_idle_time_and_after_its_longest(app, client, official):
+    with time_machine.travel("2026-03-10 09:00 +0800", tick=False) as clock:
+        sign_in(client, official[0])
+        clock.shift(timedelta(minutes=29))
+        assert client.get("/dashboard/supervision").status_code == 200
+        clock.shift(timedelta(minutes=31))
+        assert client.get("/dashboard/supervision").status_code == 302
+        sign_in(client, official[0])
+        for _ in range(26):  # busy all day: still out after 12 hours
+            clock.shift(timedelta(minutes=28))
+            answer = client.get("/dashboard/supervision")
+        assert answer.status_code == 302
+
+
+def test_a_revoked_account_or_a_new_password_ends_its_sessions(signed_in, official):
+    accounts.set_password(official[1], "another long password")
+    assert signed_in.get("/dashboard/").status_code == 302
+    sign_in(signed_in, official[0], "another long password")
+    assert signed_in.get("/dashboard/").status_code == 200
+    accounts.revoke(official[1])
+    assert signed_in.get("/dashboard/").status_code == 302
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_an_official_of_ganzhou_sees_ganzhou_and_its_counties_not_nanchang(signed_in, page):
+    assert signed_in.get(page).status_code == 200
+    assert signed_in.get(f"{page}?region=360702").status_code == 200  # 章贡区, under 赣州
+    assert signed_in.get(f"{page}?region=360100").status_code == 404  # 南昌
+    assert signed_in.get(f"{page}?region=360000").status_code == 404  # the province
+
+
+def test_the_overview_shows_the_apis_figures_for_the_same_region_and_period(
+    api, signed_in, client_as
+):
+    for stars in (5, 4, 1):
+        body = rating_body(stars=stars, service_item_code="360700-RSJ-001")
+        api.post("/api/v1/ratings", json=body)
+    kpis = client_as("official", region_code="360700").get("/api/v1/kpis").get_json()
+    page = signed_in.get("/dashboard/").get_data(as_text=True)
+    satisfaction = kpis["figures"]["satisfaction_rate"]
+    card = re.search(r'data-figure="satisfaction_rate">.*?class="value">([^<]+)<', page, re.S)
+    assert card.group(1) == f"{100 * satisfaction['value']:.1f}%" == "66.7%"
+    assert f"{satisfaction['numerator']} / {satisfaction['denominator']}" in page
+
+
+def test_the_messages_behind_a_theme_are_listed_masked(api, signed_in):
+    body = message_body(content="赣州市章贡区某小区门口积水，联系13907971234", region_code="360702")
+    api.post("/api/v1/messages", json=body)
+    page = signed_in.get("/dashboard/messages").get_data(as_text=True)
+    assert 'data-total="messages">1<' in page
+    assert "13907971234" not in page and "积水" in page
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_exports_its_tables_as_xlsx_with_a_cover(api, signed_in, page):
+    api.post("/api/v1/ratings", json=rating_body(stars=2, service_item_code="360700-RSJ-001"))
+    html = signed_in.get(page).get_data(as_text=True)
+    answer = signed_in.get(f"{page}?format=xlsx")
+    assert answer.status_code == 200 and answer.mimetype.endswith("spreadsheetml.sheet")
+    book = openpyxl.load_workbook(io.BytesIO(answer.data))
+    shown = re.findall(r'data-table="([^"]+)"', html)
+    assert book.sheetnames == ["说明", *shown]
+    assert book["说明"]["B2"].value == "赣州市（360700）"
+    for title in shown:
+        headers = re.search(rf'data-table="{title}">\s*<thead><tr>(.*?)</tr>', html, re.S)
+        assert [c.value for c in book[title][1]] == re.findall(r"<th>(.*?)</th>", headers.group(1))
+        assert book[title].freeze_panes == "A2"
+
+
+def test_the_demo_officials_printed_on_first_start_can_sign_in(client, runner):
+    printed = runner.invoke(args=["accounts", "demo"]).output
+    name, password = re.search(r"(demo-ganzhou) / (\S+) \(360700\)", printed).groups()
+    assert sign_in(client, name, password).status_code == 302
+    assert client.get("/dashboard/?region=360700").status_code == 200
+    assert client.get("/dashboard/?region=360100").status_code == 404
+
+
+def test_set_password_asks_twice_and_then_the_official_can_sign_in(app, client, runner):
+    account, _ = make_account("official", region_code="360700")
+    typed = f"{PASSWORD}\n{PASSWORD}\n"
+    result = runner.invoke(args=["accounts", "set-password", account.name], input=typed)
+    assert result.exit_code == 0 and PASSWORD not in result.output
+    assert sign_in(client, account.name).status_code == 302
+    unknown = runner.invoke(args=["accounts", "set-password", "nobody"], input=typed)
+    assert unknown.exit_code != 0 and "No account is named" in unknown.output
+
+
+def test_an_unknown_region_code_is_a_page_saying_so_not_json(signed_in):
+    answer = signed_in.get("/dashboard/?region=999999")
+    assert answer.status_code == 422 and answer.mimetype == "text/html"
+    assert "Unknown region code" in answer.get_data(as_text=True)

@@ -1,0 +1,115 @@
+"""Faults, against a real Redis of the test's own (killed and restarted at will) and the
+suite's database: every accepted submission stored once, every stored message scored once,
+and no answer 5xx but the documented 503."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from service import scoring_queue, store
+from service.extensions import db
+from service.models import Message
+from tests.conftest import message_body
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def queue_mode(app, own_redis):
+    app.config.update(
+        REDIS_URL=own_redis.url, SCORING_MODE="queue", SWEEP_AFTER_SECONDS=0,
+        SCORING_QUEUE=f"faults-{os.urandom(4).hex()}",
+    )  # fmt: skip
+    return app
+
+
+def work(app) -> None:
+    import redis
+    from rq import Queue, SimpleWorker
+
+    connection = redis.Redis.from_url(app.config["REDIS_URL"])
+    queue = Queue(app.config["SCORING_QUEUE"], connection=connection)
+    SimpleWorker([queue], connection=connection).work(burst=True)
+
+
+def counting_writes(monkeypatch) -> list[int]:
+    """Every row the scoring writes, as the store reports it."""
+    written: list[int] = []
+    save = store.scoring.save_scores
+
+    def counted(kind, scores):
+        n = save(kind, scores)
+        written.append(n)
+        return n
+
+    monkeypatch.setattr(store.scoring, "save_scores", counted)
+    return written
+
+
+def test_redis_killed_and_restarted_during_a_burst_loses_and_doubles_nothing(
+    queue_mode, own_redis, api, monkeypatch
+):
+    written = counting_writes(monkeypatch)
+    answers = []
+    for n in range(30):
+        if n == 10:
+            own_redis.kill()  # the 10 jobs queued so far are gone
+        if n == 20:
+            own_redis.start()
+        answers.append(api.post("/api/v1/messages", json=message_body(title=f"路灯坏了{n}")))
+    assert [a.status_code for a in answers] == [201] * 30
+    ids = [a.get_json()["id"] for a in answers]
+    scoring_queue.sweep()
+    scoring_queue.sweep()  # twice: every pending row is now queued two or three times
+    work(queue_mode)
+    stored = db.session.scalars(db.select(Message).where(Message.id.in_(ids))).all()
+    assert len(stored) == 30 and len({m.tracking_code for m in stored}) == 30
+    assert all(m.sentiment_model != "pending" for m in stored)
+    assert sum(written) == 30  # each message scored once, however often it was queued
+
+
+def test_a_worker_killed_mid_job_leaves_the_rows_to_the_next(
+    queue_mode, own_redis, api, database_uri, tmp_path, monkeypatch
+):
+    import redis
+    from rq import Queue
+    from rq.registry import StartedJobRegistry
+
+    queue_mode.config["SCORE_INLINE_WHEN_QUEUE_DOWN"] = False
+    ids = [
+        api.post("/api/v1/messages", json=message_body(title=f"噪音扰民{n}")).get_json()["id"]
+        for n in range(300)
+    ]
+    connection = redis.Redis.from_url(own_redis.url)
+    queue = Queue(queue_mode.config["SCORING_QUEUE"], connection=connection)
+    queue.empty()
+    queue.enqueue_call(scoring_queue.score_rows, args=("message", ids), result_ttl=0)
+    env = {**os.environ, "DATABASE_URL": database_uri, "REDIS_URL": own_redis.url,
+           "SCORING_QUEUE": queue.name, "SWEEP_INTERVAL_SECONDS": "3600",
+           "MODEL_DIR": str(tmp_path / "models"), "LOG_LEVEL": "WARNING"}  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "worker"], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    started = StartedJobRegistry(queue=queue)
+    deadline = time.monotonic() + 60
+    while not started.get_job_ids() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    worker.send_signal(signal.SIGKILL)  # mid-job: 300 texts take it a good part of a second
+    worker.wait()
+    db.session.remove()
+    later = datetime.now(UTC) + timedelta(seconds=1)
+    pending = store.scoring.fetch_stale_ids("message", later, 1000)
+    assert set(pending) == set(ids)  # nothing half-written: one transaction per job
+    written = counting_writes(monkeypatch)
+    scoring_queue.sweep()
+    work(queue_mode)
+    rows = db.session.scalars(db.select(Message).where(Message.id.in_(ids))).all()
+    assert all(m.sentiment_model != "pending" for m in rows)
+    assert sum(written) == len(pending)

@@ -1,0 +1,193 @@
+"""Hot issues, repeats and spike alerts as officials and handlers meet them: a hot issue of one
+compound found from its citizens' messages and shown masked to the region's officials only; a
+citizen's second message on a matter linked to the first and counted once; a day's spike of
+a theme raising one alert, listed by that region's officials."""
+
+import io
+import json
+from datetime import date, timedelta
+
+import openpyxl
+import pytest
+
+from tests.conftest import message_body, require_service
+
+COMPOUND = [
+    (
+        "红谷滩区翠湖苑小区门口垃圾站臭气熏天",
+        "南昌市红谷滩区翠湖苑小区门口垃圾站每天恶臭，联系我13907911234。",
+    ),
+    ("投诉翠湖苑小区垃圾站恶臭扰民", "南昌市红谷滩区翠湖苑小区大门旁垃圾站臭味太大，希望搬走。"),
+    ("翠湖苑小区垃圾中转站问题", "南昌市红谷滩区翠湖苑小区旁的垃圾中转站气味难闻，请求整治。"),
+]
+
+
+def post_compound(api) -> list[int]:
+    return [
+        api.post("/api/v1/messages", json=message_body(title=t, content=c)).get_json()["id"]
+        for t, c in COMPOUND
+    ]
+
+
+def test_a_hot_issue_is_found_and_shown_masked_to_the_officials_of_its_region(api, client_as):
+    ids = post_compound(api)
+    api.post("/api/v1/messages", json=message_body(title="咨询社保卡补办", content="在哪里办？"))
+    issues = client_as("official", region_code="360100").get("/api/v1/hot-issues").get_json()
+    (issue,) = issues
+    assert issue["message_ids"] == ids and issue["citizens"] == 3
+    assert issue["place"].startswith("翠湖苑") and issue["region_code"].startswith("3601")
+    assert "13907911234" not in json.dumps(issues, ensure_ascii=False)
+    elsewhere = client_as("official", region_code="360700").get("/api/v1/hot-issues")
+    assert elsewhere.get_json() == []
+
+
+def test_a_span_that_ends_before_it_starts_is_refused_naming_the_field(client_as):
+    response = client_as("analyst").get("/api/v1/hot-issues?from=2026-03-10&to=2026-03-01")
+    assert response.status_code == 422
+    assert "from" in response.get_json()["errors"]["query"]
+
+
+def test_a_citizens_second_message_on_a_matter_is_linked_to_the_first_and_counted_once(
+    api, client_as
+):
+    first = message_body(title="小区门口路灯坏了", content="南昌市东湖区某小区门口路灯坏了一个月")
+    again = {**first, "title": "再次反映小区门口路灯坏了", "content": first["content"] + "，还没修"}
+    first_id = api.post("/api/v1/messages", json=first).get_json()["id"]
+    again_id = api.post("/api/v1/messages", json=again).get_json()["id"]
+    other = {**first, "title": "孩子入学", "content": "南昌市东湖区孩子入学需要哪些材料"}
+    other_id = api.post("/api/v1/messages", json=other).get_json()["id"]
+
+    analyst = client_as("analyst")
+    assert analyst.get(f"/api/v1/messages/{again_id}").get_json()["repeat_of"] == first_id
+    shown = analyst.get(f"/api/v1/messages/{first_id}").get_json()
+    assert shown["repeat_of"] is None and shown["repeats"] == [again_id]
+    assert analyst.get(f"/api/v1/messages/{other_id}").get_json()["repeat_of"] is None
+    report = analyst.get("/api/v1/reports/themes").get_json()
+    assert report["messages"] == 2  # the first and the other matter
+    kpis = analyst.get("/api/v1/kpis").get_json()
+    assert kpis["figures"]["messages"] == 2
+
+
+def test_the_theme_report_and_its_files_carry_keywords_hot_issues_and_no_personal_data(
+    api, client_as
+):
+    post_compound(api)
+    analyst = client_as("analyst")
+    report = analyst.get("/api/v1/reports/themes").get_json()
+    assert report["hot_issues"][0]["citizens"] == 3
+    assert any("垃圾" in row["keywords"] for row in report["themes"])
+    text = json.dumps(report, ensure_ascii=False)
+    csv = analyst.get("/api/v1/reports/themes?format=csv").get_data(as_text=True)
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(analyst.get("/api/v1/reports/themes?format=xlsx").get_data())
+    )
+    cells = " ".join(
+        str(value) for sheet in workbook for row in sheet.iter_rows(values_only=True)
+        for value in row if value is not None
+    )  # fmt: skip
+    assert "翠湖苑" in cells and "垃圾" in csv  # the hot issue, a keyword
+    for shown in (text, csv, cells):
+        assert "13907911234" not in shown and "1390791" not in shown
+
+
+def import_rows(runner, tmp_path, rows: list[tuple]) -> None:
+    path = tmp_path / "spike.csv"
+    lines = ["留言编号,留言用户,留言主题,留言时间,留言详情"]
+    lines += [",".join(map(str, row)) for row in rows]
+    path.write_text("\n".join(lines), "utf-8")
+    result = runner.invoke(args=["import", "messages", "--input", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_days_spike_of_a_theme_raises_one_alert_for_its_regions_officials(
+    runner, tmp_path, client_as
+):
+    day = date(2026, 3, 20)
+    quiet = [
+        (f"q{n}", f"u{n}", "公交线路咨询", f"{day - timedelta(days=2 + n)} 10:00:00",
+         "南昌市东湖区公交线路什么时候调整")
+        for n in range(3)
+    ]  # fmt: skip
+    spike = [
+        (f"s{n}", f"v{n}", f"停车难问题{n}", f"{day} {9 + n}:00:00",
+         f"南昌市东湖区停车位不够，车子停在路边被贴罚单，第{n}次")
+        for n in range(8)
+    ]  # fmt: skip
+    import_rows(runner, tmp_path, quiet + spike)
+    scanned = runner.invoke(args=["alerts", "scan", "--date", str(day)])
+    assert scanned.exit_code == 0, scanned.output
+    assert runner.invoke(args=["alerts", "scan", "--date", str(day)]).output.endswith(
+        ": 0 new alerts\n"
+    )  # a scan run twice raises nothing twice
+    asked = f"/api/v1/alerts?from={day}&to={day}&kind=theme"
+    alerts = client_as("official", region_code="360100").get(asked).get_json()
+    transport = [a for a in alerts if a["subject"] == "transport" and a["region_code"] == "360100"]
+    (alert,) = transport
+    # the three quiet days of 公交 questions are the same first-level theme: 3 in 28 days
+    assert alert["count"] == 8 and alert["baseline_mean"] == round(3 / 28, 3)
+    assert alert["threshold"] == 5  # SPIKE_MIN_COUNT: above mean + 3 × max(sd, √mean, 1)
+    assert client_as("official", region_code="360700").get(asked).get_json() == []
+
+
+def test_a_cached_report_is_served_until_a_day_behind_it_is_recounted(app, api, client_as):
+    redis_url = require_service("REDIS_URL", app.config.get("REDIS_URL"))
+    import redis
+
+    keys = redis.Redis.from_url(redis_url)
+    for key in keys.scan_iter("minsheng:report:*"):
+        keys.delete(key)
+    analyst = client_as("analyst")
+    api.post("/api/v1/messages", json=message_body())
+    first = analyst.get("/api/v1/reports/themes").get_json()
+    stored = list(keys.scan_iter("minsheng:report:*"))
+    assert stored and analyst.get("/api/v1/reports/themes").get_json() == first
+    api.post("/api/v1/messages", json=message_body(title="孩子入学", content="学位紧张"))
+    assert analyst.get("/api/v1/reports/themes").get_json()["messages"] == first["messages"] + 1
+
+
+def test_a_span_with_more_messages_than_a_search_reads_is_refused_and_left_out_of_reports(
+    app, api, client_as
+):
+    post_compound(api)
+    app.config["HOT_ISSUE_MAX_MESSAGES"] = 2
+    analyst = client_as("analyst")
+    refused = analyst.get("/api/v1/hot-issues")
+    assert (
+        refused.status_code == 422
+        and "3 messages" in refused.get_json()["errors"]["query"]["from"][0]
+    )
+    report = analyst.get("/api/v1/reports/themes").get_json()
+    assert report["hot_issues"] is None and report["messages"] == 3
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/hot-issues?to=9999-12-31", "/api/v1/alerts?from=0001-01-01",
+     "/api/v1/reports/themes?date=9999-12-31", "/api/v1/kpis?date=1900-01-01",
+     "/api/v1/hot-issues?from=2001-01-01"],  # the last: more than 366 days to today
+)  # fmt: skip
+def test_a_day_outside_the_calendar_reports_know_is_refused_naming_it(client_as, path):
+    response = client_as("analyst").get(path)
+    assert response.status_code == 422
+    (field,) = response.get_json()["errors"]["query"]
+    assert field in path
+
+
+def test_a_number_typed_two_ways_is_one_citizens_and_links_the_repeat(api, client_as):
+    first = message_body(contact_phone="+86 138 2222 3333", citizen_ref=None)
+    first_id = api.post("/api/v1/messages", json=first).get_json()["id"]
+    again = {**first, "contact_phone": "13822223333"}
+    again_id = api.post("/api/v1/messages", json=again).get_json()["id"]
+    handler = client_as("handler", department_code="360100-GAJ")
+    analyst = client_as("analyst")
+    assert analyst.get(f"/api/v1/messages/{again_id}").get_json()["repeat_of"] == first_id
+    landline = message_body(contact_phone="0791-8888 8888")
+    stored = api.post("/api/v1/messages", json={**landline, "department_code": "360100-GAJ"})
+    shown = handler.get(f"/api/v1/messages/{stored.get_json()['id']}").get_json()
+    assert shown["contact_phone"] == "079188888888"
+
+
+def test_the_csv_says_its_charset_once(api, client_as):
+    api.post("/api/v1/messages", json=message_body())
+    answer = client_as("analyst").get("/api/v1/reports/themes?format=csv")
+    assert answer.headers["Content-Type"] == "text/csv; charset=utf-8"
