@@ -177,7 +177,8 @@ def _scoring_pool(workers: int):
         return lambda: [scored for chunk in job.get() for scored in chunk]
 
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        fork = multiprocessing.get_context("fork")
+        with fork.Pool(workers, initializer=store.forget_inherited_connections) as pool:
             yield start
     finally:
         _scorer = None

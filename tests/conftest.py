@@ -1,9 +1,10 @@
 """The one fixture set: an app on a migrated database, its client and CLI runner, accounts,
 and factory helpers with keyword defaults.
 
-The database is SQLite in a temporary folder, or PostgreSQL when DATABASE_URL is set. It is
-migrated once per session (the migrations are the only schema path, so every run tests them);
-each test then starts from the reference data alone.
+The database is SQLite in a temporary folder or, when DATABASE_URL is set, a database of the
+run's own on that PostgreSQL server (see ``run_database``). It is migrated once per session
+(the migrations are the only schema path, so every run tests them); each test then starts
+from the reference data alone.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData, bindparam, create_engine, delete, text, update
+from sqlalchemy import bindparam, create_engine, delete, make_url, text, update
 
 from analytics.themes import Taxonomy
 from service import create_app, redis_client, report_cache
@@ -71,24 +74,52 @@ def require_service(name: str, url: str | None) -> str:
     return url
 
 
+@contextmanager
+def run_database(configured: str) -> Iterator[str]:
+    """A new, empty database of this run's own beside the configured one, dropped at the end.
+
+    Two runs on one server (a developer's and CI's, or two CI tries) used to share the
+    configured database: one's start dropped the other's tables mid-run, and its fault tests
+    cut the other's connections. The name carries its creation time, so that what a killed
+    run left behind is dropped by a run a day later: no run lasts that long, and a process id
+    would not tell, since the runs may be in containers of their own."""
+    base = make_url(configured)
+    started = int(time.time())
+    own = f"{base.database}_run{started}_{os.urandom(3).hex()}"
+    server = create_engine(base, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        names = connection.execute(
+            text("SELECT datname FROM pg_database WHERE datname LIKE :pattern"),
+            {"pattern": f"{base.database}\\_run%"},
+        ).scalars()
+        for name in list(names):
+            created = name.removeprefix(f"{base.database}_run").split("_")[0]
+            if created.isdigit() and int(created) < started - 24 * 3600:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{own}"'))
+    try:
+        yield base.set(database=own).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)'))
+        server.dispose()
+
+
 @pytest.fixture(scope="session")
-def database_uri(tmp_path_factory) -> str:
+def database_uri(tmp_path_factory) -> Iterator[str]:
     url = database_url(os.environ.get("DATABASE_URL"))
     if REQUIRE_SERVICES:
         require_service("DATABASE_URL", url)
-    if not url:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    else:  # start from an empty database: whatever an earlier run left is dropped
-        engine = create_engine(url)
-        existing = MetaData()
-        existing.reflect(engine)
-        existing.drop_all(engine)
-        engine.dispose()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-    upgrade_database(app)
-    with app.app_context():
-        db.engine.dispose()
-    return url
+    with ExitStack() as stack:
+        if url:
+            url = stack.enter_context(run_database(url))
+        else:
+            url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+        upgrade_database(app)
+        with app.app_context():
+            db.engine.dispose()
+        yield url
 
 
 @pytest.fixture

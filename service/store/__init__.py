@@ -29,6 +29,13 @@ def end_reads() -> None:
     db.session.rollback()
 
 
+def forget_inherited_connections() -> None:
+    """In a forked process: drop the connections inherited from the parent without closing
+    them, so that this process never speaks on the parent's sockets (SQLAlchemy's advice for
+    ``os.fork``); it opens its own if it reads."""
+    db.engine.dispose(close=False)
+
+
 __all__ = [
     "accounts",
     "alerts",
@@ -38,6 +45,7 @@ __all__ = [
     "end_reads",
     "facts",
     "flags",
+    "forget_inherited_connections",
     "health",
     "idempotency",
     "messages",
