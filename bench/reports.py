@@ -122,7 +122,7 @@ def main() -> None:
     from service.accounts import open_account
     from service.extensions import db
     from service.figures import refresh_facts
-    from service.hot_issues import _find
+    from service.hot_issues import find as find_hot_issues
     from service.reports import theme_report
 
     app = create_app()
@@ -179,7 +179,7 @@ def main() -> None:
                 city, city_messages = busiest_city_month(connection)
                 first, last = date(2026, 11, 1), date(2026, 11, 30)
                 started = time.perf_counter()
-                found = _find(city, date(2026, 10, 2), first, last)
+                found = find_hot_issues(city, date(2026, 10, 2), first, last)
                 searched = time.perf_counter() - started
                 db.session.remove()
             plain = timed(lambda: connection.execute(PLAIN_GROUP_BY).fetchall(), REQUESTS)
