@@ -114,6 +114,8 @@ def main() -> None:
         sys.exit(f"the real messages are not at {TEXTS}: see ../shared/data/README.md")
     os.environ["DATABASE_URL"] = DATABASE_URL
     os.environ["LOG_LEVEL"] = "WARNING"
+    # Built here, in the process, as without workers: the cache is timed, not a worker's build.
+    os.environ["SCORING_MODE"] = "inline"
     os.environ.pop("REDIS_URL", None)  # the cache is switched on where it is timed
     fresh_database(DATABASE_URL)
     import redis
