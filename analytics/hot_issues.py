@@ -44,14 +44,16 @@ import numpy as np
 #: What a named place ends with: compounds, roads, schools, hospitals, companies, villages…
 PLACE_SUFFIXES = (
     "小区 花园 花苑 家园 公寓 新城 新村 山庄 庄园 广场 大厦 社区 楼盘 项目 村 组 路 街 大道 巷 桥 "
-    "学校 小学 中学 大学 学院 幼儿园 医院 卫生院 公司 集团 市场 工业园 产业园 园区 车站 公园 景区 "
-    "苑 府 湾 水库 河 湖 站 厂 城"
+    "学校 小学 中学 大学 学院 幼儿园 医院 卫生院 诊所 公司 集团 市场 商场 商城 超市 "
+    "酒店 宾馆 酒吧 营业厅 工地 工业园 产业园 园区 车站 公园 景区 苑 府 湾 水库 河 湖 站 厂 城"
 ).split()
 _CJK = r"\u4e00-\u9fff"
+_PHASE = r"[一二三四五六七八九十\d]+期"  # 东方水岸明珠6期: a development's phase ends its name too
 _PLACE = re.compile(
     rf"[{_CJK}A-Za-z0-9]{{2,10}}?"
-    rf"(?:[东西南北中]?(?:{'|'.join(sorted(PLACE_SUFFIXES, key=len, reverse=True))}))+"
-    r"(?:[一二三四五六七八九十\d]+期)?"
+    rf"(?:(?:[东西南北中]?(?:{'|'.join(sorted(PLACE_SUFFIXES, key=len, reverse=True))}))+"
+    rf"(?:{_PHASE})?|{_PHASE})"
+    r"(?!道)"  # 月塘街道 is a sub-district (a region), not 月塘街
 )
 #: Everything up to a region's name: 南昌市青山湖区 or A2区 name no place more exact (but the
 #: 市 of 市场 or 市政 and the 区 of 小区 or 园区 are no region's).
@@ -60,7 +62,8 @@ _REGION_PREFIX = re.compile(
 )
 #: A place's name holds none of these: what comes before them is the sentence, not the name.
 _NOT_IN_NAMES = re.compile(
-    r"^.*[的在和对到与及了是把将从向给为于能让说去上读要找个这那该某过没各每其级]"
+    r"^.*(?:[的在和对到与及了是把将从向给为于能让说去上读要找个这那该某过没各每其级]"
+    r"|投诉|举报|反映|咨询|请求|要求|建议|希望|关于)"
 )
 _LEADING_WORDS = re.compile(
     r"^(?:关于|咨询|反映|投诉|举报|希望|请求|要求|建议|强烈|位于|对于|再次|尽快|加快|解决|处理|"
@@ -74,6 +77,7 @@ _GENERIC = frozenset(PLACE_SUFFIXES) | {
     "公交站", "公交车站", "公交线路", "公交路", "公交公司", "自来水公司", "房地产公司",
     "物业管理公司", "分公司", "工程项目", "火车站", "高铁站", "汽车站", "地铁站", "加油站",
     "垃圾站", "中转站", "菜市场", "农贸市场", "村民小组", "自然村", "市政道路",
+    "营业厅", "大超市", "大酒店", "建筑工地", "施工工地",
 }  # fmt: skip
 #: 县城, A市城, A1区路: a region's centre or a region and a kind, not a place in it.
 _REGION_AND_KIND = re.compile(r"(?:[省县镇乡]|市(?![场政])|(?<![小社园校])区).?$")
@@ -175,12 +179,14 @@ def region_names() -> frozenset[str]:
 
 
 def _without_kind(name: str) -> set[str]:
-    """红墅湾小区 is also 红墅湾: a place with its kind dropped, where what is left is a name."""
+    """红墅湾小区 is also 红墅湾, 东方水岸明珠6期 also 东方水岸明珠: a place with its kind or
+    phase dropped, where what is left is a name."""
+    bare = re.sub(rf"{_PHASE}$", "", name)
     for kind in ("小区", "社区", "公司", "项目", "楼盘"):
-        if name.endswith(kind) and len(name) - len(kind) >= 3:
-            stem = name[: -len(kind)]
-            return {stem} if stem not in _GENERIC else set()
-    return set()
+        if bare.endswith(kind):
+            bare = bare[: -len(kind)]
+            break
+    return {bare} if bare != name and _is_a_name(bare) else set()
 
 
 def find_hot_issues(docs: Sequence[Doc], start: datetime, rules: Rules = Rules()) -> list[HotIssue]:

@@ -79,6 +79,9 @@ def test_places_are_named_without_the_sentence_around_them():
         ("南昌县莲塘镇澄湖西路积水", {"澄湖西路"}),  # the road, whole, after its town
         ("反对K7县拆除五一桥来建商业廊桥", {"五一桥", "商业廊桥"}),
         ("举报南大门市场占道经营", {"南大门市场"}),
+        ("B1区月塘街道东环社区残疾人请求援助", {"东环社区"}),  # 街道 is a sub-district
+        ("居民投诉郴汽集团职工装修扰民", {"郴汽集团"}),  # the complaint is no part of the name
+        ("质疑D12市东方水岸明珠6期乱收费", {"东方水岸明珠6期", "东方水岸明珠"}),  # a phase
     ],
 )
 def test_regions_and_kinds_of_place_are_no_places(text, places):
