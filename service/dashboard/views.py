@@ -132,6 +132,13 @@ def supervision():
     return _show(page, "dashboard/supervision.html")
 
 
+@bp.get("/<path:unknown>")
+def no_such_page(unknown: str):
+    """A mistyped address under /dashboard is the dashboard's own 404 page, not the API's
+    JSON: a blueprint's error handlers never see an address that matched none of its routes."""
+    abort(404)
+
+
 @bp.errorhandler(CSRFError)
 def expired_form(error: CSRFError):
     return render_template("dashboard/sign_in.html", failed=False, expired=True, next=""), 400

@@ -182,3 +182,9 @@ def test_an_unknown_region_code_is_a_page_saying_so_not_json(signed_in):
     answer = signed_in.get("/dashboard/?region=999999")
     assert answer.status_code == 422 and answer.mimetype == "text/html"
     assert "Unknown region code" in answer.get_data(as_text=True)
+
+
+def test_a_mistyped_dashboard_address_is_a_page_not_json(client):
+    answer = client.get("/dashboard/overveiw")
+    assert answer.status_code == 404 and answer.mimetype == "text/html"
+    assert "返回总览" in answer.get_data(as_text=True)
