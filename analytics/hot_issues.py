@@ -9,7 +9,10 @@ How a group is found, exactly:
   city) and when sent at most ``link_days`` apart.
 - Two messages are linked when they name a place in common (a compound, road, school, company,
   village… see ``PLACE_SUFFIXES``) and are at least ``same_place`` similar, or when they are
-  at least ``similar`` similar without one. Groups are the linked components.
+  at least ``similar`` similar and do not name different places. Links are taken strongest
+  first, and one never joins two groups that name different places: a message naming no
+  place, alike to two neighbours' complaints about two compounds, does not make them one.
+  Two names are the same place when one holds the other (翠湖苑 and 翠湖苑小区).
 - A group is a hot issue when its messages in the window come from at least ``min_citizens``
   different citizens, or when they drew at least ``min_likes`` supporters (点赞数: a message
   that hundreds stood behind is a hot issue on its own).
@@ -205,9 +208,14 @@ def find_hot_issues(docs: Sequence[Doc], start: datetime, rules: Rules = Rules()
 def _issues_of(docs: list[Doc], start: datetime, rules: Rules) -> list[HotIssue]:
     vectors = _vectors(docs)
     places = _Places(docs)
-    groups = _UnionFind(len(docs))
+    groups = _Groups(places)
     for i, j, similarity in _close_pairs(vectors, docs, rules):
-        if similarity >= rules.similar or places.named(i) & places.named(j):
+        if groups.together(i, j):
+            continue
+        named_i, named_j = places.named(i), places.named(j)
+        if (similarity >= rules.same_place and named_i & named_j) or (
+            similarity >= rules.similar and same_place(named_i, named_j)
+        ):
             groups.join(i, j)
     issues = []
     for member_rows in groups.groups():
@@ -218,6 +226,18 @@ def _issues_of(docs: list[Doc], start: datetime, rules: Rules) -> list[HotIssue]
             continue
         issues.append(_issue(docs, vectors, places, member_rows, current, len(citizens)))
     return issues
+
+
+def same_place(names: set[str], others: set[str]) -> bool:
+    """Whether two sets of place names may be about one place: either names none, or a name
+    of one holds a name of the other (翠湖苑 in 翠湖苑小区; 沿河路 in a name read too long).
+
+    >>> same_place({"翠湖苑小区"}, {"翠湖苑"}), same_place({"丽景公寓"}, {"金桂新村"})
+    (True, False)
+    """
+    if not names or not others:
+        return True
+    return not names.isdisjoint(others) or any(a in b or b in a for a in names for b in others)
 
 
 def _issue(docs, vectors, places, member_rows, current, citizens) -> HotIssue:
@@ -318,10 +338,12 @@ def _vectors(docs: list[Doc]):
 
 def _close_pairs(vectors, docs: list[Doc], rules: Rules, chunk: int = 1000) -> Iterable:
     """(i, j, similarity) for i < j at least ``rules.same_place`` similar and sent at most
-    ``rules.link_days`` apart; in row chunks, so memory stays bounded at any size."""
+    ``rules.link_days`` apart, most similar first; found in row chunks, so that the product
+    never holds more than a chunk's rows at once."""
     seconds = np.array([doc.at.timestamp() for doc in docs])
     reach = rules.link_days * 86400
     transposed = vectors.T.tocsr()  # once: a product with a transposed slice converts it
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for first in range(0, len(docs), chunk):
         last = min(first + chunk, len(docs))
         block = vectors[first:last] @ transposed
@@ -330,12 +352,22 @@ def _close_pairs(vectors, docs: list[Doc], rules: Rules, chunk: int = 1000) -> I
         block = block.tocoo()
         rows, cols, values = block.row + first, block.col, block.data
         keep = (cols > rows) & (np.abs(seconds[cols] - seconds[rows]) <= reach)
-        yield from zip(rows[keep].tolist(), cols[keep].tolist(), values[keep].tolist(), strict=True)
+        found.append((rows[keep], cols[keep], values[keep]))
+    if not found:
+        return iter(())
+    rows, cols, values = (np.concatenate(parts) for parts in zip(*found, strict=True))
+    order = np.argsort(-values, kind="stable")
+    return zip(rows[order].tolist(), cols[order].tolist(), values[order].tolist(), strict=True)
 
 
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
+class _Groups:
+    """Union-find over the messages, each group with the places its messages name, so that a
+    link never joins two groups about different places."""
+
+    def __init__(self, places: _Places) -> None:
+        self.places = places
+        self.parent = list(range(len(places.docs)))
+        self.named: dict[int, set[str]] = {}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -343,8 +375,24 @@ class _UnionFind:
             i = self.parent[i]
         return i
 
+    def together(self, i: int, j: int) -> bool:
+        return self.find(i) == self.find(j)
+
+    def _named(self, root: int) -> set[str]:
+        if root not in self.named:
+            self.named[root] = set(self.places.named(root))
+        return self.named[root]
+
     def join(self, i: int, j: int) -> None:
-        self.parent[self.find(i)] = self.find(j)
+        """Join the groups of ``i`` and ``j`` unless they name different places."""
+        root_i, root_j = self.find(i), self.find(j)
+        named_i, named_j = self._named(root_i), self._named(root_j)
+        if not same_place(named_i, named_j):
+            return
+        if len(named_i) < len(named_j):
+            root_i, root_j, named_i, named_j = root_j, root_i, named_j, named_i
+        self.parent[root_j] = root_i
+        named_i |= self.named.pop(root_j)
 
     def groups(self) -> list[list[int]]:
         members: defaultdict[int, list[int]] = defaultdict(list)

@@ -92,7 +92,8 @@ class Config:
     REPEAT_WINDOW_DAYS = _int("REPEAT_WINDOW_DAYS", 30)
     REPEAT_SIMILARITY = _float("REPEAT_SIMILARITY", 0.5)
     # Hot issues (analytics/hot_issues.py): messages at most HOT_ISSUE_LINK_DAYS apart are
-    # linked when this alike with a place in common, or HOT_ISSUE_SIMILAR alike without;
+    # linked when this alike with a place in common, or HOT_ISSUE_SIMILAR alike without
+    # (never two naming different places);
     # a hot issue needs HOT_ISSUE_MIN_CITIZENS citizens, or HOT_ISSUE_MIN_LIKES supporters
     # (点赞数) behind its messages. A search reads at most
     # HOT_ISSUE_MAX_MESSAGES messages (about 3,000 a second).

@@ -105,3 +105,24 @@ def test_a_phone_and_id_number_in_two_messages_do_not_make_them_one_matter():
     noise = Doc(1, "阳光花园小区夜间施工噪音扰民", numbers + "晚上施工吵得睡不着", start, "a", "p")
     lift = Doc(2, "朝阳新城小区电梯频繁故障", numbers + "电梯三天两头停运", start, "b", "p")
     assert find_hot_issues([noise, lift], start) == []
+
+
+def test_alike_complaints_about_two_places_are_two_hot_issues_even_with_a_placeless_bridge():
+    """Worded alike is not enough: 龙华家具 and 瑞丰家具 owing wages are two matters, and a
+    message that names no company, alike to both, joins one of them at most."""
+    start = datetime.fromisoformat("2026-11-01T00:00:00+08:00")
+    texts = [
+        ("龙华家具有限公司拖欠工资，恳请帮助", "龙华家具有限公司两个月没发工资"),
+        ("龙华家具有限公司拖欠工资", "龙华家具有限公司拖欠工资，老板不露面"),
+        ("瑞丰家具有限公司拖欠工资，恳请帮助", "瑞丰家具有限公司两个月没发工资"),
+        ("瑞丰家具有限公司拖欠工资", "瑞丰家具有限公司拖欠工资，老板不露面"),
+        ("家具厂拖欠工资，恳请帮助", "两个月没发工资，老板不露面"),
+    ]
+    docs = [
+        Doc(n, title, text, start + timedelta(hours=n), f"c{n}", "p")
+        for n, (title, text) in enumerate(texts)
+    ]
+    issues = find_hot_issues(docs, start)
+    assert sorted(issue.place for issue in issues) == ["瑞丰家具有限公司", "龙华家具有限公司"]
+    assert {0, 1} <= set(issues[0].message_ids) | set(issues[1].message_ids)
+    assert all(not {0, 2} <= set(issue.message_ids) for issue in issues)
