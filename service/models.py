@@ -105,6 +105,19 @@ class Account(db.Model):
     department: Mapped[Department | None] = relationship(lazy="joined")
 
 
+class DashboardSession(db.Model):
+    """A dashboard sign-in that has not ended. The signed cookie names it by a random id and
+    only that id's SHA-256 is kept here, so that whoever reads this table cannot sign in;
+    signing out deletes the row, and the cookie, replayed, is refused (a signed cookie alone
+    cannot be withdrawn before its own expiry)."""
+
+    __tablename__ = "dashboard_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    started_at: Mapped[Timestamp] = mapped_column(default=utcnow, index=True)
+
+
 class Rating(db.Model):
     """A 好差评 rating of one handled service (办件), one per transaction and channel."""
 

@@ -53,6 +53,7 @@ WRITTEN_TABLES = (
     "ratings",
     "message_events",
     "messages",
+    "dashboard_sessions",
     "accounts",
 )
 

@@ -2,12 +2,22 @@
 instance that shares SECRET_KEY can serve it and nothing is kept in one process; what it
 holds is checked against the database on every page: a revoked or expired account, or a
 changed password, ends it. It also ends DASHBOARD_IDLE_MINUTES after the last page, and
-DASHBOARD_SESSION_HOURS after signing in."""
+DASHBOARD_SESSION_HOURS after signing in.
+
+A signed cookie cannot be withdrawn: clearing it in the browser at 退出 leaves any copy of it
+(a shared computer's, a proxy log's, a stolen one) valid until it expires. So each sign-in is
+also recorded in the database (``dashboard_sessions``), by the SHA-256 of a random id that
+only the cookie holds, and a page is shown only while that record exists; signing out deletes
+it. This is per session, not per account (a "signed out at" time on the account would end
+the official's sessions on every other computer too), and costs one primary-key read per
+page, beside the account's own. The idle and longest times stay in the signed cookie: a
+replayed older copy carries an older time, so replaying cannot extend them."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -22,14 +32,23 @@ F = TypeVar("F", bound=Callable)
 
 def begin(account: Account, now: datetime | None = None) -> None:
     """Sign ``account`` in: a new session (nothing carried over from before signing in)."""
-    moment = (now or datetime.now(UTC)).timestamp()
+    now = now or datetime.now(UTC)
+    moment = now.timestamp()
     end()
+    key = secrets.token_urlsafe(32)
+    longest = timedelta(hours=current_app.config["DASHBOARD_SESSION_HOURS"])
+    store.accounts.create_dashboard_session(account.id, _digest(key), now, now - longest)
     session.permanent = True
-    session.update(account=account.id, password=_fingerprint(account), since=moment, seen=moment)
+    session.update(
+        account=account.id, key=key, password=_fingerprint(account), since=moment, seen=moment
+    )
 
 
 def end() -> None:
-    """Forget everything, the CSRF token too (and the one this request made of it)."""
+    """End the session on the server, so that its cookie is refused if sent again, and forget
+    everything, the CSRF token too (and the one this request made of it)."""
+    if (key := session.get("key")) is not None:
+        store.accounts.delete_dashboard_session(_digest(key))
     session.clear()
     g.pop("csrf_token", None)
 
@@ -46,6 +65,8 @@ def signed_in(now: datetime | None = None) -> Account | None:
     account = store.accounts.fetch_live_account(account_id)
     if (
         account is None
+        or store.accounts.fetch_dashboard_session(_digest(session.get("key", "")), account.id)
+        is None
         or account.password_hash is None
         or session.get("password") != _fingerprint(account)
         or moment - session.get("seen", 0) > idle
@@ -69,6 +90,10 @@ def staff_page(view: F) -> F:
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _fingerprint(account: Account) -> str:

@@ -7,10 +7,10 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, delete, or_, select
 
 from service.extensions import db
-from service.models import Account, AuditEvent
+from service.models import Account, AuditEvent, DashboardSession
 from service.store.paging import page_of
 
 TOKEN_PREFIX = "ms_"
@@ -117,3 +117,35 @@ def fetch_live_account(account_id: int, now: datetime | None = None) -> Account 
     if account.expires_at is not None and account.expires_at <= now:
         return None
     return account
+
+
+def create_dashboard_session(
+    account_id: int, id_hash: str, now: datetime, started_before: datetime
+) -> None:
+    """Record a dashboard sign-in, and drop every session that began before
+    ``started_before``: past the longest a session lasts, no cookie can use it any more."""
+    try:
+        db.session.execute(
+            delete(DashboardSession).where(DashboardSession.started_at < started_before)
+        )
+        db.session.add(DashboardSession(id_hash=id_hash, account_id=account_id, started_at=now))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def fetch_dashboard_session(id_hash: str, account_id: int) -> DashboardSession | None:
+    """The live dashboard session of ``account_id`` with this id (None once it ended)."""
+    found = db.session.get(DashboardSession, id_hash)
+    return found if found is not None and found.account_id == account_id else None
+
+
+def delete_dashboard_session(id_hash: str) -> None:
+    """End a dashboard session: its cookie, sent again, is refused."""
+    try:
+        db.session.execute(delete(DashboardSession).where(DashboardSession.id_hash == id_hash))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise

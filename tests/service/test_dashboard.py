@@ -91,6 +91,23 @@ def test_signing_out_ends_the_session(signed_in):
     assert signed_in.get("/dashboard/").status_code == 302
 
 
+def test_a_copy_of_the_session_cookie_is_refused_once_its_session_signed_out(signed_in, official):
+    page = signed_in.get("/dashboard/").get_data(as_text=True)
+    copied = signed_in.get_cookie("session").value
+    signed_in.post("/dashboard/sign-out", data={"csrf_token": csrf_token(page)})
+    signed_in.set_cookie("session", copied)
+    answer = signed_in.get("/dashboard/")
+    assert answer.status_code == 302 and "/dashboard/sign-in" in answer.location
+
+
+def test_signing_out_on_one_computer_leaves_the_session_on_another(app, signed_in, official):
+    other = app.test_client()
+    sign_in(other, official[0])
+    page = signed_in.get("/dashboard/").get_data(as_text=True)
+    signed_in.post("/dashboard/sign-out", data={"csrf_token": csrf_token(page)})
+    assert other.get("/dashboard/").status_code == 200
+
+
 def test_a_session_ends_after_its_idle_time_and_after_its_longest(app, client, official):
     with time_machine.travel("2026-03-10 09:00 +0800", tick=False) as clock:
         sign_in(client, official[0])
