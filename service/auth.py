@@ -19,6 +19,11 @@ ANALYST = "analyst"  # a region's analyst (the province by default): figures, ma
 ADMIN = "admin"  # accounts, reference data, settings
 ROLES = (APP, HANDLER, OFFICIAL, ANALYST, ADMIN)
 STAFF = (HANDLER, OFFICIAL, ANALYST)
+#: Who reads the figures, reports, hot issues and alerts of a region.
+FIGURE_READERS = (OFFICIAL, ANALYST)
+#: Who reads the 督办 lists: those who chase deadlines (an official) or must meet them (a
+#: handler); an analyst studies the figures and chases no one.
+SUPERVISION_READERS = (HANDLER, OFFICIAL)
 
 F = TypeVar("F", bound=Callable)
 

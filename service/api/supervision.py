@@ -7,7 +7,7 @@ from flask.views import MethodView
 from service import disclosure, store
 from service.api.blueprint import Blueprint
 from service.api.schemas import MessageView, SupervisionQuery
-from service.auth import HANDLER, OFFICIAL, current_account, require_roles
+from service.auth import SUPERVISION_READERS, current_account, require_roles
 from service.scope import scope_of
 
 blp = Blueprint(
@@ -17,7 +17,7 @@ blp = Blueprint(
 
 @blp.route("")
 class Supervision(MethodView):
-    @require_roles(HANDLER, OFFICIAL)
+    @require_roles(*SUPERVISION_READERS)
     @blp.arguments(SupervisionQuery, location="query")
     @blp.response(200, MessageView(many=True))
     @blp.paginate()

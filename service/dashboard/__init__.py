@@ -14,12 +14,14 @@ from service.extensions import csrf
 
 
 def init_dashboard(app: Flask) -> None:
+    from service.dashboard.session import may_open
     from service.dashboard.views import bp
 
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
     app.permanent_session_lifetime = app.config["DASHBOARD_SESSION_HOURS"] * 3600
     csrf.init_app(app)
+    app.add_template_global(may_open)
     app.register_blueprint(bp)
 
 

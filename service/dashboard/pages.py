@@ -17,9 +17,21 @@ from analytics.report_files import FORMULAS as REPORT_FORMULAS
 from analytics.report_files import Table
 from analytics.workdays import SHANGHAI
 from service import figures, hot_issues, reports, store
+from service.auth import FIGURE_READERS, STAFF, SUPERVISION_READERS
 from service.scope import Scope
 from service.vocabulary import MESSAGE_STATUSES, MESSAGE_TYPES
 
+#: Who may open each page, its nav link and its XLSX file: the roles of the API endpoints
+#: whose data it shows (the comment names them), so that the dashboard shows nobody what
+#: the API would refuse them. A page missing here is open to nobody.
+PAGE_ROLES = {
+    "dashboard.overview": FIGURE_READERS,  # GET /api/v1/kpis
+    "dashboard.region_map": FIGURE_READERS,  # GET /api/v1/kpis
+    "dashboard.themes": FIGURE_READERS,  # GET /api/v1/reports/themes
+    "dashboard.messages": STAFF,  # GET /api/v1/messages
+    "dashboard.hot_issues": FIGURE_READERS,  # GET /api/v1/hot-issues, GET /api/v1/alerts
+    "dashboard.supervision": SUPERVISION_READERS,  # GET /api/v1/supervision, /rectifications
+}
 PERIOD_NAMES = {"week": "周", "month": "月", "quarter": "季度", "year": "年"}
 #: The overview's figures, in order: (key in figures.report, name, what it counts).
 OVERVIEW_FIGURES = (
@@ -182,9 +194,7 @@ def hot_issues_and_alerts(region_code: str, period: str, day: date, scope: Scope
     """The period's ranked hot issues and the spike alerts raised in it."""
     page = _page("热点与预警", region_code, period, day)
     try:
-        found = hot_issues.hot_issues(
-            region_code, page.first_day, page.last_day, HOT_ISSUES_OPENED
-        )
+        found = hot_issues.hot_issues(region_code, page.first_day, page.last_day, HOT_ISSUES_OPENED)
     except hot_issues.TooManyMessages as error:
         found, page.extra["too_many"] = [], str(error)
     rows = report_files.hot_issue_rows({"hot_issues": found})
@@ -294,8 +304,14 @@ def _trend_chart(region_code: str, period: str, day: date, now: datetime) -> dic
         "xAxis": {"type": "category", "data": labels},
         "yAxis": {"type": "value", "min": 0, "max": 100, "axisLabel": {"formatter": "{value}%"}},
         "series": [
-            {"name": names[key], "type": "line", "data": values, "connectNulls": True,
-             "showAllSymbol": True, "symbolSize": 7}
+            {
+                "name": names[key],
+                "type": "line",
+                "data": values,
+                "connectNulls": True,
+                "showAllSymbol": True,
+                "symbolSize": 7,
+            }
             for key, values in series.items()
         ],
     }

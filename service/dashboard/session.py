@@ -22,9 +22,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
-from flask import current_app, g, redirect, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 
 from service import store
+from service.dashboard.pages import PAGE_ROLES
 from service.models import Account
 
 F = TypeVar("F", bound=Callable)
@@ -87,9 +88,17 @@ def staff_page(view: F) -> F:
         if account is None:
             return redirect(url_for("dashboard.sign_in", next=request.full_path))
         g.account = account
+        if not may_open(request.endpoint):
+            abort(403, "您的角色不能查看此页面（与 API 的权限相同）。")
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def may_open(endpoint: str) -> bool:
+    """Whether the signed-in account may open the page of ``endpoint`` (pages.PAGE_ROLES)."""
+    account = g.get("account")
+    return account is not None and account.role in PAGE_ROLES.get(endpoint, ())
 
 
 def _digest(key: str) -> str:

@@ -347,3 +347,30 @@ def test_each_role_gets_exactly_what_its_scope_allows(client, api, world, role):
                     assert secret not in text, (where, secret)
             if role != "handler":
                 assert INSIDE_PHONE not in text, where
+
+
+#: The API operations whose data each dashboard page shows.
+PAGE_SOURCES = {
+    "dashboard.overview": [("GET", "/api/v1/kpis")],
+    "dashboard.region_map": [("GET", "/api/v1/kpis")],
+    "dashboard.themes": [("GET", "/api/v1/reports/themes")],
+    "dashboard.messages": [("GET", "/api/v1/messages")],
+    "dashboard.hot_issues": [("GET", "/api/v1/hot-issues"), ("GET", "/api/v1/alerts")],
+    "dashboard.supervision": [("GET", "/api/v1/supervision"), ("GET", "/api/v1/rectifications")],
+}
+
+
+def test_each_dashboard_page_admits_exactly_the_roles_the_api_admits_to_its_data(app, client):
+    from service.dashboard.pages import PAGE_ROLES
+
+    declared = {(method, path): set(roles) for method, path, roles in operations(client)}
+    pages = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("dashboard.")
+        and rule.endpoint.split(".")[1] not in ("sign_in", "sign_out", "no_such_page", "static")
+    }
+    assert pages == set(PAGE_SOURCES) == set(PAGE_ROLES)
+    for page, sources in PAGE_SOURCES.items():
+        admitted = set.intersection(*(declared[source] for source in sources))
+        assert set(PAGE_ROLES[page]) == admitted, page

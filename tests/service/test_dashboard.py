@@ -43,6 +43,31 @@ def signed_in(client, official):
     return client
 
 
+@pytest.fixture
+def analyst(app, client):
+    """A client signed in as an analyst of the province."""
+    account, _ = make_account("analyst")
+    accounts.set_password(account, PASSWORD)
+    assert sign_in(client, account.name).status_code == 302
+    return client
+
+
+def test_an_analyst_gets_no_supervision_page_file_or_link_as_the_api_gives_none(analyst):
+    for address in ("/dashboard/supervision", "/dashboard/supervision?format=xlsx"):
+        answer = analyst.get(address)
+        assert answer.status_code == 403 and answer.mimetype == "text/html"
+        assert "无权查看" in answer.get_data(as_text=True)
+    overview = analyst.get("/dashboard/").get_data(as_text=True)
+    assert "/dashboard/supervision" not in overview and "去督办" not in overview
+    assert analyst.get("/dashboard/themes").status_code == 200
+
+
+def test_an_official_has_the_supervision_page_and_its_link(signed_in):
+    overview = signed_in.get("/dashboard/").get_data(as_text=True)
+    assert ">督办</a>" in overview and "去督办" in overview
+    assert signed_in.get("/dashboard/supervision").status_code == 200
+
+
 def test_a_page_without_a_session_sends_to_the_sign_in_page_and_back_after(client, official):
     answer = client.get("/dashboard/themes?period=month")
     assert answer.status_code == 302 and "/dashboard/sign-in" in answer.location
