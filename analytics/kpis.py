@@ -14,6 +14,11 @@ from datetime import date, timedelta
 
 PERIODS = ("day", "week", "month", "quarter", "year")
 Z_95 = 1.959963984540054
+#: The days a report can be about, and so the only days whose facts are ever counted: a
+#: period and the one before it then stay well inside the calendar (year 1 and 9999 overflow).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+OUT_OF_RANGE = f"A day from {FIRST_DAY.year} to {LAST_DAY.year}."
 
 
 def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float] | None:
@@ -41,6 +46,15 @@ class Rate:
     def of(cls, numerator: int, denominator: int) -> Rate:
         value = numerator / denominator if denominator else None
         return cls(numerator, denominator, value, wilson_interval(numerator, denominator))
+
+
+def reportable(day: date) -> bool:
+    """Whether a report can be about ``day`` (from FIRST_DAY to LAST_DAY).
+
+    >>> reportable(date(2026, 11, 25)), reportable(date(1, 1, 1))
+    (True, False)
+    """
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 def period_bounds(period: str, day: date) -> tuple[date, date]:

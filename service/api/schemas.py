@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from marshmallow import Schema, ValidationError, fields, post_load, validates_schema
 from marshmallow.utils import get_value
 from marshmallow.validate import Length, OneOf, Range, Regexp
 
-from analytics.kpis import PERIODS
+from analytics.kpis import FIRST_DAY, LAST_DAY, OUT_OF_RANGE, PERIODS
 from analytics.privacy import mask_text
 from analytics.workdays import SHANGHAI
 from service.api.converters import MAX_ID
@@ -88,12 +88,23 @@ class PhoneNumber(Text):
 
 
 class Day(fields.Date):
-    """A calendar day a report can be about: from 2000 to 2099, so that the periods around it
-    stay within the calendar."""
+    """A calendar day a report can be about (analytics.kpis.reportable), so that the periods
+    around it stay within the calendar."""
 
     def __init__(self, **kwargs) -> None:
-        span = Range(date(2000, 1, 1), date(2099, 12, 31), error="A day from 2000 to 2099.")
-        super().__init__(validate=span, **kwargs)
+        super().__init__(validate=Range(FIRST_DAY, LAST_DAY, error=OUT_OF_RANGE), **kwargs)
+
+
+class Moment(fields.AwareDateTime):
+    """A time a caller gives (``now``, ``since``, ``expires_at``): on a day a report can be
+    about, in Asia/Shanghai, as ``Day``; a much later or earlier one overflows the calendar in
+    the periods, time limits and time zones computed from it."""
+
+    def __init__(self, **kwargs) -> None:
+        first = datetime.combine(FIRST_DAY, time.min, SHANGHAI)
+        last = datetime.combine(LAST_DAY, time.max, SHANGHAI)
+        error = f"A time from {FIRST_DAY.year} to {LAST_DAY.year} (Asia/Shanghai)."
+        super().__init__(validate=Range(first, last, error=error), **kwargs)
 
 
 class Flag(fields.Boolean):
@@ -495,7 +506,7 @@ class SupervisionQuery(Schema):
         metadata={"description": "overdue (超期), or due_soon: due within the next hours."},
     )
     within_hours = fields.Integer(load_default=24, validate=Range(1, 24 * 30))
-    now = fields.AwareDateTime(metadata={"description": "For reproducible lists; default now."})
+    now = Moment(metadata={"description": "For reproducible lists; default now."})
 
 
 class RatingView(Schema):
@@ -544,7 +555,7 @@ class AccountIn(Schema):
         validate=_REGION_CODE, metadata={"description": "An official's or analyst's region."}
     )
     department_code = Text(validate=Length(1, 32), metadata={"description": "A handler's."})
-    expires_at = fields.AwareDateTime(metadata={"description": "Default: never expires."})
+    expires_at = Moment(metadata={"description": "Default: never expires."})
 
 
 class AccountOut(Schema):
@@ -573,8 +584,8 @@ class AuditQuery(Schema):
     action = fields.String(metadata={"description": "e.g. account.create, message.read"})
     object_type = fields.String()
     object_id = fields.String()
-    since = fields.AwareDateTime()
-    until = fields.AwareDateTime()
+    since = Moment()
+    until = Moment()
 
 
 class AuditEventOut(Schema):
@@ -619,7 +630,7 @@ class RectificationView(Schema):
 class RectificationQuery(Schema):
     status = fields.String(validate=OneOf(("open", "verified", "rectified", "reported", "void")))
     overdue = fields.Boolean(load_default=False, metadata={"description": "Unreported, past due."})
-    now = fields.AwareDateTime(metadata={"description": "For reproducible lists; default now."})
+    now = Moment(metadata={"description": "For reproducible lists; default now."})
 
 
 class RequiredNoteIn(Schema):
@@ -707,7 +718,7 @@ class KpiQuery(Schema):
     date = Day(
         metadata={"description": "A day of the period; default the day of `now` (Shanghai)."}
     )
-    now = fields.AwareDateTime(
+    now = Moment(
         metadata={
             "description": "Which time limits have run out; default now. For reproducible "
             "figures (the facts are always the latest)."

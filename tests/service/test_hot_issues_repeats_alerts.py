@@ -173,6 +173,31 @@ def test_a_day_outside_the_calendar_reports_know_is_refused_naming_it(client_as,
     assert field in path
 
 
+@pytest.mark.parametrize(
+    "role, path",
+    [("analyst", "/api/v1/kpis?now=0001-01-01T00:00:00Z"),
+     ("analyst", "/api/v1/kpis?now=9999-12-31T23:59:59Z"),
+     ("analyst", "/api/v1/kpis?now=2099-12-31T16:00:00Z"),  # 2100 in Shanghai
+     ("official", "/api/v1/supervision?kind=due_soon&within_hours=720&now=9999-12-31T00:00:00Z"),
+     ("official", "/api/v1/rectifications?overdue=true&now=0001-01-01T00:00:00%2B14:00"),
+     ("admin", "/api/v1/audit-events?since=0001-01-01T00:00:00Z"),
+     ("admin", "/api/v1/audit-events?until=9999-12-31T23:59:59-14:00")],
+)  # fmt: skip
+def test_a_time_outside_the_calendar_reports_know_is_refused_naming_it(client_as, role, path):
+    scope = {"region_code": "360000"} if role == "official" else {}
+    response = client_as(role, **scope).get(path)
+    assert response.status_code == 422
+    (field,) = response.get_json()["errors"]["query"]
+    assert field in path and "2000 to 2099" in response.get_json()["errors"]["query"][field][0]
+
+
+def test_an_accounts_expiry_past_the_calendar_is_refused_naming_it(client_as):
+    body = {"name": "ganfutong", "role": "app", "expires_at": "9999-12-31T23:59:59-14:00"}
+    response = client_as("admin").post("/api/v1/accounts", json=body)
+    assert response.status_code == 422
+    assert list(response.get_json()["errors"]["json"]) == ["expires_at"]
+
+
 def test_a_number_typed_two_ways_is_one_citizens_and_links_the_repeat(api, client_as):
     first = message_body(contact_phone="+86 138 2222 3333", citizen_ref=None)
     first_id = api.post("/api/v1/messages", json=first).get_json()["id"]
