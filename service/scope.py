@@ -12,6 +12,10 @@ from service import store
 from service.auth import HANDLER
 from service.models import Account
 
+#: reported_region's refusals, by which the dashboard finds its own words for them.
+UNKNOWN_REGION = "Unknown region code."
+NOT_YOURS = "No report of this region for you."
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -58,8 +62,8 @@ def reported_region(account: Account, requested: str | None) -> str:
 
     region = requested or account.region_code or PROVINCE_CODE
     if store.reference.fetch_region_index().get(region) is None:
-        field_error(422, "region", "Unknown region code.", location="query")
+        field_error(422, "region", UNKNOWN_REGION, location="query")
     allowed = scope_of(account).region_codes
     if allowed is not None and region not in allowed:
-        fail(404, "No report of this region for you.")
+        fail(404, NOT_YOURS)
     return region

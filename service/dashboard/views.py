@@ -18,7 +18,9 @@ from flask import (
     url_for,
 )
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
+from analytics.kpis import FIRST_DAY, LAST_DAY, reportable
 from analytics.regions import PROVINCE_CODE
 from analytics.report_files import workbook
 from analytics.workdays import SHANGHAI
@@ -26,7 +28,7 @@ from service import accounts, store
 from service.dashboard import pages, session
 from service.extensions import csrf
 from service.limits import limiter
-from service.scope import Scope, reported_region, scope_of
+from service.scope import NOT_YOURS, UNKNOWN_REGION, Scope, reported_region, scope_of
 
 bp = Blueprint(
     "dashboard",
@@ -43,6 +45,13 @@ NAV = (
     ("dashboard.hot_issues", "热点与预警"),
     ("dashboard.supervision", "督办"),
 )
+#: The error pages' words for what the code shared with the API says in English (the API's
+#: messages stay English), and for a code whose error was raised without a message.
+IN_CHINESE = {
+    UNKNOWN_REGION: "没有这个地区代码。",
+    NOT_YOURS: "您无权查看这个地区的报告。",
+}
+BY_CODE = {403: "您的账号无权查看这个页面。", 404: "没有这个页面。"}
 
 
 @bp.before_request
@@ -91,7 +100,8 @@ def region_map():
     region, period, day, now = _asked()
     figure = request.args.get("figure", "satisfaction_rate")
     if figure not in pages.MAP_FIGURES:
-        abort(400, "figure: satisfaction_rate or on_time_closing_rate")
+        named = (f"{name}（{code}）" for code, name in pages.MAP_FIGURES.items())
+        abort(400, f"图表指标只能是：{'、'.join(named)}。")
     return _show(pages.region_map(region, period, day, now, figure), "dashboard/map.html")
 
 
@@ -102,7 +112,7 @@ def themes():
     theme = request.args.get("theme") or None
     taxonomy = store.themes.fetch_taxonomy(with_retired=True)
     if theme is not None and taxonomy.get(theme) is None:
-        abort(404, "No theme has this code.")
+        abort(404, "没有这个主题代码。")
     return _show(pages.themes(region, period, day, theme), "dashboard/themes.html")
 
 
@@ -154,8 +164,19 @@ def too_many_attempts(error):
 @bp.errorhandler(403)  # a page the account's role may not open (pages.PAGE_ROLES)
 @bp.errorhandler(404)
 @bp.errorhandler(422)  # an unknown region code (service/scope.py)
-def not_here(error):
-    return render_template("dashboard/error.html", error=error), error.code
+def not_here(error: HTTPException):
+    return render_template(
+        "dashboard/error.html", error=error, message=_in_chinese(error)
+    ), error.code
+
+
+def _in_chinese(error: HTTPException) -> str:
+    """What went wrong, in the dashboard's language: the page's own message, or the shared
+    code's English one put in Chinese, or a word for the code."""
+    message = (getattr(error, "data", None) or {}).get("message") or error.description
+    if message == type(error).description:  # werkzeug's own English, nothing more said
+        return BY_CODE.get(error.code, "请求有误。")
+    return IN_CHINESE.get(message, message)
 
 
 def _asked() -> tuple[str, str, date, datetime]:
@@ -164,13 +185,22 @@ def _asked() -> tuple[str, str, date, datetime]:
     region = reported_region(g.account, request.args.get("region"))
     period = request.args.get("period", "month")
     if period not in pages.PERIOD_NAMES:
-        abort(400, "period: week, month, quarter or year")
+        abort(400, f"周期只能是：{'、'.join(pages.PERIOD_NAMES.values())}。")
     now = datetime.now(UTC)
+    asked = request.args.get("date")
+    return region, period, _day(asked) if asked else pages.default_day(now), now
+
+
+def _day(text: str) -> date:
+    """The day ``text`` names, if a report can be about it (a page about year 1 or 9999 would
+    overflow the calendar); else the dashboard's 400 page."""
     try:
-        day = date.fromisoformat(request.args["date"]) if request.args.get("date") else None
+        day = date.fromisoformat(text)
     except ValueError:
-        abort(400, "date: YYYY-MM-DD")
-    return region, period, day or pages.default_day(now), now
+        day = None
+    if day is None or not reportable(day):
+        abort(400, f"日期须为 {FIRST_DAY} 至 {LAST_DAY} 之间的一天（年-月-日，如 2026-10-15）。")
+    return day
 
 
 def _scope(region: str | None = None):
@@ -225,4 +255,3 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/dashboard") and not target.startswith("//"):
         return target
     return url_for("dashboard.overview")
-

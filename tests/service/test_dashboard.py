@@ -220,10 +220,39 @@ def test_set_password_asks_twice_and_then_the_official_can_sign_in(app, client, 
     assert unknown.exit_code != 0 and "No account is named" in unknown.output
 
 
-def test_an_unknown_region_code_is_a_page_saying_so_not_json(signed_in):
+def test_an_unknown_region_code_is_a_page_saying_so_in_chinese_not_json(signed_in):
     answer = signed_in.get("/dashboard/?region=999999")
     assert answer.status_code == 422 and answer.mimetype == "text/html"
-    assert "Unknown region code" in answer.get_data(as_text=True)
+    assert "没有这个地区代码" in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path, code, says",
+    [("/dashboard/?region=360100", 404, "您无权查看这个地区的报告"),
+     ("/dashboard/themes?theme=no-such-theme", 404, "没有这个主题代码"),
+     ("/dashboard/?period=decade", 400, "周期只能是：周、月、季度、年"),
+     ("/dashboard/map?figure=mood", 400, "图表指标只能是：满意率（satisfaction_rate）"),
+     ("/dashboard/?date=2026-13-01", 400, "日期须为 2000-01-01 至 2099-12-31 之间的一天"),
+     ("/dashboard/overveiw", 404, "没有这个页面")],
+)  # fmt: skip
+def test_the_error_pages_say_what_went_wrong_in_chinese(signed_in, path, code, says):
+    answer = signed_in.get(path)
+    assert answer.status_code == code and answer.mimetype == "text/html"
+    message = re.search(r'<p class="error">([^<]*)</p>', answer.get_data(as_text=True)).group(1)
+    assert says in message and not re.search(r"[A-Za-z]+ [A-Za-z]+", message)  # no English
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/dashboard/", "/dashboard/hot-issues", "/dashboard/supervision",
+     "/dashboard/themes?period=year", "/dashboard/map?period=week"],
+)  # fmt: skip
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1999-12-31"])
+def test_a_day_outside_the_calendar_is_the_dashboards_400_page_not_json(signed_in, path, day):
+    separator = "&" if "?" in path else "?"
+    answer = signed_in.get(f"{path}{separator}date={day}")
+    assert answer.status_code == 400 and answer.mimetype == "text/html"
+    assert "2000-01-01 至 2099-12-31" in answer.get_data(as_text=True)
 
 
 def test_a_mistyped_dashboard_address_is_a_page_not_json(client):
