@@ -1,7 +1,11 @@
 """The reports as files analysts take into Excel: the theme report as one CSV table, or as an
 XLSX workbook with a cover sheet (region, period, generation time, the formulas) and one
 sheet per view, Chinese headers, fitted widths and a frozen header row (the same rows either
-way); and ``workbook``, which every XLSX export is made by, the dashboard's tables too."""
+way); and ``workbook``, which every XLSX export is made by, the dashboard's tables too.
+
+Citizens write much of what these files hold (titles, places, keywords), and a cell that
+starts like a formula is run by the spreadsheet that opens it. ``formula_like`` says which
+text would be; both writers keep it text (OWASP, "CSV Injection")."""
 
 from __future__ import annotations
 
@@ -30,6 +34,9 @@ HOT_ISSUE_HEADERS = (
     "排名", "描述", "地点", "地区", "首条时间", "末条时间", "留言数", "群众数", "点赞数",
     "上期留言数", "增长", "负面占比", "热度指数", "留言编号",
 )  # fmt: skip
+PERIOD_NAMES = {"day": "日", "week": "周", "month": "月", "quarter": "季度", "year": "年"}
+#: What makes a spreadsheet read a cell as a formula when it starts with it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULAS = (
     "留言数：本期受理、属于该地区（含下级）并归入该主题（含下级主题）的留言数",
     "占比：留言数 ÷ 该地区本期全部留言数（含未分类）",
@@ -39,6 +46,28 @@ FORMULAS = (
     "热点问题：不同群众就同一地点的同一问题的留言；热度指数 = (群众数 + ln(1+点赞数)) × "
     "(1+负面占比) × (1+增长)，增长 = (本期 − 上期) ÷ max(上期,1)，取0–1",
 )
+
+
+def formula_like(value: object) -> bool:
+    """Whether a spreadsheet would run ``value`` as a formula: text starting with = + - @, a
+    tab or a carriage return. A citizen may title a message ``=HYPERLINK("http://…","点击查看")``;
+    the CSV writer puts an apostrophe before such text, the XLSX writer stores it as a string
+    with Excel's quote prefix (shown without the apostrophe). Numbers are never formulas: a
+    negative change stays a number.
+
+    >>> formula_like('=HYPERLINK("http://evil.example")'), formula_like("-1"), formula_like(-1)
+    (True, True, False)
+    """
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def period_text(kind: str, first_day: object, last_day: object) -> str:
+    """A period as a cover names it: 2026-03-01 至 2026-03-31（月）.
+
+    >>> period_text("quarter", "2026-01-01", "2026-03-31")
+    '2026-01-01 至 2026-03-31（季度）'
+    """
+    return f"{first_day} 至 {last_day}（{PERIOD_NAMES.get(kind, kind)}）"
 
 
 def theme_rows(report: dict, region_name: str) -> list[tuple]:
@@ -82,21 +111,24 @@ def to_csv(report: dict, region_name: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(THEME_HEADERS)
-    writer.writerows(_blank_none(row) for row in theme_rows(report, region_name))
+    writer.writerows(_csv_row(row) for row in theme_rows(report, region_name))
     for code, name, _, theme_code, theme, messages, share in region_rows(report):
         row = (code, name, theme_code, theme, messages, share, "", "", "", "")
-        writer.writerow(_blank_none(row))
+        writer.writerow(_csv_row(row))
     return "\ufeff" + out.getvalue()
 
 
-def to_xlsx(report: dict, region_name: str, generated_at: datetime) -> bytes:
+def to_xlsx(
+    report: dict, region_name: str, generated_at: datetime, theme_name: str | None = None
+) -> bytes:
     """The workbook: 说明 (the cover), 主题 (the region's themes), 分地区 (each child's),
-    热点问题 (the period's hot issues)."""
+    热点问题 (the period's hot issues). ``theme_name`` names the theme drilled into."""
     period = report["period"]
+    theme = report["theme"]
     about = (
         ("地区", f"{region_name}（{report['region_code']}）"),
-        ("时段", f"{period['first_day']} 至 {period['last_day']}（{period['kind']}）"),
-        ("主题", report["theme"] or "一级主题"),
+        ("时段", period_text(period["kind"], period["first_day"], period["last_day"])),
+        ("主题", f"{theme_name or theme}（{theme}）" if theme else "一级主题"),
         ("本期留言数", report["messages"]),
         ("上期留言数", report["previous"]),
     )
@@ -135,14 +167,15 @@ def workbook(
     book = Workbook()
     cover = book.active
     cover.title = "说明"
-    cover.append((title,))
+    _append(cover, (title,))
     cover["A1"].font = Font(bold=True, size=14)
-    for label, value in (*about, ("生成时间", generated_at.strftime("%Y-%m-%d %H:%M:%S %Z"))):
-        cover.append((label, value))
+    generated = f"{generated_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M:%S}（北京时间）"
+    for label, value in (*about, ("生成时间", generated)):
+        _append(cover, (label, value))
     cover.append(())
     cover.append(("公式",))
     for formula in formulas:
-        cover.append((formula,))
+        _append(cover, (formula,))
     _fit(cover)
     for table in tables:
         _sheet(book, table)
@@ -159,12 +192,23 @@ def _sheet(book, table: Table) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append(row)
+        _append(sheet, row)
     for column in table.percent:
         for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
             cell.number_format = "0.0%"
     sheet.freeze_panes = "A2"
     _fit(sheet)
+
+
+def _append(sheet, row: Sequence) -> None:
+    """Append ``row``, its text stored as text: openpyxl would store text starting with = as
+    a formula (and #N/A as an error)."""
+    sheet.append(tuple(row))
+    for cell in sheet[sheet.max_row]:  # the row just appended
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if formula_like(cell.value):
+                cell.quotePrefix = True
 
 
 def _fit(sheet) -> None:
@@ -182,5 +226,8 @@ def _fit(sheet) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width + 2
 
 
-def _blank_none(row: tuple) -> tuple:
-    return tuple("" if value is None else value for value in row)
+def _csv_row(row: tuple) -> tuple:
+    """A row as the CSV holds it: None blank, formula-like text behind an apostrophe."""
+    return tuple(
+        "" if value is None else f"'{value}" if formula_like(value) else value for value in row
+    )
