@@ -1,8 +1,10 @@
 """The theme report (issue 6): for a region and period, how many messages each theme drew,
 its share, the change against the previous period and the share of them that read negative;
 for the region and for each of its child regions. First-level themes by default; with
-``theme``, the themes one level under it. Summed from the per-day theme facts, so its cost
-follows the cells it shows, not the messages behind them.
+``theme``, the themes one level under it, and the theme itself as "…（未细分）" for its messages
+placed at it and not deeper; a theme without sub-themes (a leaf) shows alone, under its own
+name (each row's ``sub_themes`` says whether it can be drilled into). Summed from the per-day
+theme facts, so its cost follows the cells it shows, not the messages behind them.
 
 Formulas, exactly as computed:
 - messages = messages accepted in the period, in the region or under it, in the theme or under
@@ -13,9 +15,11 @@ Formulas, exactly as computed:
 - keywords = the words that mark the theme out against the report's other themes (class-based
   TF-IDF, analytics/keywords.py) over a sample of at most KEYWORD_SAMPLE of its messages of the
   period, spread over the period, masked first; confidential messages and repeats left out
-- hot_issues = the period's HOT_ISSUES hottest issues (service/hot_issues.py); null when the
-  period and the one before hold more messages than HOT_ISSUE_MAX_MESSAGES (a year of the
-  province: ask /api/v1/hot-issues city by city)
+- hot_issues = the period's HOT_ISSUES hottest issues (service/hot_issues.py); with ``theme``,
+  the HOT_ISSUES hottest about it: more than half of their messages placed in the theme or
+  under it (among the period's HOT_ISSUE_CANDIDATES hottest), ranked 1, 2… among themselves;
+  null when the period and the one before hold more messages than HOT_ISSUE_MAX_MESSAGES (a
+  year of the province: ask /api/v1/hot-issues city by city)
 
 Cached in Redis with REDIS_URL set, until a day it was summed from is recounted.
 """
@@ -42,6 +46,7 @@ UNCLASSIFIED = "未分类"
 KEYWORD_SAMPLE = 100  # messages per theme read for its keywords
 KEYWORDS = 8  # keywords per theme
 HOT_ISSUES = 5  # hot issues per report
+HOT_ISSUE_CANDIDATES = 1000  # issues a drill-down looks through, hottest first, for its own
 
 
 def theme_report(region_code: str, period: str, day: date, theme: str | None = None) -> dict:
@@ -62,8 +67,10 @@ def theme_report(region_code: str, period: str, day: date, theme: str | None = N
     else:
         details = report_cache.cached("theme-details", asked, before, last, build)
     marked = dict((code, words) for code, words in details["keywords"])
+    parents = _parents(store.themes.fetch_taxonomy(with_retired=True))
     for row in report["themes"]:
         row["keywords"] = marked.get(row["code"], [])
+        row["sub_themes"] = row["code"] in parents and row["code"] != theme
     return {**report, "hot_issues": details["hot_issues"]}
 
 
@@ -79,7 +86,7 @@ def theme_details(region_code: str, theme: str | None, first: date, last: date) 
     marked = _keywords(codes, first, last + timedelta(days=1), shown_as)
     return {
         "keywords": list(marked.items()),  # pairs: a theme's code may be null (unclassified)
-        "hot_issues": _hot_issues(region_code, first, last),
+        "hot_issues": _hot_issues(region_code, first, last, theme, taxonomy),
     }
 
 
@@ -162,11 +169,37 @@ def _keywords(codes, first: date, last: date, shown_as) -> dict:
     return keywords(texts, top=KEYWORDS)
 
 
-def _hot_issues(region_code: str, first: date, last: date) -> list[dict] | None:
+def _hot_issues(
+    region_code: str, first: date, last: date, theme: str | None, taxonomy: Taxonomy
+) -> list[dict] | None:
     try:
-        return hot_issues(region_code, first, last, HOT_ISSUES)
+        found = hot_issues(
+            region_code, first, last, HOT_ISSUES if theme is None else HOT_ISSUE_CANDIDATES
+        )
     except TooManyMessages:  # the report goes without; the API's search says why
         return None
+    return found if theme is None else _about(theme, found, taxonomy)
+
+
+def _about(theme: str, issues: list[dict], taxonomy: Taxonomy) -> list[dict]:
+    """The HOT_ISSUES hottest of ``issues`` more than half of whose messages are placed in
+    ``theme`` or under it, ranked among themselves: a drill into 交通运输 lists no water cut
+    that merely was hot in the same weeks."""
+    inside = functools.cache(lambda code: any(t.code == theme for t in taxonomy.path(code)))
+    about: list[dict] = []
+    batch = 50  # issues whose messages' themes are read at a time, hottest first
+    for start in range(0, len(issues), batch):
+        chunk = issues[start : start + batch]
+        placed = store.themes.fetch_message_themes(
+            i for issue in chunk for i in issue["message_ids"]
+        )
+        for issue in chunk:
+            ids = issue["message_ids"]
+            if 2 * sum(bool(placed.get(i)) and inside(placed[i]) for i in ids) > len(ids):
+                about.append({**issue, "rank": len(about) + 1})
+                if len(about) == HOT_ISSUES:
+                    return about
+    return about
 
 
 def _shown_as(taxonomy: Taxonomy, theme: str | None, code: str | None) -> tuple[Any, bool]:
@@ -186,7 +219,12 @@ def _name(taxonomy: Taxonomy, code: str | None, theme: str | None) -> str:
         return UNCLASSIFIED
     known = taxonomy.get(code)
     name = known.name if known else code  # added in another process a moment ago
-    return f"{name}（未细分）" if code == theme else name
+    return f"{name}（未细分）" if code == theme and code in _parents(taxonomy) else name
+
+
+def _parents(taxonomy: Taxonomy) -> set[str]:
+    """The codes of the themes that have sub-themes (retired ones too: old messages)."""
+    return {t.parent_code for t in taxonomy.themes.values() if t.parent_code}
 
 
 def _ranked(rows: dict, total: int, taxonomy: Taxonomy, theme: str | None) -> list[dict]:
@@ -219,5 +257,9 @@ def theme_report_file(report: dict, fmt: str) -> tuple[bytes, str, str]:
     if fmt == "csv":
         content = report_files.to_csv(report, name).encode("utf-8")
     else:
-        content = report_files.to_xlsx(report, name, datetime.now(SHANGHAI))
+        theme = report["theme"] and store.themes.fetch_taxonomy(with_retired=True).get(
+            report["theme"]
+        )
+        theme_name = theme.name if theme else None
+        content = report_files.to_xlsx(report, name, datetime.now(SHANGHAI), theme_name)
     return content, FORMATS[fmt], filename

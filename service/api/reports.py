@@ -31,8 +31,9 @@ class ThemeReport(MethodView):
     def get(self, query):
         """Messages per theme for a region and period (Asia/Shanghai), with their share, the
         change against the previous period and the negative share; for the region and each
-        child region. First-level themes, or with `theme` the ones under it (formulas in the
-        README). `format=csv` or `xlsx` answers the same report as a file to download."""
+        child region. First-level themes, or with `theme` the ones under it (a theme without
+        sub-themes alone) and the hot issues about it (formulas in the README). `format=csv`
+        or `xlsx` answers the same report as a file to download, its text never a formula."""
         region = reported_region(current_account(), query.get("region"))
         theme = query.get("theme")
         if theme is not None and store.themes.fetch_taxonomy(with_retired=True).get(theme) is None:

@@ -128,3 +128,12 @@ def fetch_corrections(taxonomy: Taxonomy, labels: set[str]) -> list[tuple[str, s
         if label is not None:
             found.append((message_text(title, content), label))
     return found
+
+
+def fetch_message_themes(message_ids: Iterable[int]) -> dict[int, str | None]:
+    """The theme each message is placed in (None: unclassified), by id."""
+    ids = list(set(message_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Message.id, Message.theme_code).where(Message.id.in_(ids)))
+    return {id_: code for id_, code in rows}

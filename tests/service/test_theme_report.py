@@ -1,12 +1,19 @@
 """The theme report against a small province counted by hand: messages imported at fixed
 times in February and March 2026 (so the periods are known), placed by the keyword rules."""
 
+import csv
+import io
+import re
 from datetime import date
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 
-from service import store
+from service import accounts, store
 from service.extensions import db
+from tests.conftest import make_account, message_body
+from tests.service.test_dashboard import PASSWORD, sign_in
 
 ROWS = [
     ("1", "小区停车难", "南昌市红谷滩区小区没有停车位，车辆乱停", "2026/3/2 10:00:00"),
@@ -26,6 +33,9 @@ def province(runner, tmp_path):
     path.write_text("\n".join(lines) + "\n", "utf-8")
     result = runner.invoke(args=["import", "messages", "--input", str(path), "--workers", "1"])
     assert result.exit_code == 0 and '"imported": 7' in result.output, result.output
+
+
+PATH = "/api/v1/reports/themes"
 
 
 def report(client, **query):
@@ -182,3 +192,93 @@ def test_the_report_command_writes_the_file_for_scheduled_runs(runner, province,
     assert output.read_bytes()[:2] == b"PK"  # a zip: an xlsx
     bad = runner.invoke(args=[*args[:6], "2026-13", *args[7:]])
     assert bad.exit_code == 2 and "--date" in bad.output
+
+
+FORMULA_TITLE = '=HYPERLINK("http://evil.example","点击查看")九江市濂溪区翠湖花园停车难'
+
+
+def post_issue(api, title: str, content: str, citizens: int = 3) -> list[int]:
+    return [
+        api.post(
+            "/api/v1/messages", json=message_body(title=title, content=f"{content}{n}")
+        ).get_json()["id"]
+        for n in range(citizens)
+    ]
+
+
+def signed_in_analyst(client):
+    account, _ = make_account("analyst")
+    accounts.set_password(account, PASSWORD)
+    assert sign_in(client, account.name).status_code == 302
+    return client
+
+
+def test_a_title_typed_as_a_formula_is_text_in_the_reports_and_the_dashboards_workbooks(
+    api, client_as, client
+):
+    post_issue(api, FORMULA_TITLE, "九江市濂溪区翠湖花园小区停车位太少，车子没地方停")
+    answer = client_as("analyst").get("/api/v1/reports/themes?format=xlsx")
+    issues = load_workbook(BytesIO(answer.data))["热点问题"]
+    assert (issues["B2"].value, issues["B2"].data_type) == (FORMULA_TITLE, "s")
+    dashboard = signed_in_analyst(client).get("/dashboard/messages?region=360402&format=xlsx")
+    listed = load_workbook(BytesIO(dashboard.data))["留言"]
+    assert [c.value for c in listed[1]][5] == "标题"
+    for cell in listed["F"][1:]:
+        assert (cell.value, cell.data_type) == (FORMULA_TITLE, "s")
+    assert len(listed["F"]) == 4
+
+
+def test_a_theme_named_like_a_formula_opens_as_text_in_excel_from_the_csv_and_xlsx(
+    client_as, province
+):
+    name = '=HYPERLINK("http://evil.example","交通")'
+    admin = client_as("admin")
+    assert admin.patch("/api/v1/themes/transport", json={"name": name}).status_code == 200
+    analyst = client_as("analyst")
+    text = analyst.get("/api/v1/reports/themes?date=2026-03-15&format=csv").get_data(as_text=True)
+    table = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    transport = next(row for row in table if row[2] == "transport")
+    assert transport[3] == "'" + name and transport[4:6] == ["2", "0.4"]
+    book = load_workbook(BytesIO(analyst.get(f"{PATH}?date=2026-03-15&format=xlsx").data))
+    cell = next(row[3] for row in book["主题"].iter_rows(min_row=2) if row[2].value == "transport")
+    assert (cell.value, cell.data_type) == (name, "s")
+
+
+def test_the_xlsx_cover_names_the_period_and_theme_in_chinese(client_as, province):
+    analyst = client_as("analyst")
+    for period, shown in (("week", "（周）"), ("month", "（月）"), ("quarter", "（季度）"),
+                          ("year", "（年）")):  # fmt: skip
+        query = f"?period={period}&date=2026-03-15&theme=transport&format=xlsx"
+        cover = load_workbook(BytesIO(analyst.get(PATH + query).data))["说明"]
+        about = {row[0]: row[1] for row in cover.iter_rows(values_only=True) if row[0]}
+        assert about["时段"].endswith(shown) and about["主题"] == "交通运输（transport）"
+        assert about["生成时间"].endswith("（北京时间）")
+        assert not re.search("[A-Za-z]", about["时段"] + about["生成时间"])
+
+
+def test_a_drill_into_a_theme_lists_the_hot_issues_about_that_theme(api, client_as):
+    water = post_issue(api, "翠湖苑又停水了", "南昌市红谷滩区翠湖苑停水三天，自来水一直没来", 4)
+    parking = post_issue(api, "滨江花园停车难", "南昌市东湖区滨江花园停车位太少，到处乱停车")
+    analyst = client_as("analyst")
+    overall = analyst.get(PATH).get_json()["hot_issues"]
+    assert [i["message_ids"] for i in overall] == [water, parking]
+    drilled = analyst.get(f"{PATH}?theme=transport").get_json()["hot_issues"]
+    assert [(i["rank"], i["message_ids"]) for i in drilled] == [(1, parking)]
+    assert analyst.get(f"{PATH}?theme=education").get_json()["hot_issues"] == []
+
+
+def test_a_drill_into_a_leaf_shows_the_leaf_alone_and_the_dashboard_offers_no_drill_on_it(
+    client_as, client, province
+):
+    body = report(client_as("analyst"), theme="transport.parking")
+    assert [(t["code"], t["name"], t["messages"]) for t in body["themes"]] == [
+        ("transport.parking", "停车", 2)
+    ]
+    dashboard = signed_in_analyst(client)
+    asked = "/dashboard/themes?period=month&date=2026-03-15"
+    first_level = dashboard.get(asked).get_data(as_text=True)
+    assert "theme=transport&amp;" in first_level or 'theme=transport"' in first_level
+    transport = dashboard.get(asked + "&theme=transport").get_data(as_text=True)
+    assert "停车：2 条" in transport and "下一级" not in transport
+    leaf = dashboard.get(asked + "&theme=transport.parking").get_data(as_text=True)
+    assert "停车：2 条" in leaf and "未细分" not in leaf
