@@ -7,10 +7,11 @@ city apart), with n its messages on D and m its mean daily messages over the SPI
 days before D, an alert is raised when
     n ≥ SPIKE_MIN_COUNT  and  n ≥ m + SPIKE_SIGMAS × max(s, √m, 1)
 where s is the standard deviation of those daily counts (√m, as for a Poisson count, keeps a
-quiet baseline from alerting on noise). Repeats count once; a hot issue's baseline is its own
-messages before D, and its alert belongs to the region most of its messages are in (a county,
-so that the county's officials see it, and those above). Scanning a day again raises nothing
-twice.
+quiet baseline from alerting on noise); ``rule()`` states it for officials with the values in
+force (by default n ≥ 5 and n ≥ m + 3 × max(s, √m, 1) over the 28 days before). Repeats
+count once; a hot issue's baseline is its own messages before D, and its alert belongs to the
+region most of its messages are in (a county, so that the county's officials see it, and
+those above). Scanning a day again raises nothing twice.
 """
 
 from __future__ import annotations
@@ -36,6 +37,18 @@ def scan(day: date) -> int:
     baseline = config["SPIKE_BASELINE_DAYS"]
     alerts = _theme_spikes(day, baseline) + _hot_issue_spikes(day, baseline)
     return store.alerts.add_alerts(alerts)
+
+
+def rule() -> str:
+    """The rule as officials read it (the dashboard and its workbook), with the values in
+    force: they never see the settings, and 5 and 28 tell them what an alert means."""
+    config = current_app.config
+    return (
+        "预警：某日某地区某一级主题（或某热点问题）的留言数 n ≥ "
+        f"{config['SPIKE_MIN_COUNT']}，且 n ≥ m + {config['SPIKE_SIGMAS']:g} × max(s, √m, 1)，"
+        f"m、s 为此前 {config['SPIKE_BASELINE_DAYS']} 天日均留言数及其标准差"
+        "（热点问题：其此前的留言，s 取 √m）"
+    )
 
 
 def threshold(mean: float, spread: float) -> float:
@@ -76,11 +89,17 @@ def _hot_issue_spikes(day: date, baseline: int) -> list[dict]:
         if count >= (bound := threshold(mean, 0.0)):
             alerts.append(
                 _alert("hot_issue", issue["region_code"] or issue["city_code"],
-                       str(issue["message_ids"][0]),
-                       f"{issue['place'] or ''} {issue['description']}".strip()[:200], day,
+                       str(issue["message_ids"][0]), _issue_name(issue)[:200], day,
                        count, mean, bound, issue["message_ids"])
             )  # fmt: skip
     return alerts
+
+
+def _issue_name(issue: dict) -> str:
+    """The place, then the description, unless the description names the place already
+    (龙华家具有限公司拖欠加班费, not 龙华家具有限公司 龙华家具有限公司拖欠加班费)."""
+    place, description = issue["place"] or "", issue["description"]
+    return description if place in description else f"{place} {description}"
 
 
 def _alert(kind, region, subject, name, day, count, mean, bound, message_ids=None) -> dict:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import (
     HTTPException,
     InternalServerError,
+    NotFound,
     RequestEntityTooLarge,
     UnsupportedMediaType,
 )
@@ -100,6 +101,8 @@ def register_error_handlers(app: Flask) -> None:
     def handle_http_error(error: HTTPException):
         """flask-smorest's shape, with a message where the raiser gave none."""
         payload, code, headers = api.handle_http_exception(error)
+        if isinstance(error, NotFound) and error.description == NotFound.description:
+            payload.setdefault("message", "Nothing is found at this path.")  # no route matched
         message = "Invalid input." if "errors" in payload else error.description
         # werkzeug's own headers too, such as Allow on a 405 and Retry-After on a 429
         inherent = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}

@@ -22,14 +22,23 @@ from service.api import (
     themes,
 )
 from service.api.blueprint import refuse_unusable_arguments
-from service.api.converters import IdConverter, id_schema
+from service.api.converters import (
+    IdConverter,
+    TrackingCodeConverter,
+    id_schema,
+    refuse_ids_no_row_has,
+    tracking_code_schema,
+)
 from service.extensions import api
 
 
 def register_blueprints(app: Flask) -> None:
+    app.url_value_preprocessor(refuse_ids_no_row_has)
     app.before_request(refuse_unusable_arguments)
     app.url_map.converters["id"] = IdConverter
+    app.url_map.converters["tracking_code"] = TrackingCodeConverter
     api.register_converter(IdConverter, id_schema)
+    api.register_converter(TrackingCodeConverter, tracking_code_schema)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An account's API token."}
     )

@@ -78,7 +78,7 @@ class MessageById(MethodView):
         return {**shown, "repeats": store.messages.fetch_repeats(message)}
 
 
-@blp.route("/<string:tracking_code>")
+@blp.route("/<tracking_code:tracking_code>")
 class MessageByTrackingCode(MethodView):
     @require_roles(APP)
     @blp.response(200, MessageStatus)
@@ -174,7 +174,7 @@ class MessageTheme(MethodView):
 message_status = MessageStatus()
 
 
-@blp.route("/<string:tracking_code>/evaluation")
+@blp.route("/<tracking_code:tracking_code>/evaluation")
 class Evaluation(MethodView):
     @require_roles(APP)
     @blp.doc(**IDEMPOTENT)

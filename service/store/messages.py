@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 
 # Crockford's base32 without I, L, O, U: read aloud over the hotline without confusion.
 _TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+#: What ``new_tracking_code`` makes, in either case (the lookup upper-cases): a regex for routes.
+TRACKING_CODE_PATTERN = (
+    "[Jj][Xx][0-9]{6}[" + _TRACKING_ALPHABET + _TRACKING_ALPHABET[10:].lower() + "]{8}"
+)
 
 
 def new_tracking_code(now: datetime | None = None) -> str:

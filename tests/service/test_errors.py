@@ -44,6 +44,38 @@ def test_unknown_paths_and_methods_answer_in_the_same_shape(client, method, path
     assert_error_shape(getattr(client, method)(path), code)
 
 
+def test_an_unknown_path_says_nothing_is_there_not_werkzeugs_page_text(client):
+    assert client.get("/api/v1/nothing").get_json()["message"] == "Nothing is found at this path."
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "what"),
+    [
+        ("get", "/api/v1/ratings/0", "rating"),
+        ("get", "/api/v1/ratings/-1", "rating"),
+        ("get", "/api/v1/rectifications/1.5", "rectification case"),
+        ("post", "/api/v1/rectifications/0/verify", "rectification case"),
+        ("get", "/api/v1/appeals/99999999999999999999999", "appeal"),
+        ("post", "/api/v1/appeals/0/decision", "appeal"),
+        ("post", "/api/v1/flags/-1/review", "flag"),
+        ("get", "/api/v1/accounts/2147483648", "account"),
+        ("post", "/api/v1/accounts/0/revoke", "account"),
+        ("post", "/api/v1/messages/0/dispatch", "message"),
+        ("get", "/api/v1/messages/-1/events", "message"),
+        ("put", "/api/v1/messages/1.5/theme", "message"),
+    ],
+)
+def test_an_id_no_row_can_have_returns_404_saying_what_was_not_found(client, method, path, what):
+    """Whoever asks, token or none: before, each got werkzeug's page text, or a 403 or 422."""
+    response = getattr(client, method)(path, json={})
+    assert_error_shape(response, 404)
+    assert response.get_json()["message"] == f"No {what} has this id."
+    [(name, problems)] = response.get_json()["errors"]["path"].items()
+    assert name.endswith("_id") and problems == [
+        "Not an id: ids are whole numbers from 1 to 2147483647."
+    ]
+
+
 def test_an_unexpected_failure_returns_a_500_that_says_nothing_internal(api, app, monkeypatch):
     from service import intake
 
@@ -92,11 +124,15 @@ def test_nul_in_a_query_argument_returns_422_naming_it(api):
     assert "department_code" in response.get_json()["errors"]["query"]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/messages/a%00b", "/api/v1/regions/36%00"])
+@pytest.mark.parametrize("path", ["/api/v1/regions/36%00", "/api/v1/messages/1%00"])
 def test_nul_in_a_path_returns_404_naming_the_part(api, path):
     response = api.get(path)
     assert_error_shape(response, 404)
     assert response.get_json()["errors"]["path"]
+
+
+def test_nul_where_a_tracking_code_goes_returns_404(api):
+    assert_error_shape(api.get("/api/v1/messages/a%00b"), 404)
 
 
 def test_a_page_far_past_the_end_is_empty_not_an_error(api):

@@ -216,3 +216,27 @@ def test_the_csv_says_its_charset_once(api, client_as):
     api.post("/api/v1/messages", json=message_body())
     answer = client_as("analyst").get("/api/v1/reports/themes?format=csv")
     assert answer.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_a_hot_issues_alert_names_its_place_once(runner, tmp_path, client_as):
+    day = date(2026, 3, 20)
+    spike = [
+        (f"w{n}", f"worker{n}", "龙华家具有限公司拖欠加班费", f"{day} {9 + n}:00:00",
+         f"南昌市青山湖区龙华家具有限公司拖欠我们三个月加班费，老板不给，第{n}个工人")
+        for n in range(6)
+    ]  # fmt: skip
+    import_rows(runner, tmp_path, spike)
+    assert runner.invoke(args=["alerts", "scan", "--date", str(day)]).exit_code == 0
+    asked = f"/api/v1/alerts?from={day}&to={day}&kind=hot_issue"
+    (alert,) = client_as("analyst").get(asked).get_json()
+    assert alert["subject_name"] == "龙华家具有限公司拖欠加班费"
+
+
+def test_the_alert_rule_officials_read_states_the_values_in_force(app):
+    from service import alerts
+
+    app.config.update(SPIKE_MIN_COUNT=7, SPIKE_SIGMAS=2.5, SPIKE_BASELINE_DAYS=14)
+    with app.app_context():
+        rule = alerts.rule()
+    assert "SPIKE" not in rule
+    assert "n ≥ 7" in rule and "m + 2.5 × max(s, √m, 1)" in rule and "此前 14 天" in rule

@@ -88,6 +88,29 @@ def test_an_unknown_tracking_code_returns_404(api):
     assert response.get_json()["code"] == 404
 
 
+@pytest.mark.parametrize("role", ["handler", "official", "analyst", "app"])
+@pytest.mark.parametrize("part", ["-1", "0", "1.5", "2147483648", "99999999999999999999999"])
+def test_a_path_part_no_message_can_have_as_id_returns_404_to_every_role(client_as, role, part):
+    scope = {"handler": {"department_code": "360100-GAJ"}, "official": {"region_code": "360100"}}
+    response = client_as(role, **scope.get(role, {})).get(f"/api/v1/messages/{part}")
+    assert response.status_code == 404
+    body = response.get_json()
+    assert body["message"] == "No message has this id."
+    assert body["errors"] == {
+        "path": {"message_id": ["Not an id: ids are whole numbers from 1 to 2147483647."]}
+    }
+
+
+@pytest.mark.parametrize("part", ["abc", "JX0000001111", "JX000000AAAAAAAI", "-1"])
+def test_only_a_tracking_code_reaches_the_tracking_code_routes(client_as, part):
+    """Staff were told 403 (the app's route) for a path that named no message at all."""
+    analyst = client_as("analyst")
+    assert analyst.get(f"/api/v1/messages/{part}").status_code == 404
+    evaluated = analyst.post(f"/api/v1/messages/{part}/evaluation", json={"evaluation": "满意"})
+    assert evaluated.status_code == 404
+    assert analyst.get("/api/v1/messages/JX000000AAAAAAAA").status_code == 403
+
+
 def test_a_message_of_emoji_only_gets_no_sentiment_score(api):
     body = api.post(
         "/api/v1/messages", json=message_body(title="👍👍", content="😡😡😡")
