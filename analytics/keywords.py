@@ -19,6 +19,10 @@ import math
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+
+from analytics.package_data import snownlp_stop_words
 
 _CHINESE = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -52,19 +56,26 @@ def keywords(
     return result
 
 
-#: Words of the genre itself, in every theme's messages alike.
+#: Words of the genre itself, in every theme's messages alike; and 上院, which jieba cuts out
+#: of 住不上院 (住院 with 不上 inside it), a phrase of every complaint about hospital beds.
 _GENRE_WORDS = frozenset(
     "问题 反映 希望 请求 要求 建议 咨询 投诉 举报 政府 相关 部门 领导 您好 你好 我们 他们 "
     "现在 目前 情况 进行 没有 已经 可以 这个 那个 什么 怎么 为什么 如何 是否 能否 谢谢 感谢 "
     "一下 一些 这些 时候 时间 今年 去年 多次 处理 解决 尽快 有关 关于 以及 因为 所以 但是 "
-    "而且 还是 就是 不是 只是".split()
+    "而且 还是 就是 不是 只是 上院".split()
 )
+#: The parts of speech (jieba's tags, from the dictionary) that can name a matter: nouns, bar
+#: place names (where, not what: 新区, 南湖); verbs (拖欠, 停车, 停水); nominal adjectives
+#: (卫生); abbreviations (医保); fixed phrases (违章建筑, 臭气熏天). Not numerals (一个), time
+#: words (下来), prepositions (经过), adverbs, pronouns, place words (门口) or adjectives.
+_MATTER_TAGS = ("n", "v", "an", "j", "l", "i")
 
 
 def words(text: str, leave_out: frozenset[str] = frozenset()) -> list[str]:
     """The words of ``text`` that can be keywords: jieba's, with the shipped dictionary and
     without guessing unknown words (a third of the time; places are the hot issues' part),
-    two characters or more, Chinese, not the genre's own nor in ``leave_out``.
+    two characters or more, Chinese, of a part of speech that can name a matter, and neither
+    in SnowNLP's stop words (一个, 知道, 不能), nor the genre's own, nor in ``leave_out``.
 
     >>> words("希望尽快解决青山湖区小区的停车问题", leave_out=name_parts(["青山湖区"]))
     ['小区', '停车']
@@ -72,11 +83,26 @@ def words(text: str, leave_out: frozenset[str] = frozenset()) -> list[str]:
     from analytics.sentiment import DICTIONARY_FILE, SHIPPED_MODEL, segmenter
 
     found = segmenter(SHIPPED_MODEL / DICTIONARY_FILE).lcut(text, HMM=False)
+    kept = _kept_words(SHIPPED_MODEL / DICTIONARY_FILE)
     return [
         w
         for w in found
-        if len(w) >= 2 and _CHINESE.fullmatch(w) and w not in _GENRE_WORDS and w not in leave_out
+        if len(w) >= 2 and w in kept and _CHINESE.fullmatch(w) and w not in leave_out
     ]
+
+
+@cache
+def _kept_words(dictionary: Path) -> frozenset[str]:
+    """The dictionary's words that can be keywords: of a part of speech in _MATTER_TAGS, not
+    stop words, not the genre's own. Read once per process (40,000 lines, 30 ms)."""
+    stop = snownlp_stop_words() | _GENRE_WORDS
+    kept = set()
+    with open(dictionary, encoding="utf-8") as lines:
+        for line in lines:
+            word, _, tag = line.split()
+            if tag.startswith(_MATTER_TAGS) and tag != "ns" and word not in stop:
+                kept.add(word)
+    return frozenset(kept)
 
 
 def name_parts(names: Iterable[str]) -> frozenset[str]:

@@ -26,3 +26,9 @@ def jieba_dictionary() -> Iterator[tuple[str, int, str]]:
         for line in lines:
             word, frequency, tag = line.split()
             yield word, int(frequency), tag
+
+
+def snownlp_stop_words() -> frozenset[str]:
+    """SnowNLP's stop-word list (normal/stopwords.txt): 1,400 function and filler words."""
+    path = package_folder("snownlp") / "normal" / "stopwords.txt"
+    return frozenset(line.strip() for line in path.read_text("utf-8").splitlines())
