@@ -1,10 +1,11 @@
 """The one JSON error shape, ``{code, status, message, errors}``, for every failure.
 
 flask-smorest already renders HTTP errors (404, 405, 413, webargs' 400 and 422) in this shape;
-this module adds the pieces it does not cover: a message where none was given, errors raised by
-our own code (``fail``), the store's refusals (a duplicate rating is a 409, a reused
-Idempotency-Key a 422), 415 for a body that is not JSON, 413 for an oversized chunked body, and
-a 500 that is tied to the request id and says nothing internal.
+this module adds the pieces it does not cover: a message where none was given, the part at
+fault of a 413 or 415 (every 4xx names one, in webargs' style), errors raised by our own code
+(``fail``), the store's refusals (a duplicate rating is a 409, a reused Idempotency-Key a 422),
+415 for a body that is not JSON, 413 for an oversized chunked body, and a 500 that is tied to
+the request id and says nothing internal.
 """
 
 from __future__ import annotations
@@ -75,6 +76,18 @@ def _answer(code: int, message: str, errors: dict | None = None, headers: dict |
     return body, code, headers or {}
 
 
+def _part_at_fault(code: int, app: Flask) -> tuple[str, dict] | None:
+    """The message and errors of a 413 or 415, which werkzeug raises naming no part of the
+    request: every other 4xx names one, so that clients handle them all alike."""
+    if code == RequestEntityTooLarge.code:
+        limit = app.config["MAX_CONTENT_LENGTH"]
+        return f"The body is larger than {limit} bytes.", {"json": [f"Larger than {limit} bytes."]}
+    if code == UnsupportedMediaType.code:
+        errors = {"headers": {"Content-Type": ["Must be application/json."]}}
+        return "Send the body as application/json.", errors
+    return None
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.before_request
     def assign_request_id() -> None:
@@ -88,7 +101,7 @@ def register_error_handlers(app: Flask) -> None:
             return
         if request.method in _BODY_METHODS and request.routing_exception is None and _has_body():
             if not request.is_json:
-                raise UnsupportedMediaType("Send the body as application/json.")
+                raise UnsupportedMediaType()
             if request.content_length is None:
                 refuse_oversized_stream()
 
@@ -99,8 +112,12 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
-        """flask-smorest's shape, with a message where the raiser gave none."""
+        """flask-smorest's shape, with a message where the raiser gave none, and the part of
+        the request at fault where werkzeug names none (413, 415)."""
         payload, code, headers = api.handle_http_exception(error)
+        at_fault = None if "errors" in payload else _part_at_fault(code, app)
+        if at_fault:
+            payload = {"message": at_fault[0], **payload, "errors": at_fault[1]}
         if isinstance(error, NotFound) and error.description == NotFound.description:
             payload.setdefault("message", "Nothing is found at this path.")  # no route matched
         message = "Invalid input." if "errors" in payload else error.description

@@ -20,17 +20,23 @@ def test_malformed_json_returns_400(api):
     assert_error_shape(response, 400)
 
 
-def test_a_body_that_is_not_json_returns_415(api):
+def test_a_body_that_is_not_json_returns_415_naming_the_content_type(api):
     response = api.post(
         "/api/v1/messages", data="type=投诉", content_type="application/x-www-form-urlencoded"
     )
     assert_error_shape(response, 415)
+    assert response.get_json()["message"] == "Send the body as application/json."
+    assert response.get_json()["errors"] == {
+        "headers": {"Content-Type": ["Must be application/json."]}
+    }
 
 
-def test_a_body_over_the_size_limit_returns_413(api, app):
+def test_a_body_over_the_size_limit_returns_413_naming_the_body(api, app):
     app.config["MAX_CONTENT_LENGTH"] = 1000
     response = api.post("/api/v1/messages", json=message_body(content="长" * 2000))
     assert_error_shape(response, 413)
+    assert response.get_json()["message"] == "The body is larger than 1000 bytes."
+    assert response.get_json()["errors"] == {"json": ["Larger than 1000 bytes."]}
 
 
 def test_a_json_array_body_returns_422(api):
@@ -100,6 +106,7 @@ def test_a_chunked_body_over_the_size_limit_returns_413(api, app):
         environ_overrides={"wsgi.input_terminated": True},
     )
     assert_error_shape(response, 413)
+    assert response.get_json()["errors"] == {"json": ["Larger than 1000 bytes."]}
 
 
 def test_json_nested_too_deeply_returns_400(api):
