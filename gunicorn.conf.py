@@ -15,3 +15,15 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 # Each worker loads its own models lazily, after fork: nothing heavy is shared or preloaded.
 preload_app = False
+# What gunicorn refuses before the app sees it, with its own text/html 414 or 431 (README,
+# "Errors"). These are gunicorn's defaults, stated so that the documented maxima are here.
+limit_request_line = 4094  # bytes of method, path, query and version
+limit_request_fields = 100
+limit_request_field_size = 8190  # bytes of one header, name and value
+# gunicorn 25.1+ opens a control socket for `gunicornc` at one path per user by default
+# ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl): each instance on a machine
+# unlinks the one before's at start and removes it at exit. Off unless given a path of its own.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
