@@ -59,6 +59,18 @@ def add_working_days(start: datetime, days: int) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(), SHANGHAI)
 
 
+def last_day_of_limit(deadline: datetime) -> date:
+    """The last day of a time limit that runs out at ``deadline``, as officials read it: a
+    limit running out at midnight has the day before as its last (办理时限 2026-10-15 means "by
+    the end of the 15th", where the stored moment is 2026-10-16 00:00).
+
+    >>> from datetime import datetime
+    >>> last_day_of_limit(datetime(2026, 10, 16, tzinfo=SHANGHAI)).isoformat()
+    '2026-10-15'
+    """
+    return (deadline.astimezone(SHANGHAI) - timedelta(microseconds=1)).date()
+
+
 def working_days_between(start: datetime, end: datetime) -> int:
     """How many working days end after ``start``'s day and by ``end``'s (Asia/Shanghai): 0 for
     a matter closed the day it came in, 1 if closed on the next working day, and so on."""

@@ -11,7 +11,7 @@ Formulas, exactly as computed (valid ratings only: an upheld appeal removes one)
 - rectification_rate (差评整改率) = 差评 rectified and reported back / 差评 with a case
 - on_time_rectification_rate = 差评 reported back by their deadline / 差评 with a case
 - follow_up_rate (回访率) = 差评 verified with the citizen / 差评 with a case
-- negative_sentiment_share (负面情绪占比) = rating comments scoring below
+- negative_sentiment_share (评价负面情绪占比) = rating comments scoring below
   SENTIMENT_NEGATIVE_BELOW / rating comments with a score
 A rating counts in the period of its Asia/Shanghai day; a case in the period of its rating.
 
@@ -25,10 +25,12 @@ Messages (absent when a service item or channel is chosen: messages carry neithe
   the messages closed in the period / those messages
 - reply_satisfaction_rate (回访满意率) = evaluations 满意 or 基本满意 / evaluations given in
   the period (every one, also an unsatisfied one that reopened its message)
-- message_negative_sentiment_share = messages scoring below SENTIMENT_NEGATIVE_BELOW /
-  messages with a score, by day of acceptance
-- open_overdue (the report's, not per period) = messages past their limit at ``now`` and not
-  meeting it yet: live from the messages themselves
+- message_negative_sentiment_share (留言负面情绪占比) = messages scoring below
+  SENTIMENT_NEGATIVE_BELOW / messages with a score, by day of acceptance
+- open_overdue (the report's, not per period) = messages past their handling limit at ``now``
+  and not meeting it yet; open_first_contact_overdue = those past only their first-contact
+  limit (1 working day) and not contacted yet: live from the messages themselves, repeats
+  left out. Together they are the 督办 overdue list (/api/v1/supervision?kind=overdue).
 """
 
 from __future__ import annotations
@@ -172,34 +174,45 @@ def report(
     counted = [name for name in EMPTY if with_messages or name not in MESSAGE_SUMS]
     current, previous = dict.fromkeys(counted, 0), dict.fromkeys(counted, 0)
     children = {c.code: c for c in regions.children(region_code)}
-    by_child = {code: dict.fromkeys(counted, 0) for code in children}
-    per_department: dict[int, dict] = {}
+    # Per child region and per department, [this period's counts, the previous period's]:
+    # the cells of both periods are read anyway, so each row gets its previous value too.
+    by_child = {code: (dict.fromkeys(counted, 0), dict.fromkeys(counted, 0)) for code in children}
+    per_department: dict[int, tuple[dict, dict]] = {}
+    departments_now = set()  # those with cells in this period: the breakdown lists these
     child_of = functools.cache(lambda code: regions.child_holding(region_code, code))
     for cell in cells:
-        if not cell["current"]:
-            _add(previous, cell)
-            continue
-        _add(current, cell)
+        which = 0 if cell["current"] else 1
+        _add(current if cell["current"] else previous, cell)
         if (child := child_of(cell["region_code"])) in by_child:
-            _add(by_child[child], cell)
+            _add(by_child[child][which], cell)
         if cell["department_id"] is not None:  # None: messages not dispatched yet
-            counts = per_department.setdefault(cell["department_id"], dict.fromkeys(counted, 0))
-            _add(counts, cell)
+            counts = per_department.setdefault(
+                cell["department_id"], (dict.fromkeys(counted, 0), dict.fromkeys(counted, 0))
+            )
+            _add(counts[which], cell)
+            if cell["current"]:
+                departments_now.add(cell["department_id"])
     catalog = store.reference.fetch_catalog().departments_by_id
     by_department = [
         {
             "department_code": catalog[department].code,
             "department_name": catalog[department].name,
-            "figures": figures_of(counts),
+            "figures": figures_of(*counts),
         }
         for department, counts in per_department.items()
+        if department in departments_now
     ]
     ranking = sorted(
         (
-            {"region_code": code, "name": children[code].name, "figures": figures_of(counts)}
+            {"region_code": code, "name": children[code].name, "figures": figures_of(*counts)}
             for code, counts in by_child.items()
         ),
         key=_best_satisfaction_first,
+    )
+    overdue = (
+        store.messages.count_overdue(now, region_codes=codes, department_id=department_id)
+        if with_messages
+        else None
     )
     return {
         "region_code": region_code,
@@ -209,11 +222,8 @@ def report(
             "last_day": last - timedelta(days=1),
         },
         "figures": figures_of(current, previous),
-        "open_overdue": (
-            store.messages.count_overdue(now, region_codes=codes, department_id=department_id)
-            if with_messages
-            else None
-        ),
+        "open_overdue": overdue[0] if overdue else None,
+        "open_first_contact_overdue": overdue[1] if overdue else None,
         "by_region": ranking,
         "by_department": sorted(by_department, key=lambda d: d["department_code"]),
     }

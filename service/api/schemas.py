@@ -462,6 +462,24 @@ class MessageView(Schema):
     updated_at = UtcDateTime()
 
 
+class DeadlineOut(Schema):
+    kind = fields.String(metadata={"description": "first_contact (首次联系) or handling (办理)"})
+    due_at = UtcDateTime(metadata={"description": "When it runs out: the end of its last day."})
+    last_day = fields.Date(
+        metadata={"description": "Its last working day (Asia/Shanghai): the 时限 as read."}
+    )
+
+
+class SupervisedMessageView(MessageView):
+    deadline = fields.Nested(
+        DeadlineOut,
+        metadata={
+            "description": "The deadline that lists the message: missed (overdue) or near "
+            "(due_soon); the handling limit when both are."
+        },
+    )
+
+
 class MessageEventOut(Schema):
     at = UtcDateTime()
     actor = fields.String()
@@ -899,7 +917,7 @@ class FiguresOut(Schema):
     on_time_rectification_rate = fields.Nested(FigureOut)
     follow_up_rate = fields.Nested(FigureOut, metadata={"description": "回访率"})
     negative_sentiment_share = fields.Nested(
-        FigureOut, metadata={"description": "负面情绪占比 of rating comments"}
+        FigureOut, metadata={"description": "评价负面情绪占比: of rating comments"}
     )
     messages = fields.Integer(
         metadata={
@@ -914,7 +932,7 @@ class FiguresOut(Schema):
     )
     reply_satisfaction_rate = fields.Nested(FigureOut, metadata={"description": "回访满意率"})
     message_negative_sentiment_share = fields.Nested(
-        FigureOut, metadata={"description": "负面情绪占比 of messages"}
+        FigureOut, metadata={"description": "留言负面情绪占比: of messages"}
     )
 
 
@@ -942,7 +960,17 @@ class KpiReportOut(Schema):
     figures = fields.Nested(FiguresOut)
     open_overdue = fields.Integer(
         allow_none=True,
-        metadata={"description": "Messages past their limit at `now`, not meeting it yet."},
+        metadata={
+            "description": "Messages past their handling limit at `now`, not meeting it yet "
+            "(repeats left out)."
+        },
+    )
+    open_first_contact_overdue = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "Messages past only their first-contact limit at `now`, not "
+            "contacted yet. With `open_overdue`: the 督办 overdue list's total."
+        },
     )
     by_region = fields.List(
         fields.Nested(RegionFiguresOut), metadata={"description": "Child regions, best first."}

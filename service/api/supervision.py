@@ -4,9 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 from flask.views import MethodView
 
+from analytics.workdays import last_day_of_limit
 from service import disclosure, store
 from service.api.blueprint import Blueprint
-from service.api.schemas import MessageView, SupervisionQuery
+from service.api.schemas import SupervisedMessageView, SupervisionQuery
 from service.auth import SUPERVISION_READERS, current_account, require_roles
 from service.scope import scope_of
 
@@ -19,20 +20,18 @@ blp = Blueprint(
 class Supervision(MethodView):
     @require_roles(*SUPERVISION_READERS)
     @blp.arguments(SupervisionQuery, location="query")
-    @blp.response(200, MessageView(many=True))
+    @blp.response(200, SupervisedMessageView(many=True))
     @blp.paginate()
     def get(self, query, pagination_parameters):
-        """Open messages past their deadline (超期), or due within ``within_hours``; soonest
-        deadline first, within the caller's scope."""
+        """Open messages past a deadline (超期), or with one due within ``within_hours``, each
+        with the deadline that lists it; soonest deadline first, within the caller's scope.
+        Repeats are left out: a matter is chased as its first message."""
         scope = scope_of(current_account())
         now = query.get("now") or datetime.now(UTC)
         window = (
             {"before": now}
             if query["kind"] == "overdue"
-            else {
-                "before": now + timedelta(hours=query["within_hours"]),
-                "after": now,
-            }
+            else {"before": now + timedelta(hours=query["within_hours"]), "after": now}
         )
         messages, pagination_parameters.item_count = store.messages.fetch_due(
             scope,
@@ -40,4 +39,12 @@ class Supervision(MethodView):
             page=pagination_parameters.page,
             page_size=pagination_parameters.page_size,
         )
-        return disclosure.show_messages(scope, messages)
+        shown = disclosure.show_messages(scope, messages)
+        for message, view in zip(messages, shown, strict=True):
+            kind, due_at = store.messages.listed_deadline(message, **window)
+            view["deadline"] = {
+                "kind": kind,
+                "due_at": due_at,
+                "last_day": last_day_of_limit(due_at),
+            }
+        return shown

@@ -5,6 +5,7 @@ page is the API's number for the same region and period."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ from analytics.kpis import period_bounds, previous_period
 from analytics.regions import Division
 from analytics.report_files import FORMULAS as REPORT_FORMULAS
 from analytics.report_files import Table
-from analytics.workdays import SHANGHAI
+from analytics.workdays import SHANGHAI, last_day_of_limit
 from service import figures, hot_issues, reports, store
 from service.auth import FIGURE_READERS, STAFF, SUPERVISION_READERS
 from service.scope import Scope
@@ -39,7 +40,7 @@ OVERVIEW_FIGURES = (
     ("on_time_closing_rate", "按时办结率", "按时办结 ÷ 本期到期"),
     ("rectification_rate", "差评整改率", "已整改反馈的差评 ÷ 差评"),
     ("reply_satisfaction_rate", "回访满意率", "满意与基本满意 ÷ 回访评价"),
-    ("message_negative_sentiment_share", "负面情绪占比", "负面留言 ÷ 已评分留言"),
+    ("message_negative_sentiment_share", "留言负面情绪占比", "负面留言 ÷ 已评分留言"),
 )
 ALERT_RULE = (
     "预警：某日某地区某一级主题（或某热点问题）的留言数 n ≥ SPIKE_MIN_COUNT，且 n ≥ m + "
@@ -50,6 +51,13 @@ SENTIMENT_NAMES = {"positive": "正面", "neutral": "中性", "negative": "负�
 TREND_PERIODS = 12
 HOT_ISSUES_OPENED = 20  # hot issues a page shows with their messages
 MESSAGES_SHOWN = 200  # messages a page lists (and its file holds), newest first
+SUPERVISED_SHOWN = 500  # messages and cases each 督办 table lists, soonest deadline first
+DEADLINE_NAMES = {"handling": "办理", "first_contact": "首次联系"}
+SUPERVISION_RULES = (
+    "超期留言 = 已过办理时限（普通件办结、疑难件答复）而未达到的留言，以及仅过首次联系时限"
+    "而尚未联系的留言；重复件按其首件计，不另列",
+    "时限（截至当日）= 时限的最后一个工作日，至当日 24 时止；受理当日不计",
+)
 MAPS = Path(__file__).parent / "static" / "vendor" / "maps"
 
 
@@ -83,7 +91,11 @@ def overview(region_code: str, period: str, day: date, now: datetime) -> Page:
     for key, name, counts in OVERVIEW_FIGURES:
         figure = report["figures"].get(key)
         page.cards.append({"key": key, "name": name, "counts": counts, **(figure or {})})
-    page.extra["open_overdue"] = report["open_overdue"]
+    if report["open_overdue"] is not None:  # the 督办 overdue list, counted by its deadlines
+        page.extra["open_overdue"] = {
+            "handling": report["open_overdue"],
+            "first_contact": report["open_first_contact_overdue"],
+        }
     headers = ["地区代码", "地区", "评价数"] + [name for _, name, _ in OVERVIEW_FIGURES]
     rows = [
         (child["region_code"], child["name"], child["figures"]["ratings"],
@@ -225,46 +237,94 @@ def hot_issues_and_alerts(region_code: str, period: str, day: date, scope: Scope
 
 
 def supervision(region_code: str, period: str, day: date, scope: Scope, now: datetime) -> Page:
-    """督办: the open messages overdue or due within a day, and the open rectification
-    cases past their deadline, each by department."""
+    """督办: the open messages overdue or due within a day, each with the deadline that lists
+    it, and the open rectification cases past their deadline, each by department. The overdue
+    list is what the overview's 当前超期未办 counts (figures.report's open_overdue and
+    open_first_contact_overdue), and what /api/v1/supervision?kind=overdue lists."""
     page = _page("督办", region_code, period, day)
-    overdue, _ = store.messages.fetch_due(scope, before=now, page=1, page_size=500)
-    soon, _ = store.messages.fetch_due(
-        scope, before=now + timedelta(days=1), after=now, page=1, page_size=500
-    )
-    headers = ("编号", "受理编号", "部门", "地区代码", "类型", "标题", "状态", "办理时限")
-    for title, messages in (("超期留言", overdue), ("24小时内到期", soon)):
-        rows = [
-            (m.id, m.tracking_code, m.department.name if m.department else "未转办",
-             m.region_code, MESSAGE_TYPES.get(m.type, m.type), scope.text(m.title),
-             MESSAGE_STATUSES.get(m.status, m.status),
-             m.due_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if m.due_at else "")
-            for m in messages
-        ]  # fmt: skip
+    windows = {
+        "超期留言": {"before": now},
+        "24小时内到期": {"before": now + timedelta(days=1), "after": now},
+    }
+    listed: dict[str, list] = {}
+    for title, window in windows.items():
+        messages, total = store.messages.fetch_due(
+            scope, **window, page=1, page_size=SUPERVISED_SHOWN
+        )
+        rows = []
+        for m in messages:
+            kind, due_at = store.messages.listed_deadline(m, **window)
+            rows.append(
+                (
+                    m.id,
+                    m.tracking_code,
+                    m.department.name if m.department else "未转办",
+                    m.region_code,
+                    MESSAGE_TYPES.get(m.type, m.type),
+                    scope.text(m.title),
+                    MESSAGE_STATUSES.get(m.status, m.status),
+                    DEADLINE_NAMES[kind],
+                    last_day_of_limit(due_at).isoformat(),
+                )
+            )
+        listed[title] = messages
+        page.extra[title] = {"total": total, "kinds": Counter(row[7] for row in rows)}
+        headers = (
+            "编号",
+            "受理编号",
+            "部门",
+            "地区代码",
+            "类型",
+            "标题",
+            "状态",
+            "超期环节" if title == "超期留言" else "到期环节",
+            "时限（截至当日）",
+        )
         page.tables.append(Table(title, headers, rows))
-    cases, _ = store.rectifications.fetch_cases(scope, overdue_at=now, page=1, page_size=500)
+    cases, _ = store.rectifications.fetch_cases(
+        scope, overdue_at=now, page=1, page_size=SUPERVISED_SHOWN
+    )
     page.tables.append(
-        Table("超期差评整改", ("整改编号", "部门", "地区代码", "星级", "状态", "整改期限"),
-              [(c.id, c.department.name, c.region_code, c.rating.stars, c.status,
-                c.due_at.astimezone(SHANGHAI).strftime("%Y-%m-%d")) for c in cases])
-    )  # fmt: skip
+        Table(
+            "超期差评整改",
+            ("整改编号", "部门", "地区代码", "星级", "状态", "整改期限（截至当日）"),
+            [
+                (
+                    c.id,
+                    c.department.name,
+                    c.region_code,
+                    c.rating.stars,
+                    c.status,
+                    last_day_of_limit(c.due_at).isoformat(),
+                )
+                for c in cases
+            ],
+        )
+    )
     by_department: dict[str, list[int]] = {}
-    for column, names in enumerate((
-        [m.department.name if m.department else "未转办" for m in overdue],
-        [m.department.name if m.department else "未转办" for m in soon],
-        [c.department.name for c in cases],
-    )):  # fmt: skip
+    for column, names in enumerate(
+        (
+            [m.department.name if m.department else "未转办" for m in listed["超期留言"]],
+            [m.department.name if m.department else "未转办" for m in listed["24小时内到期"]],
+            [c.department.name for c in cases],
+        )
+    ):
         for name in names:
             by_department.setdefault(name, [0, 0, 0])[column] += 1
     ranked = sorted(by_department.items(), key=lambda item: (-item[1][0], -item[1][2]))
     page.tables.insert(
-        0, Table("按部门", ("部门", "超期留言", "24小时内到期", "超期差评整改"),
-                 [(name, *counts) for name, counts in ranked])
-    )  # fmt: skip
+        0,
+        Table(
+            "按部门",
+            ("部门", "超期留言", "24小时内到期", "超期差评整改"),
+            [(name, *counts) for name, counts in ranked],
+        ),
+    )
     most = list(reversed(ranked[:15]))  # a bar chart draws its first category lowest
     page.charts["departments"] = _bar_chart(
         [name for name, _ in most], [counts[0] for _, counts in most], "超期留言"
     )
+    page.formulas = SUPERVISION_RULES
     return page
 
 

@@ -204,9 +204,10 @@ def _day(text: str) -> date:
 
 
 def _scope(region: str | None = None):
-    """The account's scope, narrowed to ``region`` (inside it, as _asked checked)."""
+    """The account's scope, narrowed to ``region`` (inside it, as _asked checked). The
+    province is not narrowed: like the API's, it holds the messages of no known region too."""
     scope = scope_of(g.account)
-    if region is None:
+    if region is None or region == PROVINCE_CODE:
         return scope
     codes = store.reference.fetch_region_index().descendants(region)
     return Scope(scope.role, frozenset(codes), scope.department_id)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, func, insert, not_, or_, select, update
+from sqlalchemy import and_, case, func, insert, not_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from service.extensions import db
@@ -124,19 +124,42 @@ def limit_not_met_yet():
     )
 
 
+def first_contact_not_made_yet():
+    """The first contact is still to be made: the handler has not started the message."""
+    return and_(Message.first_contact_at.is_(None), Message.status.in_(("accepted", "dispatched")))
+
+
+def _deadlines_in(before: datetime, after: datetime | None):
+    """The two 督办 conditions, for deadlines up to ``before`` (and, for the due-soon list,
+    past ``after``): (the handling limit's, the first contact's when the handling limit is not
+    in the window), so that a message is listed, and counted, for one deadline only."""
+
+    def window(column):
+        return column <= before if after is None else and_(column > after, column <= before)
+
+    handling = and_(window(Message.due_at), limit_not_met_yet())
+    first_contact = and_(
+        window(Message.first_contact_due_at), first_contact_not_made_yet(), not_(handling)
+    )
+    return handling, first_contact
+
+
 def count_overdue(
     now: datetime, *, region_codes: Iterable[str] | None, department_id: int | None = None
-) -> int:
-    """Messages whose handling limit has run out by ``now`` unmet (超期 as it stands, counted
-    live through the partial index over open messages)."""
-    query = select(func.count()).where(
-        Message.due_at <= now, limit_not_met_yet(), Message.repeat_of_id.is_(None)
-    )
-    if region_codes is not None:
-        query = query.where(Message.region_code.in_(sorted(region_codes)))
-    if department_id is not None:
-        query = query.where(Message.department_id == department_id)
-    return db.session.scalar(query)
+) -> tuple[int, int]:
+    """The 督办 overdue list at ``now`` counted (fetch_due, with a deadline up to ``now``):
+    (messages past their handling limit unmet, messages past only their first contact's).
+    Counted live, the first through the partial index over open messages."""
+    handling, first_contact = _deadlines_in(now, None)
+    counts = []
+    for condition in (handling, first_contact):
+        query = select(func.count()).where(condition, Message.repeat_of_id.is_(None))
+        if region_codes is not None:
+            query = query.where(Message.region_code.in_(sorted(region_codes)))
+        if department_id is not None:
+            query = query.where(Message.department_id == department_id)
+        counts.append(db.session.scalar(query))
+    return counts[0], counts[1]
 
 
 def fetch_due(
@@ -147,22 +170,34 @@ def fetch_due(
     page: int = 1,
     page_size: int = 50,
 ) -> tuple[list[Message], int]:
-    """Open messages in ``scope`` with a deadline before ``before`` (and, for the due-soon
-    list, not before ``after``), soonest first: 督办. Two deadlines count: first contact (until
-    the handler starts), and handling, which an ordinary matter meets by being closed and a
-    difficult one by being answered."""
-
-    def window(column):
-        return column < before if after is None else and_(column >= after, column < before)
-
-    handling = and_(window(Message.due_at), limit_not_met_yet())
-    first_contact = and_(
-        window(Message.first_contact_due_at),
-        Message.first_contact_at.is_(None),
-        Message.status.in_(("accepted", "dispatched")),
+    """Open messages in ``scope`` with a deadline up to ``before`` (and, for the due-soon
+    list, past ``after``), soonest deadline first: 督办. Two deadlines count: first contact
+    (until the handler starts), and handling, which an ordinary matter meets by being closed
+    and a difficult one by being answered; ``listed_deadline`` tells which one listed a
+    message. Repeats are left out, as in every count (a matter is chased as its first
+    message), so that the list holds what count_overdue counts."""
+    handling, first_contact = _deadlines_in(before, after)
+    query = select(Message).where(
+        *scope.filters(Message), or_(handling, first_contact), Message.repeat_of_id.is_(None)
     )
-    query = select(Message).where(*scope.filters(Message), or_(handling, first_contact))
-    return page_of(query, Message.due_at, page, page_size)
+    deadline = case((handling, Message.due_at), else_=Message.first_contact_due_at)
+    return page_of(query, (deadline, Message.id), page, page_size)
+
+
+def listed_deadline(
+    message: Message, before: datetime, after: datetime | None = None
+) -> tuple[str, datetime]:
+    """Which deadline put ``message`` on the list fetch_due made with ``before`` and
+    ``after``, and when it runs out: ("handling", due_at) or ("first_contact", its own).
+    The same conditions as _deadlines_in, on a message already read."""
+    due = message.due_at
+    in_window = due is not None and due <= before and (after is None or due > after)
+    unmet = message.status != "closed" and not (
+        message.difficulty == "difficult" and message.status == "replied"
+    )
+    if in_window and unmet:
+        return "handling", due
+    return "first_contact", message.first_contact_due_at
 
 
 def fetch_same_citizen(

@@ -259,3 +259,54 @@ def test_a_mistyped_dashboard_address_is_a_page_not_json(client):
     answer = client.get("/dashboard/overveiw")
     assert answer.status_code == 404 and answer.mimetype == "text/html"
     assert "返回总览" in answer.get_data(as_text=True)
+
+
+def test_the_overdue_figure_and_the_supervision_list_count_the_same_messages(
+    app, api, client, official, client_as
+):
+    """A message dispatched on Monday 2 March is past its handling limit (the end of Monday
+    9th) on Wednesday 11th; one accepted on Monday 9th only past its first contact's (the end
+    of Tuesday 10th: its handling limit runs to the 16th); its repeat is counted as it."""
+    ganzhou = {"region_code": "360702"}
+    staff = client_as("official", region_code="360700")
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False) as clock:
+        late = api.post("/api/v1/messages", json=message_body(**ganzhou)).get_json()
+        staff.post(
+            f"/api/v1/messages/{late['id']}/dispatch",
+            json={"department_code": "360700-RSJ", "difficulty": "ordinary"},
+        )
+        clock.move_to("2026-03-09 10:00 +0800")
+        body = message_body(
+            title="章贡区路灯不亮", content="章贡区某路段路灯坏了一个月没人修", **ganzhou
+        )
+        uncontacted = api.post("/api/v1/messages", json=body).get_json()
+        clock.shift(timedelta(hours=1))
+        repeat = api.post("/api/v1/messages", json=body).get_json()
+        linked = staff.get(f"/api/v1/messages/{repeat['id']}").get_json()["repeat_of"]
+        assert linked == uncontacted["id"]
+        clock.move_to("2026-03-11 09:00 +0800")
+        kpis = staff.get("/api/v1/kpis").get_json()
+        listed = staff.get("/api/v1/supervision")
+        sign_in(client, official[0])
+        overview = client.get("/dashboard/").get_data(as_text=True)
+        page = client.get("/dashboard/supervision").get_data(as_text=True)
+    assert (kpis["open_overdue"], kpis["open_first_contact_overdue"]) == (1, 1)
+    assert '"total": 2' in listed.headers["X-Pagination"]
+    deadlines = {m["id"]: m["deadline"] for m in listed.get_json()}
+    assert deadlines[late["id"]]["kind"] == "handling"
+    assert deadlines[late["id"]]["last_day"] == "2026-03-09"
+    assert deadlines[uncontacted["id"]]["kind"] == "first_contact"
+    assert deadlines[uncontacted["id"]]["last_day"] == "2026-03-10"
+    card = re.search(r'data-figure="open_overdue">.*?class="value">([^<]+)<', overview, re.S)
+    assert card.group(1) == "2" and "办理超期 1 · 首次联系超期 1" in overview
+    assert 'data-total="overdue">超期留言 <strong>2</strong>' in page
+    rows = re.search(r'data-table="超期留言">(.*?)</table>', page, re.S).group(1)
+    assert "<td>办理</td>" in rows and "<td>2026-03-09</td>" in rows
+    assert "<td>首次联系</td>" in rows and "<td>2026-03-10</td>" in rows
+    assert "2026-03-16" not in rows and "00:00" not in rows  # no handling limit still running
+
+
+def test_the_overview_labels_the_message_negative_share_as_the_messages(signed_in):
+    page = signed_in.get("/dashboard/").get_data(as_text=True)
+    card = re.search(r'data-figure="message_negative_sentiment_share">\s*<h2>([^<]+)<', page)
+    assert card.group(1) == "留言负面情绪占比"

@@ -96,3 +96,10 @@ def test_every_demo_problem_is_placed_in_its_theme_and_located_in_its_county(app
                 assert locate_in_text(body["title"], body["content"])[0] == county.code, body
     named = {name for place in writer.all_places() for name in place_names(place)}
     assert not {name for name in named if regions.matcher.find(name)}
+
+
+def test_the_summary_names_the_message_negative_share_apart_from_the_ratings_one():
+    from service.demo import DemoSummary
+
+    summary = DemoSummary(figures={"message_negative_sentiment_share": (0.794, 0.81)})
+    assert "留言负面情绪占比 79.4% (previous 81.0%)" in "\n".join(summary.lines())

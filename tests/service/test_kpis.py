@@ -3,6 +3,7 @@
 import os
 
 import pytest
+import time_machine
 
 from service import figures, redis_client
 from service.figures import RECOUNT_CLAIM
@@ -125,3 +126,23 @@ def test_in_queue_mode_the_workers_recount_the_facts_so_that_reads_need_not(app,
     assert redis_client.client(url).ttl(RECOUNT_CLAIM) > 60  # held for twice the age
     figures.keep_facts_fresh()
     assert analyst.get("/api/v1/kpis").get_json()["figures"]["ratings"] == 2
+
+
+def test_each_child_region_and_department_comes_with_its_previous_value(api, client_as):
+    def rate(stars):
+        comment = BAD if stars <= 2 else "工作人员很耐心，办理速度快"
+        api.post("/api/v1/ratings", json=rating_body(stars=stars, comment=comment))
+
+    with time_machine.travel("2026-02-10 10:00 +0800", tick=False) as clock:
+        rate(5), rate(1)
+        clock.move_to("2026-03-10 10:00 +0800")
+        rate(5)
+        report = client_as("analyst").get("/api/v1/kpis?period=month").get_json()
+    nanchang = next(r for r in report["by_region"] if r["region_code"] == "360100")
+    police = next(d for d in report["by_department"] if d["department_code"] == "360100-GAJ")
+    for row in (nanchang, police):
+        satisfaction = row["figures"]["satisfaction_rate"]
+        assert (satisfaction["value"], satisfaction["previous"]) == (1.0, 0.5)
+        assert satisfaction["change"] == pytest.approx(0.5)
+    ganzhou = next(r for r in report["by_region"] if r["region_code"] == "360700")
+    assert ganzhou["figures"]["satisfaction_rate"]["previous"] is None  # no ratings before
