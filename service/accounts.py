@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -14,6 +14,7 @@ from service import store
 from service.audit import audit_event
 from service.auth import ADMIN, ANALYST, APP, HANDLER, OFFICIAL, ROLES
 from service.models import Account
+from service.store.conflicts import NameTaken
 
 
 class AccountRefused(Exception):
@@ -23,6 +24,11 @@ class AccountRefused(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class AccountExists(AccountRefused):
+    """An account of that name exists already: a clash with what is stored (409 over the API),
+    not bad input."""
 
 
 def open_account(
@@ -46,7 +52,9 @@ def open_account(
     if role not in ROLES:
         raise AccountRefused("role", f"One of {', '.join(ROLES)}.")
     if store.accounts.fetch_account_by_name(name):
-        raise AccountRefused("name", f"An account named {name!r} exists already.")
+        raise AccountExists("name", f"An account named {name!r} exists already.")
+    if expires_at is not None and expires_at <= datetime.now(UTC):
+        raise AccountRefused("expires_at", "Must lie in the future: its token could never be used.")
     if role in (APP, ADMIN, HANDLER) and region_code is not None:
         raise AccountRefused(
             "region_code", f"A{'n' if role != HANDLER else ''} {role} takes no region."
@@ -73,15 +81,18 @@ def open_account(
         "region_code": region_code,
         "department_code": department_code,
     }
-    return store.accounts.create_account(
-        name,
-        role,
-        region_code=region_code,
-        department_id=department_id,
-        expires_at=expires_at,
-        audit=audit_event("account.create", "account", detail=detail, actor=actor),
-        answer=answer,
-    )
+    try:
+        return store.accounts.create_account(
+            name,
+            role,
+            region_code=region_code,
+            department_id=department_id,
+            expires_at=expires_at,
+            audit=audit_event("account.create", "account", detail=detail, actor=actor),
+            answer=answer,
+        )
+    except NameTaken:  # opened by another request since the check above
+        raise AccountExists("name", f"An account named {name!r} exists already.") from None
 
 
 def revoke(account: Account, actor: Account | None = None) -> bool:

@@ -30,8 +30,11 @@ class Accounts(MethodView):
     @blp.doc(**IDEMPOTENT)
     @blp.arguments(AccountIn)
     @blp.response(201, AccountCreated)
+    @blp.alt_response(409, response="DEFAULT_ERROR")
     def post(self, data):
-        """Open an account bound to its role's scope; its token is in this answer only."""
+        """Open an account bound to its role's scope; its token is in this answer only. A
+        name taken already is a 409; a scope that does not fit the role, or an ``expires_at``
+        not in the future, a 422 naming the field."""
         key = idempotency_key()
         stored = fetch_answer(key) if key else None
         if stored is not None:
@@ -46,7 +49,8 @@ class Accounts(MethodView):
                 data.pop("name"), data.pop("role"), **data, actor=current_account(), answer=remember
             )
         except accounts.AccountRefused as refusal:
-            fail(422, refusal.message, {"json": {refusal.field: [refusal.message]}})
+            code = 409 if isinstance(refusal, accounts.AccountExists) else 422
+            fail(code, refusal.message, {"json": {refusal.field: [refusal.message]}})
         return respond(
             StoredAnswer(201, as_json(account_out.dump(account) | {"token": token}), False)
         )

@@ -8,9 +8,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, delete, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from service.extensions import db
 from service.models import Account, AuditEvent, DashboardSession
+from service.store.conflicts import NameTaken
 from service.store.paging import page_of
 
 TOKEN_PREFIX = "ms_"
@@ -45,7 +47,10 @@ def create_account(
     )
     db.session.add(account)
     try:
-        db.session.flush()
+        try:
+            db.session.flush()
+        except IntegrityError as error:  # the name is the one unique column a caller chooses
+            raise NameTaken(name) from error
         if audit is not None:
             audit.object_id = str(account.id)
             db.session.add(audit)

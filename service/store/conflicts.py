@@ -16,3 +16,7 @@ class DuplicateRating(Exception):
 
 class IdempotencyKeyReused(Exception):
     """The Idempotency-Key was already used for a different request."""
+
+
+class NameTaken(Exception):
+    """An account of this name was stored first (by a request running at the same time)."""

@@ -24,6 +24,34 @@ def test_a_refused_account_names_the_field(client_as):
     assert "department_code" in response.get_json()["errors"]["json"]
 
 
+def test_a_taken_account_name_is_a_409_conflict_naming_the_field(client_as):
+    admin = client_as("admin")
+    assert admin.post("/api/v1/accounts", json={"name": "twice", "role": "app"}).status_code == 201
+    again = admin.post("/api/v1/accounts", json={"name": "twice", "role": "analyst"})
+    assert again.status_code == 409
+    assert again.get_json()["errors"] == {
+        "json": {"name": ["An account named 'twice' exists already."]}
+    }
+
+
+def test_a_name_taken_by_a_request_at_the_same_time_is_a_409_too(client_as, monkeypatch):
+    from service import store
+
+    admin = client_as("admin")
+    admin.post("/api/v1/accounts", json={"name": "racing", "role": "app"})
+    monkeypatch.setattr(store.accounts, "fetch_account_by_name", lambda name: None)
+    again = admin.post("/api/v1/accounts", json={"name": "racing", "role": "app"})
+    assert again.status_code == 409 and "name" in again.get_json()["errors"]["json"]
+    assert len([a for a in admin.get("/api/v1/accounts").get_json() if a["name"] == "racing"]) == 1
+
+
+def test_an_account_that_would_expire_before_it_is_opened_is_refused(client_as):
+    body = {"name": "late", "role": "app", "expires_at": "2020-01-01T00:00:00+08:00"}
+    response = client_as("admin").post("/api/v1/accounts", json=body)
+    assert response.status_code == 422
+    assert "expires_at" in response.get_json()["errors"]["json"]
+
+
 def test_a_retried_account_creation_replays_without_the_token(client_as):
     admin = client_as("admin")
     headers = {"Idempotency-Key": "open-1"}

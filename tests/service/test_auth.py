@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 
 from service import store
 from tests.conftest import make_account, message_body
@@ -25,8 +26,9 @@ def test_a_revoked_token_returns_401(client, app):
 
 
 def test_an_expired_token_returns_401(client):
-    _, token = make_account("app", expires_at=datetime.now(UTC) - timedelta(minutes=1))
-    response = client.get("/api/v1/regions", headers={"Authorization": f"Bearer {token}"})
+    _, token = make_account("app", expires_at=datetime.now(UTC) + timedelta(minutes=1))
+    with time_machine.travel(datetime.now(UTC) + timedelta(minutes=2)):
+        response = client.get("/api/v1/regions", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
 
 
