@@ -17,7 +17,7 @@ from analytics.regions import Division
 from analytics.report_files import FORMULAS as REPORT_FORMULAS
 from analytics.report_files import Table
 from analytics.workdays import SHANGHAI, last_day_of_limit
-from service import figures, hot_issues, reports, store
+from service import alerts, figures, hot_issues, reports, store
 from service.auth import FIGURE_READERS, STAFF, SUPERVISION_READERS
 from service.scope import Scope
 from service.vocabulary import MESSAGE_STATUSES, MESSAGE_TYPES
@@ -33,7 +33,8 @@ PAGE_ROLES = {
     "dashboard.hot_issues": FIGURE_READERS,  # GET /api/v1/hot-issues, GET /api/v1/alerts
     "dashboard.supervision": SUPERVISION_READERS,  # GET /api/v1/supervision, /rectifications
 }
-PERIOD_NAMES = {"week": "周", "month": "月", "quarter": "季度", "year": "年"}
+#: The periods a page can show (a day is too short a period for an official's view).
+PERIOD_NAMES = {k: v for k, v in report_files.PERIOD_NAMES.items() if k != "day"}
 #: The overview's figures, in order: (key in figures.report, name, what it counts).
 OVERVIEW_FIGURES = (
     ("satisfaction_rate", "满意率", "3–5星评价 ÷ 有效评价"),
@@ -41,10 +42,6 @@ OVERVIEW_FIGURES = (
     ("rectification_rate", "差评整改率", "已整改反馈的差评 ÷ 差评"),
     ("reply_satisfaction_rate", "回访满意率", "满意与基本满意 ÷ 回访评价"),
     ("message_negative_sentiment_share", "留言负面情绪占比", "负面留言 ÷ 已评分留言"),
-)
-ALERT_RULE = (
-    "预警：某日某地区某一级主题（或某热点问题）的留言数 n ≥ SPIKE_MIN_COUNT，且 n ≥ m + "
-    "SPIKE_SIGMAS × max(s, √m, 1)，m、s 为此前 SPIKE_BASELINE_DAYS 天日均留言数及其标准差"
 )
 MAP_FIGURES = {"satisfaction_rate": "满意率", "on_time_closing_rate": "按时办结率"}
 SENTIMENT_NAMES = {"positive": "正面", "neutral": "中性", "negative": "负面", "pending": "待评分"}
@@ -80,7 +77,8 @@ class Page:
     def about(self) -> list[tuple[str, object]]:
         """The cover of the page's workbook."""
         name = f"{self.region.name}（{self.region.code}）"
-        return [("地区", name), ("时段", f"{self.first_day} 至 {self.last_day}（{self.period}）")]
+        period = report_files.period_text(self.period, self.first_day, self.last_day)
+        return [("地区", name), ("时段", period)]
 
 
 def overview(region_code: str, period: str, day: date, now: datetime) -> Page:
@@ -211,15 +209,15 @@ def hot_issues_and_alerts(region_code: str, period: str, day: date, scope: Scope
         found, page.extra["too_many"] = [], str(error)
     rows = report_files.hot_issue_rows({"hot_issues": found})
     page.tables.append(Table("热点问题", report_files.HOT_ISSUE_HEADERS, rows, percent=(10, 11)))
-    alerts, _ = store.alerts.fetch_alerts(
+    raised, _ = store.alerts.fetch_alerts(
         scope.region_codes, page.first_day, page.last_day, page=1, page_size=200
     )
     page.tables.append(
         Table("预警", ("日期", "类型", "地区代码", "对象", "当日留言数", "基线日均", "阈值"),
               [(a.day, "主题" if a.kind == "theme" else "热点", a.region_code, a.subject_name,
-                a.count, a.baseline_mean, a.threshold) for a in alerts])
+                a.count, a.baseline_mean, a.threshold) for a in raised])
     )  # fmt: skip
-    page.formulas = (REPORT_FORMULAS[-1], ALERT_RULE)
+    page.formulas = (REPORT_FORMULAS[-1], alerts.rule())
     shown = found[:HOT_ISSUES_OPENED]
     members, _ = store.messages.fetch_messages(
         scope, ids=[i for issue in shown for i in issue["message_ids"]], page=1, page_size=500

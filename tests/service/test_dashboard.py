@@ -196,6 +196,7 @@ def test_every_page_exports_its_tables_as_xlsx_with_a_cover(api, signed_in, page
     shown = re.findall(r'data-table="([^"]+)"', html)
     assert book.sheetnames == ["说明", *shown]
     assert book["说明"]["B2"].value == "赣州市（360700）"
+    assert book["说明"]["B3"].value.endswith("（月）")  # the period in Chinese, not "month"
     for title in shown:
         headers = re.search(rf'data-table="{title}">\s*<thead><tr>(.*?)</tr>', html, re.S)
         assert [c.value for c in book[title][1]] == re.findall(r"<th>(.*?)</th>", headers.group(1))
@@ -310,3 +311,9 @@ def test_the_overview_labels_the_message_negative_share_as_the_messages(signed_i
     page = signed_in.get("/dashboard/").get_data(as_text=True)
     card = re.search(r'data-figure="message_negative_sentiment_share">\s*<h2>([^<]+)<', page)
     assert card.group(1) == "留言负面情绪占比"
+
+
+def test_the_alert_rule_on_the_hot_issues_page_states_the_values_in_force(app, signed_in):
+    app.config.update(SPIKE_MIN_COUNT=7, SPIKE_BASELINE_DAYS=14)
+    page = signed_in.get("/dashboard/hot-issues").get_data(as_text=True)
+    assert "n ≥ 7" in page and "此前 14 天" in page and "SPIKE_" not in page
