@@ -754,7 +754,11 @@ class ThemeReportQuery(Schema):
     period = fields.String(load_default="month", validate=OneOf(PERIODS))
     date = Day(metadata={"description": "A day of the period; default today (Shanghai)."})
     theme = Text(
-        validate=Length(1, 60), metadata={"description": "Drill down: the themes under this one."}
+        validate=Length(1, 60),
+        metadata={
+            "description": "Drill down: the themes under this one (a theme without sub-themes "
+            "is shown alone)."
+        },
     )
     format = fields.String(
         load_default="json",
@@ -774,6 +778,9 @@ class ThemeRowOut(Schema):
     negative_share = fields.Float(allow_none=True)
     keywords = fields.List(
         fields.String(), metadata={"description": "The words that mark it out, best first."}
+    )
+    sub_themes = fields.Boolean(
+        metadata={"description": "Whether it has themes under it to drill down into."}
     )
 
 
@@ -802,7 +809,10 @@ class ThemeReportOut(Schema):
     hot_issues = fields.List(
         fields.Nested(lambda: HotIssueOut()),
         allow_none=True,
-        metadata={"description": "The period's hottest; null when too many messages to search."},
+        metadata={
+            "description": "The period's hottest (in a drill-down, those most of whose messages "
+            "are about the theme); null when too many messages to search."
+        },
     )
 
 

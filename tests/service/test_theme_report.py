@@ -271,9 +271,11 @@ def test_a_drill_into_a_leaf_shows_the_leaf_alone_and_the_dashboard_offers_no_dr
     client_as, client, province
 ):
     body = report(client_as("analyst"), theme="transport.parking")
-    assert [(t["code"], t["name"], t["messages"]) for t in body["themes"]] == [
-        ("transport.parking", "停车", 2)
+    assert [(t["code"], t["name"], t["messages"], t["sub_themes"]) for t in body["themes"]] == [
+        ("transport.parking", "停车", 2, False)
     ]
+    first_level = report(client_as("analyst"))["themes"]
+    assert {t["code"]: t["sub_themes"] for t in first_level}["transport"] is True
     dashboard = signed_in_analyst(client)
     asked = "/dashboard/themes?period=month&date=2026-03-15"
     first_level = dashboard.get(asked).get_data(as_text=True)
