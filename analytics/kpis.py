@@ -14,8 +14,8 @@ from datetime import date, timedelta
 
 PERIODS = ("day", "week", "month", "quarter", "year")
 Z_95 = 1.959963984540054
-#: The days a report can be about, and so the only days whose facts are ever counted: a
-#: period and the one before it then stay well inside the calendar (year 1 and 9999 overflow).
+#: The days a report can be about, and the only days whose facts are recounted: a period and
+#: the one before it then stay well inside the calendar (year 1 and 9999 overflow).
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2099, 12, 31)
 OUT_OF_RANGE = f"A day from {FIRST_DAY.year} to {LAST_DAY.year}."

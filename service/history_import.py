@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from analytics.history import clean_count, clean_id, clean_text, parse_time
+from analytics.kpis import FIRST_DAY, LAST_DAY, reportable
 from analytics.regions import PROVINCE_CODE
 from service import accounts as account_service
 from service import repeats, scoring, store
@@ -208,6 +209,10 @@ def _fields(row: dict, mapping: dict[str, str], default_type: str) -> dict:
         fields["dislikes"] = clean_count(raw.get("dislikes"))
     except ValueError as error:
         raise RowRejected(str(error)) from error
+    for name in ("created_at", "replied_at"):  # the limits and facts of year 9999 overflow
+        if fields[name] is not None and not reportable(fields[name].date()):
+            span = f"{FIRST_DAY.year} to {LAST_DAY.year}"
+            raise RowRejected(f"not a time from {span}: {raw.get(name)!r}")
     kind = clean_text(raw.get("type")) or default_type
     fields["type"] = MESSAGE_TYPE_ALIASES.get(kind.lower()) or MESSAGE_TYPE_ALIASES.get(kind)
     if fields["type"] is None:

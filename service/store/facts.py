@@ -4,6 +4,7 @@ Recomputing a whole day is idempotent, so a fact can never drift from its rows."
 
 from __future__ import annotations
 
+import logging
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -13,6 +14,7 @@ from sqlalchemy import and_, case, delete, func, insert, literal, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.types import Date
 
+from analytics.kpis import reportable
 from analytics.regions import PROVINCE_CODE
 from analytics.workdays import SHANGHAI, working_days_between
 from service.extensions import db
@@ -40,6 +42,8 @@ FACT_COUNTS = tuple(RatingCounts.__annotations__)
 MESSAGE_COUNTS = tuple(MessageCounts.__annotations__)
 SATISFIED = ("satisfied", "basically_satisfied")
 
+log = logging.getLogger(__name__)
+
 
 def day_of(moment: datetime) -> date:
     """The Asia/Shanghai calendar day of ``moment``: the day figures count it in."""
@@ -55,10 +59,23 @@ def due_day(deadline: datetime) -> date:
 def mark_dirty(kind: str, *days: date) -> None:
     """Mark ``days`` for recomputation, in the caller's transaction (bumps their versions):
     one statement, in a fixed order, so that two transactions marking the same days never
-    wait on each other crosswise."""
-    if not days:
+    wait on each other crosswise.
+
+    A day no report can be about (analytics.kpis.reportable) is not marked: a day near the
+    calendar's ends cannot be recounted (its periods overflow), and its mark would fail every
+    read that recounts until deleted by hand."""
+    refused = {day for day in days if not reportable(day)}
+    if refused:
+        log.warning(
+            "%d days no report is about not marked for a recount of %s: %s to %s",
+            len(refused),
+            kind,
+            min(refused),
+            max(refused),
+        )
+    if not (days := set(days) - refused):
         return
-    rows = [{"kind": kind, "day": day, "version": 1} for day in sorted(set(days))]
+    rows = [{"kind": kind, "day": day, "version": 1} for day in sorted(days)]
     statement = _dialect().insert(DirtyDay).values(rows)
     db.session.execute(
         statement.on_conflict_do_update(

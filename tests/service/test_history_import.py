@@ -54,7 +54,9 @@ def messy(tmp_path):
         "A1,路灯坏了,重复的一条,2024/3/5 9:30:00,,,\n"
         "A3,,没有标题,2024/3/6,,,\n"
         "A4,噪音,夜间施工,昨天,,,\n"
-        "A5,点赞,数字不对,2024/3/6,,,-3\n",
+        "A5,点赞,数字不对,2024/3/6,,,-3\n"
+        "A6,远古,年份太早,0001/1/1 8:00:00,,,\n"
+        "A7,未来,回复时间太晚,2024/3/6,已回复,9999/12/31 23:00:00,\n",
         "utf-8",
     )
     return str(path)
@@ -70,16 +72,18 @@ def test_every_row_is_imported_a_duplicate_or_rejected_with_its_reason(runner, c
         args=["import", "messages", "--input", messy, *MAP, "--type", "complaint"]
     )
     assert summary(result) == {
-        "rows": 6,
+        "rows": 8,
         "imported": 2,
         "duplicates": 1,
-        "rejected": 3,
+        "rejected": 5,
         "repeats": 0,
     }
     assert "row 4: duplicate of A1, as row 2" in result.output
     assert "row 5: rejected: no title" in result.output
     assert "row 6: rejected: not a time: '昨天'" in result.output
     assert "row 7: rejected: not a count: '-3'" in result.output
+    assert "row 8: rejected: not a time from 2000 to 2099: '0001/1/1 8:00:00'" in result.output
+    assert "row 9: rejected: not a time from 2000 to 2099: '9999/12/31 23:00:00'" in result.output
 
     messages = client_as("analyst").get("/api/v1/messages").get_json()
     by_title = {m["title"]: m for m in messages}

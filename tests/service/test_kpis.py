@@ -1,12 +1,16 @@
 """Each figure against a small province computed by hand."""
 
 import os
+from datetime import date
 
 import pytest
 import time_machine
+from sqlalchemy import select
 
-from service import figures, redis_client
+from service import figures, redis_client, store
+from service.extensions import db
 from service.figures import RECOUNT_CLAIM
+from service.models import DirtyDay
 from tests.conftest import rating_body, require_service
 
 BAD = "太差了，等了三个小时"
@@ -97,6 +101,16 @@ def test_figures_are_scoped_to_the_callers_region(client_as, province):
     assert official.get("/api/v1/kpis?region=360100").status_code == 404
     assert official.get("/api/v1/kpis").get_json()["region_code"] == "360700"
     assert client_as("analyst").get("/api/v1/kpis?region=999999").status_code == 422
+
+
+def test_a_day_no_report_is_about_is_never_marked_so_the_reads_that_recount_keep_working(
+    client_as,
+):
+    store.facts.mark_for_recount([date(1, 1, 1), date(2026, 3, 1), date(9999, 12, 31)])
+    assert set(db.session.scalars(select(DirtyDay.day))) == {date(2026, 3, 1)}
+    analyst = client_as("analyst")
+    for path in ("/api/v1/kpis", "/api/v1/reports/themes", "/api/v1/hot-issues"):
+        assert analyst.get(path).status_code == 200
 
 
 def test_with_a_facts_max_age_reads_recount_at_most_that_often(app, api, client_as):
