@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import secrets
 import threading
 from datetime import UTC, date, datetime, timedelta
@@ -15,7 +16,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from analytics.kpis import PERIODS
+from analytics.kpis import FIRST_DAY, LAST_DAY, PERIODS, reportable
 from analytics.workdays import SHANGHAI
 from service import accounts as account_service
 from service import alerts as alert_service
@@ -33,6 +34,62 @@ accounts = AppGroup("accounts", help="Create, list and revoke API accounts.")
 
 DEMO_ACCOUNT = "demo-app"
 DEMO_OFFICIALS = {"demo-province": "360000", "demo-ganzhou": "360700"}
+#: The most days one `facts rebuild` recounts: a year (at a million messages, about a minute
+#: and a half); a longer history is rebuilt year by year.
+REBUILD_LONGEST = 366
+#: What `report --date` takes: a day, and for a longer period also its month or its year:
+#: (what it is, its pattern, the first day it names).
+DATE_FORMATS = {
+    "YYYY-MM-DD": ("a day", re.compile(r"\d{4}-\d{2}-\d{2}"), "{}"),
+    "YYYY-MM": ("a month", re.compile(r"\d{4}-\d{2}"), "{}-01"),
+    "YYYY": ("a year", re.compile(r"\d{4}"), "{}-01-01"),
+}
+PERIOD_DATES = {
+    "day": ("YYYY-MM-DD",),
+    "week": ("YYYY-MM-DD",),
+    "month": ("YYYY-MM-DD", "YYYY-MM"),
+    "quarter": ("YYYY-MM-DD", "YYYY-MM"),
+    "year": ("YYYY-MM-DD", "YYYY-MM", "YYYY"),
+}
+
+
+class ReportDay(click.ParamType):
+    """A day as YYYY-MM-DD that a report can be about (analytics.kpis.reportable): a day
+    beyond could not be recounted or scanned (its periods overflow the calendar)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            day = _parsed_day(value, ("YYYY-MM-DD",))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+        if day is None:
+            self.fail(f"{_takes(('YYYY-MM-DD',))}, not {value!r}.", param, ctx)
+        return day
+
+
+def _parsed_day(text: str, formats: tuple[str, ...]) -> date | None:
+    """The (first) day ``text`` names in one of ``formats`` (keys of DATE_FORMATS), if a
+    report can be about it, else ValueError saying why; None if it is in none of them."""
+    for name in formats:
+        _, pattern, as_day = DATE_FORMATS[name]
+        if pattern.fullmatch(text):
+            try:
+                day = date.fromisoformat(as_day.format(text))
+            except ValueError:
+                raise ValueError(f"{text!r} is no date.") from None
+            if not reportable(day):
+                raise ValueError(f"{text!r} is not from {FIRST_DAY} to {LAST_DAY}.")
+            return day
+    return None
+
+
+def _takes(formats: tuple[str, ...]) -> str:
+    """'a day (YYYY-MM-DD) or a month (YYYY-MM)'"""
+    return " or ".join(f"{DATE_FORMATS[name][0]} ({name})" for name in formats)
 
 
 @accounts.command("create")
@@ -51,9 +108,14 @@ def create_account(
     password: bool,
 ) -> None:
     """Create an account and print its token (last line): it is shown only this once."""
-    expires_at = datetime.now(UTC) + timedelta(days=expires_in_days) if expires_in_days else None
+    now = datetime.now(UTC)
+    if expires_in_days and expires_in_days > (LAST_DAY - now.astimezone(SHANGHAI).date()).days:
+        raise click.BadParameter(
+            f"it would expire after {LAST_DAY}", param_hint="'--expires-in-days'"
+        )
+    expires_at = now + timedelta(days=expires_in_days) if expires_in_days else None
     if password and role not in account_service.DASHBOARD_ROLES:
-        raise click.BadParameter(f"The {role} role does not sign in.", param_hint="--password")
+        raise click.BadParameter(f"The {role} role does not sign in.", param_hint="'--password'")
     chosen = _ask_password() if password else None
     try:
         account, token = account_service.open_account(
@@ -74,10 +136,16 @@ def create_account(
 def set_password(name: str) -> None:
     """Set an official's or analyst's password for the dashboard (asked twice, not echoed)."""
     account = _account_named(name)
+    if account.role not in account_service.DASHBOARD_ROLES:  # before asking for a password
+        raise click.BadParameter(
+            f"{name!r} is a{'n' if account.role[0] in 'aeiou' else ''} {account.role} account: "
+            "only officials and analysts sign in to the dashboard.",
+            param_hint="'NAME'",
+        )
     try:
         account_service.set_password(account, _ask_password())
     except account_service.AccountRefused as refusal:
-        raise _bad_parameter(refusal) from None
+        raise _bad_parameter(refusal, password="password") from None
     click.echo(f"Set the password of {name!r}.")
 
 
@@ -96,11 +164,13 @@ def _ask_password() -> str:
     )
 
 
-def _bad_parameter(refusal: account_service.AccountRefused) -> click.BadParameter:
-    option = {"region_code": "--region", "department_code": "--department"}.get(
+def _bad_parameter(refusal: account_service.AccountRefused, **hints: str) -> click.BadParameter:
+    """The refusal as a click error naming the option at fault (``hints``: a field that is
+    not an option of the command, by name)."""
+    option = {"region_code": "--region", "department_code": "--department", **hints}.get(
         refusal.field, f"--{refusal.field}"
     )
-    return click.BadParameter(refusal.message, param_hint=option)
+    return click.BadParameter(refusal.message, param_hint=f"'{option}'")
 
 
 def _scope(account) -> str:
@@ -158,14 +228,26 @@ facts = AppGroup("facts", help="The per-day facts the figures and reports are su
 
 
 @facts.command("rebuild")
-@click.option("--from", "first", required=True, type=click.DateTime(["%Y-%m-%d"]))
-@click.option("--to", "last", required=True, type=click.DateTime(["%Y-%m-%d"]))
-def rebuild_facts(first: datetime, last: datetime) -> None:
+@click.option("--from", "first", required=True, type=ReportDay(), help="From 2000-01-01.")
+@click.option(
+    "--to",
+    "last",
+    required=True,
+    type=ReportDay(),
+    help=f"To 2099-12-31, at most {REBUILD_LONGEST} days after --from.",
+)
+def rebuild_facts(first: date, last: date) -> None:
     """Recount the rating, message and theme facts of every day from --from to --to (both
-    included, Asia/Shanghai days) from the rows themselves."""
+    included, Asia/Shanghai days) from the rows themselves: a year at most a run (run it
+    year by year for a longer history)."""
     if last < first:
-        raise click.UsageError("--to comes before --from")
-    days = [first.date() + timedelta(days=n) for n in range((last - first).days + 1)]
+        raise click.BadParameter("comes before --from", param_hint="'--to'")
+    if (last - first).days >= REBUILD_LONGEST:
+        raise click.BadParameter(
+            f"at most {REBUILD_LONGEST} days from --from; rebuild a longer history year by year",
+            param_hint="'--to'",
+        )
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     with click.progressbar(length=len(days), label=f"{len(days)} days") as bar:
         for start in range(0, len(days), 31):
             month = days[start : start + 31]
@@ -179,7 +261,11 @@ def rebuild_facts(first: datetime, last: datetime) -> None:
 @click.option("--region", default="360000", show_default=True, help="A region code.")
 @click.option("--period", type=click.Choice(PERIODS), default="month", show_default=True)
 @click.option(
-    "--date", "when", required=True, help="A day of the period: 2026-10-15, 2026-10 or 2026."
+    "--date",
+    "when",
+    required=True,
+    help="A day of the period, from 2000 to 2099: 2026-10-15; for a month or quarter also a "
+    "month, 2026-10 (its first day); for a year also the year, 2026.",
 )
 @click.option("--theme", help="Drill into the themes under this one.")
 @click.option(
@@ -190,18 +276,27 @@ def report(region, period, when, theme, fmt, output) -> None:
     """Write the theme report of a region and period to a file: for scheduled runs (cron or a
     container scheduler)."""
     try:
-        day = date.fromisoformat({4: f"{when}-01-01", 7: f"{when}-01"}.get(len(when), when))
+        day = _parsed_day(when, PERIOD_DATES[period])
     except ValueError as error:
-        raise click.BadParameter(f"{when!r} is no date", param_hint="--date") from error
+        raise click.BadParameter(str(error), param_hint="'--date'") from None
+    if day is None:
+        takes = _takes(PERIOD_DATES[period])
+        message = f"a {period}'s report takes {takes}, not {when!r}."
+        raise click.BadParameter(message, param_hint="'--date'")
+    if not output.parent.is_dir():
+        raise click.BadParameter(f"no folder {str(output.parent)!r}", param_hint="'--output'")
     if store.reference.fetch_region_index().get(region) is None:
-        raise click.BadParameter(f"no region has the code {region}", param_hint="--region")
+        raise click.BadParameter(f"no region has the code {region}", param_hint="'--region'")
     if theme and store.themes.fetch_taxonomy(with_retired=True).get(theme) is None:
-        raise click.BadParameter(f"no theme has the code {theme}", param_hint="--theme")
+        raise click.BadParameter(f"no theme has the code {theme}", param_hint="'--theme'")
     body = reports.theme_report(region, period, day, theme)
-    if fmt == "json":
-        output.write_text(json.dumps(body, ensure_ascii=False, indent=2, default=str), "utf-8")
-    else:
-        output.write_bytes(reports.theme_report_file(body, fmt)[0])
+    try:
+        if fmt == "json":
+            output.write_text(json.dumps(body, ensure_ascii=False, indent=2, default=str), "utf-8")
+        else:
+            output.write_bytes(reports.theme_report_file(body, fmt)[0])
+    except OSError as error:
+        raise click.FileError(str(output), hint=error.strerror or str(error)) from None
     click.echo(f"{output}: {body['messages']} messages, {len(body['themes'])} themes")
 
 
@@ -209,10 +304,10 @@ alerts = AppGroup("alerts", help="Spike alerts.")
 
 
 @alerts.command("scan")
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Default: yesterday.")
-def scan_alerts(day: datetime | None) -> None:
+@click.option("--date", "day", type=ReportDay(), help="Default: yesterday.")
+def scan_alerts(day: date | None) -> None:
     """Raise the spike alerts of a day (Asia/Shanghai; run daily, after midnight)."""
-    when = day.date() if day else datetime.now(UTC).astimezone(SHANGHAI).date() - timedelta(1)
+    when = day or datetime.now(UTC).astimezone(SHANGHAI).date() - timedelta(1)
     click.echo(f"{when}: {alert_service.scan(when)} new alerts")
 
 
