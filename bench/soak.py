@@ -1,10 +1,11 @@
 """Soak benchmark, queue mode: ``make bench-soak`` (or ``.venv/bin/python bench/soak.py``).
 
 On PostgreSQL and Redis, with gunicorn (GUNICORN_WORKERS × GUNICORN_THREADS) in queue mode:
-1. Intake against its yardstick: closed-loop posts of ratings, then of messages (real
-   400-character texts), for BENCH_SECONDS each, in queue mode and with SCORING_MODE=off (the
-   same intake, nothing enqueued), no worker running in either, so that the figure is the
-   intake's own; INTAKE_ROUNDS rounds in alternating order, the median ratio.
+1. Intake against its yardstick: closed-loop posts of ratings, then of messages (real texts
+   cut at 40, 400 and 2,000 characters), in queue mode and with SCORING_MODE=off (the same
+   intake, nothing enqueued), no worker running in either, so that the figure is the
+   intake's own. The two servers run side by side and the load alternates between them in
+   INTAKE_PAIRS pairs of SLICE_SECONDS slices; the median of the pairs' ratios.
 2. The soak: SOAK_WORKERS scoring workers, and an open-loop mix for SOAK_SECONDS at fixed
    rates: message posts (SOAK_MESSAGE_RATE, 400 characters each), rating posts, status
    checks by tracking code, KPI reads and theme report reads. It prints req/s, p50/p99 and
@@ -14,7 +15,7 @@ On PostgreSQL and Redis, with gunicorn (GUNICORN_WORKERS × GUNICORN_THREADS) in
 
 Settings: BENCH_DATABASE_URL (dropped and re-created; default
 postgresql+psycopg://postgres@127.0.0.1:5432/minsheng_soak), BENCH_REDIS_URL (flushed; default
-redis://127.0.0.1:6379/13), BENCH_SECONDS (10), INTAKE_ROUNDS (3), SOAK_SECONDS (180),
+redis://127.0.0.1:6379/13), SLICE_SECONDS (4), INTAKE_PAIRS (8), SOAK_SECONDS (180),
 SOAK_WORKERS (2), SOAK_MESSAGE_RATE (100), GUNICORN_WORKERS (2), GUNICORN_THREADS (4),
 FACTS_MAX_AGE_SECONDS (5, as docker-compose.yml sets it).
 """
@@ -50,8 +51,9 @@ DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/minsheng_soak"
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
-SECONDS = float(os.environ.get("BENCH_SECONDS", 10))
-ROUNDS = int(os.environ.get("INTAKE_ROUNDS", 3))
+SLICE_SECONDS = float(os.environ.get("SLICE_SECONDS", 4))
+INTAKE_PAIRS = int(os.environ.get("INTAKE_PAIRS", 8))
+MESSAGE_LENGTHS = (40, 400, 2000)
 SOAK_SECONDS = float(os.environ.get("SOAK_SECONDS", 180))
 SOAK_WORKERS = int(os.environ.get("SOAK_WORKERS", 2))
 MESSAGE_RATE = float(os.environ.get("SOAK_MESSAGE_RATE", 100))
@@ -74,9 +76,9 @@ def token(role: str) -> str:
     return flask("accounts", "create", "--role", role, "--name", f"soak-{role}").split()[-1]
 
 
-def long_messages(texts: list[str]):
-    """Real messages of 400 characters: the long ones, cut there."""
-    chosen = [t[:400] for t in texts if len(t) >= 400]
+def messages_of(texts: list[str], length: int):
+    """Real messages cut at ``length`` characters (from those at least that long)."""
+    chosen = [t[:length] for t in texts if len(t) >= length] or texts
     for text in cycle(chosen):
         yield {"type": "投诉", "title": text[:20], "content": text}
 
@@ -87,33 +89,43 @@ def get(path: str, bearer: str):
 
 
 def intake_ratio(texts: list[str], app_token: str) -> None:
-    """Closed-loop intake, queue mode against SCORING_MODE=off, no worker running; INTAKE_ROUNDS
-    rounds, the order of the two modes swapped each round (off, queue; queue, off; …), so that
-    the rows piling up in the database favour neither. The ratio is the median of the rounds'."""
-    print(f"\n## intake, {SECONDS:.0f} s per phase, 32 connections, no worker running, "
-          f"{ROUNDS} rounds")  # fmt: skip
-    ratios: dict[str, list[float]] = {"ratings": [], "messages": []}
-    for round_ in range(ROUNDS):
-        figures = {}
-        for mode in ("off", "queue") if round_ % 2 == 0 else ("queue", "off"):
-            server = start_gunicorn("wsgi:app", PORT, {**ENV, "SCORING_MODE": mode})
-            try:
-                for name, path, bodies in (
-                    ("ratings", "/api/v1/ratings", rating_bodies(ITEM)),
-                    ("messages", "/api/v1/messages", long_messages(texts)),
-                ):
-                    result = run_load(f"{name} ({mode})", PORT, post(path, app_token, bodies),
-                                      seconds=SECONDS)  # fmt: skip
-                    figures[name, mode] = result.requests_per_second
-                    print(result.line())
-            finally:
-                stop(server)
-        for name, found in ratios.items():
-            found.append(figures[name, "queue"] / figures[name, "off"])
-    for name, found in ratios.items():
-        rounds = ", ".join(f"{ratio:.2f}" for ratio in found)
-        print(f"{name}: queue mode at {statistics.median(found):.2f} of the intake with scoring "
-              f"off (median of {rounds})")  # fmt: skip
+    """Closed-loop intake, queue mode against SCORING_MODE=off, no worker running.
+
+    Both servers run side by side, idle but for the one being loaded, and the load alternates
+    between them in short slices (off, queue; queue, off; …): whatever drifts on the machine
+    over minutes (rows piling up, PostgreSQL's checkpoints, a neighbour's load) falls on both
+    alike. Each pair of slices gives a ratio; the figure is their median, with the quartiles."""
+    print(f"\n## intake, {INTAKE_PAIRS} pairs of {SLICE_SECONDS:.0f} s slices per kind, "
+          "32 connections, no worker running")  # fmt: skip
+    ports = {"off": PORT + 1, "queue": PORT + 2}
+    servers = [
+        start_gunicorn("wsgi:app", port, {**ENV, "SCORING_MODE": mode})
+        for mode, port in ports.items()
+    ]
+    kinds = [("ratings", "/api/v1/ratings", rating_bodies(ITEM))] + [
+        (f"messages of {n} characters", "/api/v1/messages", messages_of(texts, n))
+        for n in MESSAGE_LENGTHS
+    ]
+    try:
+        for name, path, bodies in kinds:
+            ratios, rates = [], {"off": [], "queue": []}
+            for pair in range(INTAKE_PAIRS):
+                figures = {}
+                for mode in ("off", "queue") if pair % 2 == 0 else ("queue", "off"):
+                    result = run_load(f"{name} ({mode})", ports[mode],
+                                      post(path, app_token, bodies),
+                                      seconds=SLICE_SECONDS, warmup=1)  # fmt: skip
+                    figures[mode] = result.requests_per_second
+                    rates[mode].append(result.requests_per_second)
+                ratios.append(figures["queue"] / figures["off"])
+            low, median, high = statistics.quantiles(ratios, n=4)
+            print(f"{name}: off {statistics.median(rates['off']):.1f} req/s, queue "
+                  f"{statistics.median(rates['queue']):.1f} req/s (medians); queue mode at "
+                  f"{median:.2f} of scoring off (quartiles {low:.2f}–{high:.2f}, "
+                  f"{INTAKE_PAIRS} pairs)")  # fmt: skip
+    finally:
+        for server in servers:
+            stop(server)
 
 
 def soak(texts: list[str], app_token: str, analyst: str) -> None:
@@ -137,7 +149,7 @@ def soak(texts: list[str], app_token: str, analyst: str) -> None:
             row[0] for row in connection.execute("SELECT tracking_code FROM messages LIMIT 200")
         ]
         before = connection.execute("SELECT now()").fetchone()[0]
-    messages = post("/api/v1/messages", app_token, long_messages(texts))
+    messages = post("/api/v1/messages", app_token, messages_of(texts, 400))
     ratings = post("/api/v1/ratings", app_token, rating_bodies(ITEM))
     streams = [
         Stream("POST messages", MESSAGE_RATE, messages),
