@@ -24,15 +24,17 @@ _NOT_DIGIT_BEFORE = r"(?<![0-9A-Za-z])(?<![0-9A-Za-z][ -])"
 _NOT_DIGIT_AFTER = r"(?![0-9A-Za-z])(?![ -][0-9A-Za-z])"
 
 # Mainland mobile numbers, with an optional +86 and optional spaces or dashes: 138 1234 5678.
+# Letters may come right before one (wx13812345678, tel13812345678: a contact all the same).
 _MOBILE = re.compile(
-    _NOT_DIGIT_BEFORE + r"(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})" + _NOT_DIGIT_AFTER
+    r"(?<![0-9])(?<![0-9][ -])(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})" + _NOT_DIGIT_AFTER
 )
 # Landlines with their area code (0791-86123456, (0791)86123456); bare 7-8 digit numbers are
 # not masked, since they cannot be told from amounts and dates.
 _LANDLINE = re.compile(
     _NOT_DIGIT_BEFORE + r"(\(?0\d{2,3}\)?[ -]?)(\d{3,4})[ -]?(\d{4})" + _NOT_DIGIT_AFTER
 )
-_ID_18 = re.compile(_NOT_DIGIT_BEFORE + r"(\d{17}[\dXx])" + _NOT_DIGIT_AFTER)
+# An 18-digit ID, also written in its groups: 360102 19900101 1234 (region, birth date, rest).
+_ID_18 = re.compile(_NOT_DIGIT_BEFORE + r"(\d{6}[ -]?\d{8}[ -]?\d{3}[\dXx])" + _NOT_DIGIT_AFTER)
 _ID_15 = re.compile(_NOT_DIGIT_BEFORE + r"(\d{15})" + _NOT_DIGIT_AFTER)
 # Bank cards: 16-19 digits, possibly in groups of four; only those passing the Luhn check.
 _BANK_CARD = re.compile(
@@ -125,10 +127,11 @@ def _looks_like_id_card_number(number: str) -> bool:
 
 
 def _mask_id(match: re.Match) -> str:
-    number = match.group(0)
+    written = match.group(0)
+    number = re.sub("[ -]", "", written)
     if len(number) == 18:
-        return _keep_edges(number, 3, 4) if _looks_like_id_card_number(number) else number
-    return _keep_edges(number, 3, 3) if _is_old_id_card_number(number) else number
+        return _keep_edges(written, 3, 4) if _looks_like_id_card_number(number) else written
+    return _keep_edges(written, 3, 3) if _is_old_id_card_number(number) else written
 
 
 def _mask_card(match: re.Match) -> str:
@@ -164,10 +167,24 @@ _RULES: tuple[tuple[re.Pattern, Callable[[re.Match], str]], ...] = (
 )
 
 
+#: Full-width digits, letters, + and - as Chinese input methods type them (１３８…), read as
+#: their ASCII forms; Chinese punctuation (，：（）) is left as it is, unlike NFKC.
+_HALF_WIDTH = str.maketrans(
+    {chr(code): chr(code - 0xFEE0) for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                                *range(0xFF41, 0xFF5B), 0xFF0B, 0xFF0D, 0xFF20)}
+)  # fmt: skip
+
+
 def mask_text(text: str | None) -> str | None:
-    """``text`` with its personal information masked; None and "" stay as they are."""
+    """``text`` with its personal information masked; None and "" stay as they are. Digits and
+    letters typed full-width come back half-width: the masking must see them as numbers.
+
+    >>> mask_text("电话：１３８１２３４５６７８")
+    '电话：138****5678'
+    """
     if not text:
         return text
+    text = text.translate(_HALF_WIDTH)
     for pattern, replace in _RULES:
         text = pattern.sub(replace, text)
     return text

@@ -40,6 +40,10 @@ def make_bank_card_number(rng: random.Random) -> str:
         ("身份证36010219900101123X", "身份证360***********123X"),
         ("身份证360102199001011234", "身份证360***********1234"),  # wrong check digit, still an ID
         ("卡号4111 1111 1111 1111", "卡号4111 **** **** 1111"),
+        ("电话：１３８１２３４５６７８", "电话：138****5678"),  # typed full-width
+        ("身份证 360102 19900101 1234", "身份证 360*** ******** 1234"),  # in its groups
+        ("微信wx13812345678", "微信wx138****5678"),
+        ("tel:13812345678", "tel:138****5678"),
     ],
 )
 def test_personal_information_is_masked_readably(text, masked):
@@ -94,4 +98,5 @@ def test_planted_personal_data_never_survives_masking_in_real_messages():
         # masking replaces characters of data, never the words around them
         unmasked = mask_text(text)
         assert len(unmasked) == len(text)
-        assert re.sub(r"[0-9A-Za-z*]", "", unmasked) == re.sub(r"[0-9A-Za-z*]", "", text)
+        datum = r"[0-9A-Za-z*０-９Ａ-Ｚａ-ｚ＋－＠+@-]"  # full-width ones come back half-width
+        assert re.sub(datum, "", unmasked) == re.sub(datum, "", text)
