@@ -12,7 +12,9 @@ How a group is found, exactly:
   at least ``similar`` similar and do not name different places. Links are taken strongest
   first, and one never joins two groups that name different places: a message naming no
   place, alike to two neighbours' complaints about two compounds, does not make them one.
-  Two names are the same place when one holds the other (翠湖苑 and 翠湖苑小区).
+  Two names are the same place when one holds the other (翠湖苑 and 翠湖苑小区). Nor does a
+  link join groups about two different counties (each county has its 人民广场); a message
+  with a city's code may be about any of its counties.
 - A group is a hot issue when its messages in the window come from at least ``min_citizens``
   different citizens, or when they drew at least ``min_likes`` supporters (点赞数: a message
   that hundreds stood behind is a hot issue on its own).
@@ -48,7 +50,8 @@ import numpy as np
 PLACE_SUFFIXES = (
     "小区 花园 花苑 家园 公寓 新城 新村 山庄 庄园 广场 大厦 社区 楼盘 项目 村 组 路 街 大道 巷 桥 "
     "学校 小学 中学 大学 学院 幼儿园 医院 卫生院 诊所 公司 集团 市场 商场 商城 超市 "
-    "酒店 宾馆 酒吧 营业厅 工地 工业园 产业园 园区 车站 公园 景区 苑 府 湾 水库 河 湖 站 厂 城"
+    "酒店 宾馆 酒吧 饭店 酒楼 餐馆 餐厅 小吃店 营业厅 工地 工业园 产业园 园区 车站 公园 景区 苑 府 "
+    "湾 水库 河 湖 站 厂 城"
 ).split()
 _CJK = r"\u4e00-\u9fff"
 _PHASE = r"[一二三四五六七八九十\d]+期"  # 东方水岸明珠6期: a development's phase ends its name too
@@ -65,8 +68,8 @@ _REGION_PREFIX = re.compile(
 )
 #: A place's name holds none of these: what comes before them is the sentence, not the name.
 _NOT_IN_NAMES = re.compile(
-    r"^.*(?:[的在和对到与及了是把将从向给为于能让说去上读要找个这那该某过没各每其级]"
-    r"|投诉|举报|反映|咨询|请求|要求|建议|希望|关于)"
+    r"^.*(?:[的在和对到与及了是把将从向给为于能让说去上读要找个这那该某过没各每其级几]"
+    r"|投诉|举报|反映|咨询|请求|要求|建议|关于)"  # not 希望: 希望小学 is a name
 )
 _LEADING_WORDS = re.compile(
     r"^(?:关于|咨询|反映|投诉|举报|希望|请求|要求|建议|强烈|位于|对于|再次|尽快|加快|解决|处理|"
@@ -80,10 +83,14 @@ _GENERIC = frozenset(PLACE_SUFFIXES) | {
     "公交站", "公交车站", "公交线路", "公交路", "公交公司", "自来水公司", "房地产公司",
     "物业管理公司", "分公司", "工程项目", "火车站", "高铁站", "汽车站", "地铁站", "加油站",
     "垃圾站", "中转站", "菜市场", "农贸市场", "村民小组", "自然村", "市政道路",
-    "营业厅", "大超市", "大酒店", "建筑工地", "施工工地",
+    "营业厅", "大超市", "大酒店", "建筑工地", "施工工地", "小吃店", "大饭店", "小饭店",
 }  # fmt: skip
 #: 县城, A市城, A1区路: a region's centre or a region and a kind, not a place in it.
 _REGION_AND_KIND = re.compile(r"(?:[省县镇乡]|市(?![场政])|(?<![小社园校])区).?$")
+#: 家饭店 (of 这家饭店), 条马路: a measure word and a kind of place, no place's name.
+_ONE_CHARACTER_AND_A_KIND = re.compile(
+    rf".(?:{'|'.join(sorted(PLACE_SUFFIXES, key=len, reverse=True))})"
+)
 _SEPARATOR = re.compile(rf"[^{_CJK}A-Za-z0-9]+")
 #: A gram in more than this share of the messages searched is too common to tell matters apart.
 _MOST_SHARE = 0.01
@@ -165,6 +172,7 @@ def _is_a_name(name: str) -> bool:
         or name in region_names()
         or name.endswith("政府")
         or _REGION_AND_KIND.search(name)
+        or _ONE_CHARACTER_AND_A_KIND.fullmatch(name)
     )
 
 
@@ -361,13 +369,18 @@ def _close_pairs(vectors, docs: list[Doc], rules: Rules, chunk: int = 1000) -> I
 
 
 class _Groups:
-    """Union-find over the messages, each group with the places its messages name, so that a
-    link never joins two groups about different places."""
+    """Union-find over the messages, each group with the places its messages name and the
+    counties they are about, so that a link never joins two groups about different places,
+    nor two of different counties: two counties' 饭店 without a licence are two matters, and
+    so are two counties' 人民广场."""
 
     def __init__(self, places: _Places) -> None:
         self.places = places
         self.parent = list(range(len(places.docs)))
         self.named: dict[int, set[str]] = {}
+        self.counties: dict[int, set[str]] = {
+            i: {doc.region} for i, doc in enumerate(places.docs) if _is_county(doc.region)
+        }
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -384,18 +397,28 @@ class _Groups:
         return self.named[root]
 
     def join(self, i: int, j: int) -> None:
-        """Join the groups of ``i`` and ``j`` unless they name different places."""
+        """Join the groups of ``i`` and ``j`` unless they name different places or are about
+        different counties."""
         root_i, root_j = self.find(i), self.find(j)
         named_i, named_j = self._named(root_i), self._named(root_j)
-        if not same_place(named_i, named_j):
+        counties_i, counties_j = self.counties.get(root_i), self.counties.get(root_j)
+        if not same_place(named_i, named_j) or (
+            counties_i and counties_j and counties_i.isdisjoint(counties_j)
+        ):
             return
-        if len(named_i) < len(named_j):
-            root_i, root_j, named_i, named_j = root_j, root_i, named_j, named_i
         self.parent[root_j] = root_i
         named_i |= self.named.pop(root_j)
+        if counties_j:
+            self.counties.setdefault(root_i, set()).update(self.counties.pop(root_j))
 
     def groups(self) -> list[list[int]]:
         members: defaultdict[int, list[int]] = defaultdict(list)
         for i in range(len(self.parent)):
             members[self.find(i)].append(i)
         return list(members.values())
+
+
+def _is_county(region: str | None) -> bool:
+    """A county-level code (360731), not a city's (360700) or the province's (360000): a
+    message with a city's code may be about any of its counties."""
+    return bool(region) and not region.endswith("00")

@@ -82,6 +82,8 @@ def test_places_are_named_without_the_sentence_around_them():
         ("B1区月塘街道东环社区残疾人请求援助", {"东环社区"}),  # 街道 is a sub-district
         ("居民投诉郴汽集团职工装修扰民", {"郴汽集团"}),  # the complaint is no part of the name
         ("质疑D12市东方水岸明珠6期乱收费", {"东方水岸明珠6期", "东方水岸明珠"}),  # a phase
+        ("这家饭店没有卫生许可证", set()),  # a measure word and a kind
+        ("投诉香满楼小吃店没有卫生许可", {"香满楼小吃店"}),
     ],
 )
 def test_regions_and_kinds_of_place_are_no_places(text, places):
@@ -126,3 +128,16 @@ def test_alike_complaints_about_two_places_are_two_hot_issues_even_with_a_placel
     assert sorted(issue.place for issue in issues) == ["瑞丰家具有限公司", "龙华家具有限公司"]
     assert {0, 1} <= set(issues[0].message_ids) | set(issues[1].message_ids)
     assert all(not {0, 2} <= set(issue.message_ids) for issue in issues)
+
+
+def test_alike_messages_about_two_counties_are_two_matters():
+    start = datetime.fromisoformat("2026-11-01T00:00:00+08:00")
+    unlicensed = ("人民广场路边饭店没有卫生许可", "人民广场这家饭店没有卫生许可证，厨房脏乱")
+
+    def doc(n: int, region: str) -> Doc:
+        return Doc(n, *unlicensed, start + timedelta(hours=n), f"c{n}", "360700", region)
+
+    apart = find_hot_issues([doc(1, "360731"), doc(2, "360722")], start)
+    assert apart == []  # 于都县 and 信丰县: two matters, each of one citizen
+    (together,) = find_hot_issues([doc(1, "360731"), doc(2, "360731"), doc(3, "360700")], start)
+    assert together.message_ids == [1, 2, 3]  # one county, and the city's own code
