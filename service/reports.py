@@ -67,7 +67,7 @@ def theme_report(region_code: str, period: str, day: date, theme: str | None = N
     else:
         details = report_cache.cached("theme-details", asked, before, last, build)
     marked = dict((code, words) for code, words in details["keywords"])
-    parents = _parents(store.themes.fetch_taxonomy(with_retired=True))
+    parents = _parents(_knowing({row["code"] for row in report["themes"]}))
     for row in report["themes"]:
         row["keywords"] = marked.get(row["code"], [])
         row["sub_themes"] = row["code"] in parents and row["code"] != theme
@@ -78,15 +78,13 @@ def theme_details(region_code: str, theme: str | None, first: date, last: date) 
     """The costly parts, built on a worker in queue mode (service/report_jobs.py): keywords per
     theme shown, and the hot issues."""
     regions = store.reference.fetch_region_index()
-    taxonomy = store.themes.fetch_taxonomy(with_retired=True)
     codes = (
         None if regions.get(region_code).parent_code is None else regions.descendants(region_code)
     )
-    shown_as = functools.cache(lambda code: _shown_as(taxonomy, theme, code))
-    marked = _keywords(codes, first, last + timedelta(days=1), shown_as)
+    marked = _keywords(codes, first, last + timedelta(days=1), theme)
     return {
         "keywords": list(marked.items()),  # pairs: a theme's code may be null (unclassified)
-        "hot_issues": _hot_issues(region_code, first, last, theme, taxonomy),
+        "hot_issues": _hot_issues(region_code, first, last, theme),
     }
 
 
@@ -94,17 +92,18 @@ def theme_counts(region_code: str, period: str, day: date, theme: str | None = N
     """The report's counts alone, summed from the facts as they stand (no keywords, no hot
     issues)."""
     regions = store.reference.fetch_region_index()
-    taxonomy = store.themes.fetch_taxonomy(with_retired=True)
     province = regions.get(region_code).parent_code is None
     codes = None if province else regions.descendants(region_code)
     first, last = period_bounds(period, day)
     before, _ = previous_period(period, first)
     every = store.facts.theme_cells(before, first, last, region_codes=codes)
+    taxonomy = _knowing({theme} | {cell["theme_code"] for cell in every})
     if theme is None:
         cells = every
     else:  # only the themes under it, but shares still of all the region's messages
         branch = taxonomy.path(theme)[0].code
         cells = store.facts.theme_cells(before, first, last, region_codes=codes, branch=branch)
+        taxonomy = _knowing({cell["theme_code"] for cell in cells})
     shown_as = functools.cache(lambda code: _shown_as(taxonomy, theme, code))
     child_of = functools.cache(lambda code: regions.child_holding(region_code, code))
     children = {c.code: c for c in regions.children(region_code)}
@@ -156,35 +155,43 @@ def theme_counts(region_code: str, period: str, day: date, theme: str | None = N
     }
 
 
-def _keywords(codes, first: date, last: date, shown_as) -> dict:
+def _knowing(codes: set[str | None]) -> Taxonomy:
+    """Every theme, read again if one of ``codes`` is new to this process: a theme another
+    process added a moment ago is reported under its first-level theme, not as 未分类."""
+    return store.themes.fetch_taxonomy(with_retired=True, knowing=codes)
+
+
+def _keywords(codes, first: date, last: date, theme: str | None) -> dict:
     """The keywords of each theme shown, from a sample of its messages of the period."""
     start, end = (datetime.combine(d, time(), SHANGHAI) for d in (first, last))
     regions = store.reference.fetch_region_index().divisions.values()
     places = name_parts(name for r in regions for name in (r.name, r.short_name))
+    sample = store.messages.fetch_theme_sample(codes, start, end, KEYWORD_SAMPLE)
+    taxonomy = _knowing({theme} | {code for code, _, _ in sample})
+    shown_as = functools.cache(lambda code: _shown_as(taxonomy, theme, code))
     texts: dict = {}
-    for code, title, head in store.messages.fetch_theme_sample(codes, start, end, KEYWORD_SAMPLE):
+    for code, title, head in sample:
         shown, inside = shown_as(code)
         if inside and len(group := texts.setdefault(shown, [])) < KEYWORD_SAMPLE:
             group.append(words(mask_text(f"{title}。{head}"), leave_out=places))
     return keywords(texts, top=KEYWORDS)
 
 
-def _hot_issues(
-    region_code: str, first: date, last: date, theme: str | None, taxonomy: Taxonomy
-) -> list[dict] | None:
+def _hot_issues(region_code: str, first: date, last: date, theme: str | None) -> list[dict] | None:
     try:
         found = hot_issues(
             region_code, first, last, HOT_ISSUES if theme is None else HOT_ISSUE_CANDIDATES
         )
     except TooManyMessages:  # the report goes without; the API's search says why
         return None
-    return found if theme is None else _about(theme, found, taxonomy)
+    return found if theme is None else _about(theme, found)
 
 
-def _about(theme: str, issues: list[dict], taxonomy: Taxonomy) -> list[dict]:
+def _about(theme: str, issues: list[dict]) -> list[dict]:
     """The HOT_ISSUES hottest of ``issues`` more than half of whose messages are placed in
     ``theme`` or under it, ranked among themselves: a drill into 交通运输 lists no water cut
     that merely was hot in the same weeks."""
+    # the taxonomy as it is when a code is first asked about: a theme once known keeps its path
     inside = functools.cache(lambda code: any(t.code == theme for t in taxonomy.path(code)))
     about: list[dict] = []
     batch = 50  # issues whose messages' themes are read at a time, hottest first
@@ -193,6 +200,7 @@ def _about(theme: str, issues: list[dict], taxonomy: Taxonomy) -> list[dict]:
         placed = store.themes.fetch_message_themes(
             i for issue in chunk for i in issue["message_ids"]
         )
+        taxonomy = _knowing(set(placed.values()))
         for issue in chunk:
             ids = issue["message_ids"]
             if 2 * sum(bool(placed.get(i)) and inside(placed[i]) for i in ids) > len(ids):

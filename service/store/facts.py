@@ -327,11 +327,12 @@ def recompute_message_facts(day: date, negative_below: float) -> None:
 
 def _recount_themes(day: date, start: datetime, end: datetime) -> None:
     """The day's theme facts: messages accepted that day by region and theme, and by city and
-    first-level theme."""
+    first-level theme. A theme this process has not heard of yet has the taxonomy read again
+    first: taken for a first-level theme of its own, its messages would be missing from their
+    first-level theme's drill-down until the day is recounted."""
     from service.store.reference import fetch_region_index
     from service.store.themes import fetch_taxonomy
 
-    regions, taxonomy = fetch_region_index(), fetch_taxonomy(with_retired=True)
     m = Message
     negative = func.sum(case((m.sentiment_label == "negative", 1), else_=0))
     counted = db.session.execute(
@@ -339,6 +340,8 @@ def _recount_themes(day: date, start: datetime, end: datetime) -> None:
         .where(m.created_at >= start, m.created_at < end, m.repeat_of_id.is_(None))
         .group_by(m.region_code, m.theme_code)
     ).all()
+    regions = fetch_region_index()
+    taxonomy = fetch_taxonomy(with_retired=True, knowing={theme for _, theme, _, _ in counted})
     fine, coarse = [], Counter()
     for region, theme, messages, negatives in counted:
         city = regions.child_holding(PROVINCE_CODE, region)

@@ -20,20 +20,40 @@ from service.store.reference import cached_per_app
 TAXONOMY_MAX_AGE_SECONDS = 60
 
 
-def fetch_taxonomy(*, with_retired: bool = False) -> Taxonomy:
+def fetch_taxonomy(*, with_retired: bool = False, knowing: Iterable[str | None] = ()) -> Taxonomy:
     """The themes in use (messages are placed into these), or all of them (reports name the
     themes messages were placed into before one was taken out of use); read at most once a
-    minute per process."""
+    minute per process. A code of ``knowing`` that the kept taxonomy lacks but the database
+    holds has it read again at once: another process (each gunicorn worker keeps its own)
+    added that theme since, and a message may be placed in it already."""
+    loaded = []
 
     def load() -> Taxonomy | None:
         query = select(ThemeRow)
         if not with_retired:
             query = query.where(ThemeRow.active.is_(True))
         rows = db.session.scalars(query).all()
+        loaded.append(True)
         return Taxonomy(_theme_of(row) for row in rows) if rows else None
 
     name = "minsheng.themes.all" if with_retired else "minsheng.themes"
-    return cached_per_app(name, load, TAXONOMY_MAX_AGE_SECONDS)
+    taxonomy = cached_per_app(name, load, TAXONOMY_MAX_AGE_SECONDS)
+    if loaded or taxonomy is None:
+        return taxonomy
+    missing = {code for code in knowing if code and taxonomy.get(code) is None}
+    if missing and _stored(missing, with_retired):
+        forget_taxonomy()
+        taxonomy = cached_per_app(name, load, TAXONOMY_MAX_AGE_SECONDS)
+    return taxonomy
+
+
+def _stored(codes: set[str], with_retired: bool) -> bool:
+    """Whether the database holds a theme of ``codes`` (in use, unless ``with_retired``): one
+    look-up by key, so that a code nobody knows costs no reading of the whole taxonomy."""
+    query = select(ThemeRow.code).where(ThemeRow.code.in_(sorted(codes)))
+    if not with_retired:
+        query = query.where(ThemeRow.active.is_(True))
+    return db.session.scalars(query.limit(1)).first() is not None
 
 
 def _theme_of(row: ThemeRow) -> Theme:
@@ -42,7 +62,9 @@ def _theme_of(row: ThemeRow) -> Theme:
     )
 
 
-def _forget_taxonomy() -> None:
+def forget_taxonomy() -> None:
+    """Have this process read the taxonomy anew at its next use: after it changed the
+    taxonomy itself, or found it behind another process's change."""
     for name in ("minsheng.themes", "minsheng.themes.all"):
         current_app.extensions.pop(name, None)
 
@@ -77,7 +99,7 @@ def add_themes(themes: Iterable[Theme]) -> int:
     except Exception:
         db.session.rollback()
         raise
-    _forget_taxonomy()  # this process reads it anew now
+    forget_taxonomy()  # this process reads it anew now
     return added
 
 
@@ -95,7 +117,7 @@ def save_theme(row: ThemeRow, records: Iterable[db.Model]) -> ThemeRow:
     except Exception:
         db.session.rollback()
         raise
-    _forget_taxonomy()
+    forget_taxonomy()
     return row
 
 

@@ -240,3 +240,30 @@ def test_the_alert_rule_officials_read_states_the_values_in_force(app):
         rule = alerts.rule()
     assert "SPIKE" not in rule
     assert "n ≥ 7" in rule and "m + 2.5 × max(s, √m, 1)" in rule and "此前 14 天" in rule
+
+
+def test_a_spike_of_a_theme_another_process_just_added_is_named_in_its_alert(
+    app, runner, tmp_path, client_as
+):
+    from service import store
+    from service.extensions import db
+    from service.figures import refresh_facts
+    from service.models import Message, Theme
+
+    day = date(2026, 3, 20)
+    import_rows(runner, tmp_path, [
+        (f"s{n}", f"v{n}", f"路边摊占道{n}", f"{day} {9 + n}:00:00", "南昌市东湖区路边摊占道经营")
+        for n in range(8)
+    ])  # fmt: skip
+    store.themes.fetch_taxonomy(with_retired=True)
+    read_before = app.extensions["minsheng.themes.all"]  # what a worker scanning keeps
+    db.session.add(Theme(code="order", name="市容秩序", parent_code=None, keywords="[]"))
+    db.session.commit()
+    for message in db.session.scalars(db.select(Message)):
+        store.themes.correct_theme(message, "order", [])
+    refresh_facts()  # by the process that added it
+    app.extensions["minsheng.themes.all"] = read_before
+    assert runner.invoke(args=["alerts", "scan", "--date", str(day)]).exit_code == 0
+    asked = f"/api/v1/alerts?from={day}&to={day}&kind=theme"
+    alerts = client_as("official", region_code="360100").get(asked).get_json()
+    assert {a["subject_name"] for a in alerts if a["subject"] == "order"} == {"市容秩序"}

@@ -284,3 +284,68 @@ def test_a_drill_into_a_leaf_shows_the_leaf_alone_and_the_dashboard_offers_no_dr
     assert "停车：2 条" in transport and "下一级" not in transport
     leaf = dashboard.get(asked + "&theme=transport.parking").get_data(as_text=True)
     assert "停车：2 条" in leaf and "未细分" not in leaf
+
+
+def place_in_a_new_theme_elsewhere(title: str) -> None:
+    """Another process (a gunicorn worker) adds 学生餐 under 教育文体 and places the message
+    titled ``title`` in it; this process keeps the taxonomy it read before."""
+    from sqlalchemy import select
+
+    from service.models import Message, Theme
+
+    store.themes.fetch_taxonomy(), store.themes.fetch_taxonomy(with_retired=True)
+    db.session.add(
+        Theme(code="education.meals", name="学生餐", parent_code="education", keywords="[]")
+    )
+    db.session.commit()
+    message = db.session.scalars(select(Message).where(Message.title == title)).one()
+    store.themes.correct_theme(message, "education.meals", [])
+
+
+def test_a_theme_another_process_just_added_is_counted_under_its_first_level_theme(
+    client_as, province
+):
+    analyst = client_as("analyst")
+    assert rows(report(analyst))[None]["messages"] == 1  # the facts are built
+    place_in_a_new_theme_elsewhere("请问")
+    body = report(analyst)
+    assert None not in rows(body) and rows(body)["education"]["messages"] == 2
+    for region in ("360000", "360700"):  # the province's facts and a city's
+        drilled = report(analyst, region=region, theme="education")
+        assert {t["code"]: t["messages"] for t in drilled["themes"]} == {
+            "education.childcare": 1, "education.meals": 1}  # fmt: skip
+        assert rows(drilled)["education.meals"]["name"] == "学生餐"
+
+
+def test_facts_rebuilt_from_scratch_equal_those_a_lagging_process_recounted(
+    app, runner, client_as, province
+):
+    from service.models import CityThemeFacts, ThemeFacts
+
+    analyst = client_as("analyst")
+    report(analyst)
+    place_in_a_new_theme_elsewhere("请问")
+    asked = [{"region": r, "theme": t} for r in ("360000", "360700") for t in (None, "education")]
+    kept = [report(analyst, **query) for query in asked]
+    store.themes.forget_taxonomy()  # as a process started afresh
+    ThemeFacts.query.delete()
+    CityThemeFacts.query.delete()
+    db.session.commit()
+    result = runner.invoke(args=["facts", "rebuild", "--from", "2026-02-01", "--to", "2026-04-30"])
+    assert result.exit_code == 0, result.output
+    assert [report(analyst, **query) for query in asked] == kept
+
+
+def test_a_process_behind_on_the_taxonomy_reports_a_new_theme_under_its_first_level(
+    app, client_as, province
+):
+    analyst = client_as("analyst")
+    report(analyst)
+    store.themes.fetch_taxonomy(with_retired=True)
+    read_before = app.extensions["minsheng.themes.all"]  # what another worker keeps
+    place_in_a_new_theme_elsewhere("请问")
+    asked = [{"region": "360700"}, {"region": "360700", "theme": "education"}]
+    recounted = [report(analyst, **query) for query in asked]
+    assert None not in rows(recounted[0]) and "education.meals" in rows(recounted[1])
+    app.extensions["minsheng.themes.all"] = read_before
+    assert [report(analyst, **query) for query in asked] == recounted
