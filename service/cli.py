@@ -287,7 +287,8 @@ def report(region, period, when, theme, fmt, output) -> None:
         raise click.BadParameter(f"no folder {str(output.parent)!r}", param_hint="'--output'")
     if store.reference.fetch_region_index().get(region) is None:
         raise click.BadParameter(f"no region has the code {region}", param_hint="'--region'")
-    if theme and store.themes.fetch_taxonomy(with_retired=True).get(theme) is None:
+    known = store.themes.fetch_taxonomy(with_retired=True, knowing=[theme])
+    if theme and known.get(theme) is None:
         raise click.BadParameter(f"no theme has the code {theme}", param_hint="'--theme'")
     body = reports.theme_report(region, period, day, theme)
     try:

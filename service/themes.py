@@ -5,6 +5,7 @@ another process (``flask themes train``) activates a new model."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from analytics.themes import Placement, RuleClassifier, Taxonomy, TrainedClassifier
@@ -38,14 +39,16 @@ def source_of(placement: Placement) -> str:
     return "rules" if placement.model.startswith("rules@") else "model"
 
 
-def taxonomy() -> Taxonomy:
-    return store.themes.fetch_taxonomy()
+def taxonomy(*, with_retired: bool = False, knowing: Iterable[str | None] = ()) -> Taxonomy:
+    """The stored taxonomy as this process keeps it, read again when it lacks a code of
+    ``knowing`` that another process added a moment ago (store.themes.fetch_taxonomy)."""
+    return store.themes.fetch_taxonomy(with_retired=with_retired, knowing=knowing)
 
 
 def correct(account: Account, message: Message, code: str, note: str | None) -> Message:
     """A person sets the message's theme (an active one): kept as ``staff``, audited, and fed
     to the next training run."""
-    if taxonomy().get(code) is None:
+    if taxonomy(knowing=[code]).get(code) is None:
         field_error(422, "theme_code", "No active theme has this code.")
     detail = {"from": message.theme_code, "to": code, "note": note}
     audit = audit_event("message.theme", "message", message.id, detail, actor=account)

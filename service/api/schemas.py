@@ -219,10 +219,11 @@ class ThemeNodeOut(Schema):
 
 
 def _theme(row) -> dict:
-    from service.themes import taxonomy  # the stored taxonomy, read once per app
+    from service.themes import taxonomy  # the stored taxonomy, kept per process
 
     code = get_value(row, "theme_code")
-    path = taxonomy().path(code) if code else []
+    # retired themes too: a message keeps the theme it was placed in
+    path = taxonomy(with_retired=True, knowing=[code]).path(code) if code else []
     return {
         "code": code,
         "name": path[-1].name if path else None,

@@ -25,7 +25,8 @@ class Themes(MethodView):
     @blp.response(201, ThemeNodeOut)
     @blp.alt_response(409, response="DEFAULT_ERROR")
     def post(self, data):
-        """Add a theme (admin); every process places messages into it within a minute."""
+        """Add a theme (admin): staff can set a message's theme to it at once; every process
+        places messages into it by its keywords within a minute."""
         return themes.add_theme(data)
 
 

@@ -155,3 +155,56 @@ def test_an_admin_grows_and_prunes_the_taxonomy_and_placement_follows(api, clien
     audit = admin.get("/api/v1/audit-events?object_type=theme").get_json()
     assert {event["action"] for event in audit} == {"theme.add", "theme.change"}
     assert admin.patch("/api/v1/themes/nope", json={"active": False}).status_code == 404
+
+
+def add_theme_elsewhere(code: str, name: str, parent_code: str | None) -> None:
+    """A theme stored by another process (a gunicorn worker, ``flask themes load``): this one
+    keeps the taxonomy it read before."""
+    from service.extensions import db
+    from service.models import Theme as ThemeRow
+    from service.store.themes import fetch_taxonomy
+
+    fetch_taxonomy(), fetch_taxonomy(with_retired=True)  # this process has read it already
+    row = ThemeRow(
+        code=code, name=name, parent_code=parent_code, keywords="[]", livelihood=None, active=True
+    )
+    db.session.add(row)
+    db.session.commit()
+
+
+def test_a_theme_another_process_just_added_can_be_given_to_a_message_at_once(api, client_as):
+    message = api.post("/api/v1/messages", json=message_body()).get_json()
+    add_theme_elsewhere("environment.light", "光污染", "environment")
+    official = client_as("official", region_code="360100")
+    path = f"/api/v1/messages/{message['id']}/theme"
+    answer = official.put(path, json={"theme_code": "environment.light"})
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["theme"]["path"] == ["环境保护", "光污染"]
+    assert official.get(path.removesuffix("/theme")).get_json()["theme"]["name"] == "光污染"
+    nope = official.put(path, json={"theme_code": "environment.nope"})
+    assert nope.status_code == 422 and "theme_code" in nope.get_json()["errors"]["json"]
+
+
+def test_a_message_keeps_showing_its_theme_once_the_theme_is_taken_out_of_use(api, client_as):
+    message = api.post("/api/v1/messages", json=message_body()).get_json()
+    official = client_as("official", region_code="360100")
+    path = f"/api/v1/messages/{message['id']}/theme"
+    assert official.put(path, json={"theme_code": "environment.water"}).status_code == 200
+    retired = client_as("admin").patch("/api/v1/themes/environment.water", json={"active": False})
+    assert retired.status_code == 200
+    theme = official.get(path.removesuffix("/theme")).get_json()["theme"]
+    assert (theme["code"], theme["path"]) == ("environment.water", ["环境保护", "水污染"])
+    again = official.put(path, json={"theme_code": "environment.water"})
+    assert again.status_code == 422 and "theme_code" in again.get_json()["errors"]["json"]
+
+
+def test_a_message_another_process_placed_in_a_new_theme_shows_the_themes_name(api, client_as):
+    from service import store
+    from service.extensions import db
+    from service.models import Message
+
+    message = api.post("/api/v1/messages", json=message_body()).get_json()
+    add_theme_elsewhere("environment.light", "光污染", "environment")
+    store.themes.correct_theme(db.session.get(Message, message["id"]), "environment.light", [])
+    read = client_as("official", region_code="360100").get(f"/api/v1/messages/{message['id']}")
+    assert read.get_json()["theme"]["path"] == ["环境保护", "光污染"]
