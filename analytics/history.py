@@ -29,6 +29,8 @@ _SERIAL = re.compile(r"\d{4,6}(\.\d+)?")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: The largest count a cell may hold: a PostgreSQL integer column's (likes, dislikes).
+MAX_COUNT = 2**31 - 1
 
 
 def parse_time(value: object) -> datetime:
@@ -78,10 +80,22 @@ def clean_id(value: object) -> str | None:
 
 
 def clean_count(value: object) -> int | None:
-    """A count cell (likes): a whole number ≥ 0, or None when blank; ValueError otherwise."""
+    """A count cell (likes): a whole number from 0 to MAX_COUNT, or None when blank;
+    ValueError naming what it got otherwise, as parse_time's does (never float()'s own
+    words, nor its TypeError for a date that Excel put in the column).
+
+    >>> clean_count("12"), clean_count(3.0), clean_count(" ")
+    (12, 3, None)
+    >>> clean_count("abc")
+    Traceback (most recent call last):
+    ValueError: not a count: 'abc'
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    number = float(value)
-    if number < 0 or not number.is_integer():
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = -1.0
+    if not (0 <= number <= MAX_COUNT) or not number.is_integer():
         raise ValueError(f"not a count: {value!r}")
     return int(number)

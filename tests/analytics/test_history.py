@@ -32,3 +32,10 @@ def test_counts_are_whole_and_not_negative():
     assert clean_count("12") == 12 and clean_count(3.0) == 3 and clean_count("") is None
     with pytest.raises(ValueError):
         clean_count(-1)
+
+
+@pytest.mark.parametrize("cell", ["abc", "1e3x", datetime(2024, 3, 5), 2.5, "-3", 2**31, "nan"])
+def test_a_count_cell_that_is_no_count_is_refused_by_its_value_as_a_time_is(cell):
+    with pytest.raises(ValueError) as refused:
+        clean_count(cell)
+    assert str(refused.value) == f"not a count: {cell!r}"

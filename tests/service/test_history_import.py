@@ -106,3 +106,20 @@ def test_a_file_without_the_columns_it_needs_is_refused_naming_them(runner, tmp_
         args=["import", "messages", "--input", str(path), "--map", "标题=headline"]
     )
     assert wrong.exit_code == 2 and "headline" in wrong.output
+
+
+def test_a_like_count_that_is_no_number_rejects_its_row_naming_the_value(runner, tmp_path):
+    path = tmp_path / "likes.csv"
+    path.write_text(
+        "编号,标题,内容,时间,点赞\n"
+        "B1,路灯坏了,南昌市红谷滩区某小区路灯不亮,2024/3/5 9:30:00,abc\n"
+        "B2,垃圾没人清,赣州市章贡区垃圾堆了一周,2024/3/5 9:30:00,99999999999\n"
+        "B3,噪音,夜间施工,2024/3/6,7\n",
+        "utf-8",
+    )
+    args = ["import", "messages", "--input", str(path), *MAP[:8], "--map", "点赞=likes"]
+    result = runner.invoke(args=args)
+    assert summary(result)["imported"] == 1 and summary(result)["rejected"] == 2
+    assert "row 2: rejected: not a count: 'abc'" in result.output
+    assert "row 3: rejected: not a count: '99999999999'" in result.output
+    assert "could not convert" not in result.output
