@@ -37,15 +37,20 @@ HOT_ISSUE_HEADERS = (
 PERIOD_NAMES = {"day": "日", "week": "周", "month": "月", "quarter": "季度", "year": "年"}
 #: What makes a spreadsheet read a cell as a formula when it starts with it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FORMULAS = (
+#: What the theme sheets (主题, 分地区) count, and what the 热点问题 sheet does: a cover states
+#: only those of the sheets its file has.
+THEME_FORMULAS = (
     "留言数：本期受理、属于该地区（含下级）并归入该主题（含下级主题）的留言数",
     "占比：留言数 ÷ 该地区本期全部留言数（含未分类）",
     "上期留言数、变化：上一同类时段的留言数，及本期与之差",
     "负面占比：情感标签为负面的留言数 ÷ 留言数",
     "关键词：该主题区别于其他主题的词（基于类别的TF-IDF），取自本期该主题至多100条留言（已脱敏）",
-    "热点问题：不同群众就同一地点的同一问题的留言；热度指数 = (群众数 + ln(1+点赞数)) × "
-    "(1+负面占比) × (1+增长)，增长 = (本期 − 上期) ÷ max(上期,1)，取0–1",
 )
+HOT_ISSUE_FORMULA = (
+    "热点问题：不同群众就同一地点的同一问题的留言；热度指数 = (群众数 + ln(1+点赞数)) × "
+    "(1+负面占比) × (1+增长)，增长 = (本期 − 上期) ÷ max(上期,1)，取0–1"
+)
+FORMULAS = (*THEME_FORMULAS, HOT_ISSUE_FORMULA)
 
 
 def formula_like(value: object) -> bool:
@@ -159,8 +164,9 @@ def workbook(
     tables: Sequence[Table],
 ) -> bytes:
     """An XLSX file: a cover sheet 说明 (``title``, the ``about`` pairs, the generation time
-    and the ``formulas``), then a sheet per table, with a bold, frozen header row, shares as
-    percentages and fitted widths. Every export, the API's and the dashboard's, is one."""
+    and the ``formulas``, under a 公式 heading if there are any), then a sheet per table, with
+    a bold, frozen header row, shares as percentages and fitted widths. Every export, the
+    API's and the dashboard's, is one."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -172,10 +178,11 @@ def workbook(
     generated = f"{generated_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M:%S}（北京时间）"
     for label, value in (*about, ("生成时间", generated)):
         _append(cover, (label, value))
-    cover.append(())
-    cover.append(("公式",))
-    for formula in formulas:
-        _append(cover, (formula,))
+    if formulas:
+        cover.append(())
+        cover.append(("公式",))
+        for formula in formulas:
+            _append(cover, (formula,))
     _fit(cover)
     for table in tables:
         _sheet(book, table)

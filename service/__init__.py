@@ -51,11 +51,12 @@ def create_app(config: dict | None = None) -> Flask:
     from service.api import register_blueprints
     from service.cli import register_commands
     from service.dashboard import init_dashboard
+    from service.dashboard.views import error_page
     from service.errors import register_error_handlers
 
     register_blueprints(app)
     init_dashboard(app)
-    register_error_handlers(app)
+    register_error_handlers(app, pages={"/dashboard": error_page})
     register_commands(app)
     return app
 

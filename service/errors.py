@@ -5,7 +5,8 @@ this module adds the pieces it does not cover: a message where none was given, t
 fault of a 413 or 415 (every 4xx names one, in webargs' style), errors raised by our own code
 (``fail``), the store's refusals (a duplicate rating is a 409, a reused Idempotency-Key a 422),
 415 for a body that is not JSON, 413 for an oversized chunked body, and a 500 that is tied to
-the request id and says nothing internal.
+the request id and says nothing internal. The dashboard's addresses are the exception: their
+failures are its Chinese pages (``register_error_handlers``'s ``pages``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections.abc import Callable, Mapping
 
 from flask import Flask, g, request
+from flask.typing import ResponseReturnValue
 from flask_smorest import abort
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import (
@@ -22,6 +25,7 @@ from werkzeug.exceptions import (
     InternalServerError,
     NotFound,
     RequestEntityTooLarge,
+    ServiceUnavailable,
     UnsupportedMediaType,
 )
 from werkzeug.http import HTTP_STATUS_CODES
@@ -88,7 +92,27 @@ def _part_at_fault(code: int, app: Flask) -> tuple[str, dict] | None:
     return None
 
 
-def register_error_handlers(app: Flask) -> None:
+def _page_for(
+    pages: Mapping[str, Callable[[HTTPException], ResponseReturnValue]],
+) -> Callable[[HTTPException], ResponseReturnValue] | None:
+    """The error page of the address asked for (``/dashboard`` and everything under it), if
+    it has one."""
+    for prefix, page in pages.items():
+        if request.path == prefix or request.path.startswith(f"{prefix}/"):
+            return page
+    return None
+
+
+def register_error_handlers(
+    app: Flask,
+    pages: Mapping[str, Callable[[HTTPException], ResponseReturnValue]] | None = None,
+) -> None:
+    """The JSON error shape for every failure, except under a prefix of ``pages``, whose
+    function renders the failure as its own page (the dashboard's, in Chinese): here, as a
+    blueprint's error handlers never see a routing error (a 404 or 405), nor one its
+    blueprint has no handler for (413, 500, 503)."""
+    pages = pages or {}
+
     @app.before_request
     def assign_request_id() -> None:
         given = request.headers.get("X-Request-ID", "")
@@ -114,6 +138,8 @@ def register_error_handlers(app: Flask) -> None:
     def handle_http_error(error: HTTPException):
         """flask-smorest's shape, with a message where the raiser gave none, and the part of
         the request at fault where werkzeug names none (413, 415)."""
+        if page := _page_for(pages):
+            return page(error)
         payload, code, headers = api.handle_http_exception(error)
         at_fault = None if "errors" in payload else _part_at_fault(code, app)
         if at_fault:
@@ -164,6 +190,8 @@ def register_error_handlers(app: Flask) -> None:
 
     def _unavailable(message: str):
         retry = str(app.config["RETRY_AFTER_SECONDS"])
+        if page := _page_for(pages):
+            return page(ServiceUnavailable(retry_after=int(retry)))
         return _answer(503, message, headers={"Retry-After": retry})
 
     @app.errorhandler(InternalServerError)

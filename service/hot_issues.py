@@ -21,7 +21,15 @@ log = logging.getLogger(__name__)
 
 
 class TooManyMessages(ValueError):
-    """The span holds more messages than one search reads (HOT_ISSUE_MAX_MESSAGES)."""
+    """The span holds more messages than one search reads (HOT_ISSUE_MAX_MESSAGES): ``count``
+    in it and the span before, ``ceiling`` read at most (the dashboard says it in Chinese)."""
+
+    def __init__(self, count: int, ceiling: int) -> None:
+        super().__init__(
+            f"{count} messages in this span and the one before it: more than the {ceiling} "
+            "a search reads. Choose fewer days or a smaller region."
+        )
+        self.count, self.ceiling = count, ceiling
 
 
 #: How much of a message's text the description of a hot issue shows at most.
@@ -89,10 +97,7 @@ def _refuse_too_many(region_code: str, before: date, last: date) -> tuple:
     start, end = _moment(before), _moment(last + timedelta(days=1))
     ceiling = current_app.config["HOT_ISSUE_MAX_MESSAGES"]
     if (count := store.messages.count_between(codes, start, end)) > ceiling:
-        raise TooManyMessages(
-            f"{count} messages in this span and the one before it: more than the {ceiling} "
-            "a search reads. Choose fewer days or a smaller region."
-        )
+        raise TooManyMessages(count, ceiling)
     return codes, start, end
 
 

@@ -58,6 +58,8 @@ MESSAGE_STATUSES = {
     "closed": "办结",
 }
 DIFFICULTIES = {"ordinary": "一般", "difficult": "疑难"}
+#: A message's sentiment label; pending until scored (scoring may run in a queue).
+SENTIMENTS = {"positive": "正面", "neutral": "中性", "negative": "负面", "pending": "待评分"}
 #: The citizen's evaluation of a closed message in follow-up (回访).
 EVALUATIONS = {"satisfied": "满意", "basically_satisfied": "基本满意", "unsatisfied": "不满意"}
 
@@ -67,3 +69,15 @@ REGION_EXTRACTED = "extracted"
 REGION_DEPARTMENT = "department"
 REGION_UNKNOWN = "unknown"
 REGION_PROVINCE = "province"  # imported, naming no place in Jiangxi: counted at 360000
+
+#: A 差评's rectification case: opened (待核实), verified with the citizen (回访核实), rectified
+#: (整改), reported back (反馈); void when an upheld appeal took the rating out.
+RECTIFICATION_STATUSES = {
+    "open": "待核实",
+    "verified": "已核实",
+    "rectified": "已整改",
+    "reported": "已反馈",
+    "void": "已撤销",
+}
+#: What a spike alert (预警) is about: a theme, or a hot issue.
+ALERT_KINDS = {"theme": "主题", "hot_issue": "热点"}

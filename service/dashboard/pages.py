@@ -14,13 +14,18 @@ from typing import Any
 from analytics import report_files
 from analytics.kpis import period_bounds, previous_period
 from analytics.regions import Division
-from analytics.report_files import FORMULAS as REPORT_FORMULAS
-from analytics.report_files import Table
+from analytics.report_files import HOT_ISSUE_FORMULA, THEME_FORMULAS, Table
 from analytics.workdays import SHANGHAI, last_day_of_limit
 from service import alerts, figures, hot_issues, reports, store
 from service.auth import FIGURE_READERS, STAFF, SUPERVISION_READERS
 from service.scope import Scope
-from service.vocabulary import MESSAGE_STATUSES, MESSAGE_TYPES
+from service.vocabulary import (
+    ALERT_KINDS,
+    MESSAGE_STATUSES,
+    MESSAGE_TYPES,
+    RECTIFICATION_STATUSES,
+    SENTIMENTS,
+)
 
 #: Who may open each page, its nav link and its XLSX file: the roles of the API endpoints
 #: whose data it shows (the comment names them), so that the dashboard shows nobody what
@@ -44,7 +49,6 @@ OVERVIEW_FIGURES = (
     ("message_negative_sentiment_share", "留言负面情绪占比", "负面留言 ÷ 已评分留言"),
 )
 MAP_FIGURES = {"satisfaction_rate": "满意率", "on_time_closing_rate": "按时办结率"}
-SENTIMENT_NAMES = {"positive": "正面", "neutral": "中性", "negative": "负面", "pending": "待评分"}
 TREND_PERIODS = 12
 HOT_ISSUES_OPENED = 20  # hot issues a page shows with their messages
 MESSAGES_SHOWN = 200  # messages a page lists (and its file holds), newest first
@@ -72,13 +76,29 @@ class Page:
     charts: dict[str, dict] = field(default_factory=dict)
     formulas: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    as_of: datetime | None = None  # a page of lists as they stand (督办): when, not a period
 
     @property
     def about(self) -> list[tuple[str, object]]:
-        """The cover of the page's workbook."""
+        """The cover of the page's workbook: the region, and the period its figures are of, or
+        the moment its lists were taken."""
         name = f"{self.region.name}（{self.region.code}）"
+        if self.as_of is not None:
+            return [("地区", name), ("截至", as_of_text(self.as_of))]
         period = report_files.period_text(self.period, self.first_day, self.last_day)
         return [("地区", name), ("时段", period)]
+
+    @property
+    def span(self) -> str:
+        """The page's time, as its header line names it."""
+        if self.as_of is not None:
+            return f"截至 {as_of_text(self.as_of)}"
+        return f"{self.first_day} 至 {self.last_day}"
+
+
+def as_of_text(moment: datetime) -> str:
+    """A moment as a page or cover names it: 2026-03-11 09:00（北京时间）."""
+    return f"{moment.astimezone(SHANGHAI):%Y-%m-%d %H:%M}（北京时间）"
 
 
 def overview(region_code: str, period: str, day: date, now: datetime) -> Page:
@@ -134,6 +154,7 @@ def region_map(region_code: str, period: str, day: date, now: datetime, figure: 
         page.charts["map"] = _bar_chart([d["name"] for d in ranked],
                                         [d["value"] for d in ranked], name)  # fmt: skip
     page.extra["figure"] = figure
+    page.formulas = tuple(f"{n} = {counts}" for key, n, counts in OVERVIEW_FIGURES if key == figure)
     return page
 
 
@@ -166,7 +187,7 @@ def themes(region_code: str, period: str, day: date, theme: str | None) -> Page:
         "series": [{"type": "heatmap", "data": cells, "label": {"show": True}}],
     }  # fmt: skip
     page.extra.update(report=report, theme=theme)
-    page.formulas = REPORT_FORMULAS
+    page.formulas = THEME_FORMULAS
     return page
 
 
@@ -190,7 +211,7 @@ def messages(region_code: str, period: str, day: date, theme: str | None, scope:
         (m.id, m.created_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"), m.region_code,
          MESSAGE_TYPES.get(m.type, m.type), m.theme_code or "", scope.text(m.title),
          scope.text(m.content), MESSAGE_STATUSES.get(m.status, m.status),
-         SENTIMENT_NAMES.get(m.sentiment_label, m.sentiment_label))
+         SENTIMENTS.get(m.sentiment_label, m.sentiment_label))
         for m in found
     ]  # fmt: skip
     headers = ("编号", "受理时间", "地区代码", "类型", "主题代码", "标题", "内容（已脱敏）",
@@ -206,7 +227,11 @@ def hot_issues_and_alerts(region_code: str, period: str, day: date, scope: Scope
     try:
         found = hot_issues.hot_issues(region_code, page.first_day, page.last_day, HOT_ISSUES_OPENED)
     except hot_issues.TooManyMessages as error:
-        found, page.extra["too_many"] = [], str(error)
+        found = []
+        page.extra["too_many"] = (
+            f"本期与上期共有留言 {error.count} 条，超过一次检索所读的 {error.ceiling} 条，"
+            "未检索热点问题：请选择较短的周期或较小的地区。"
+        )
     rows = report_files.hot_issue_rows({"hot_issues": found})
     page.tables.append(Table("热点问题", report_files.HOT_ISSUE_HEADERS, rows, percent=(10, 11)))
     raised, _ = store.alerts.fetch_alerts(
@@ -214,10 +239,10 @@ def hot_issues_and_alerts(region_code: str, period: str, day: date, scope: Scope
     )
     page.tables.append(
         Table("预警", ("日期", "类型", "地区代码", "对象", "当日留言数", "基线日均", "阈值"),
-              [(a.day, "主题" if a.kind == "theme" else "热点", a.region_code, a.subject_name,
+              [(a.day, ALERT_KINDS.get(a.kind, a.kind), a.region_code, a.subject_name,
                 a.count, a.baseline_mean, a.threshold) for a in raised])
     )  # fmt: skip
-    page.formulas = (REPORT_FORMULAS[-1], alerts.rule())
+    page.formulas = (HOT_ISSUE_FORMULA, alerts.rule())
     shown = found[:HOT_ISSUES_OPENED]
     members, _ = store.messages.fetch_messages(
         scope, ids=[i for issue in shown for i in issue["message_ids"]], page=1, page_size=500
@@ -240,6 +265,7 @@ def supervision(region_code: str, period: str, day: date, scope: Scope, now: dat
     list is what the overview's 当前超期未办 counts (figures.report's open_overdue and
     open_first_contact_overdue), and what /api/v1/supervision?kind=overdue lists."""
     page = _page("督办", region_code, period, day)
+    page.as_of = now
     windows = {
         "超期留言": {"before": now},
         "24小时内到期": {"before": now + timedelta(days=1), "after": now},
@@ -292,7 +318,7 @@ def supervision(region_code: str, period: str, day: date, scope: Scope, now: dat
                     c.department.name,
                     c.region_code,
                     c.rating.stars,
-                    c.status,
+                    RECTIFICATION_STATUSES.get(c.status, c.status),
                     last_day_of_limit(c.due_at).isoformat(),
                 )
                 for c in cases

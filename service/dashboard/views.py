@@ -3,6 +3,7 @@ with ``format=xlsx``. Thin: what a page shows is built in pages.py."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from urllib.parse import quote
 
@@ -46,12 +47,27 @@ NAV = (
     ("dashboard.supervision", "督办"),
 )
 #: The error pages' words for what the code shared with the API says in English (the API's
-#: messages stay English), and for a code whose error was raised without a message.
+#: messages stay English): service/scope.py's refusals, and service/api/blueprint.py's of a
+#: query argument or a path holding NUL, which it checks before every request.
 IN_CHINESE = {
     UNKNOWN_REGION: "没有这个地区代码。",
     NOT_YOURS: "您无权查看这个地区的报告。",
+    "Invalid input.": "地址中的参数含有无法识别的字符。",
+    "Nothing is found at this path.": "没有这个页面。",
 }
-BY_CODE = {403: "您的账号无权查看这个页面。", 404: "没有这个页面。"}
+#: The words for an error that said nothing, or nothing in Chinese that IN_CHINESE knows (such
+#: as werkzeug's own, or report_jobs' 503 when the workers are slow), by its code.
+BY_CODE = {
+    400: "请求有误。",
+    403: "您的账号无权查看这个页面。",
+    404: "没有这个页面。",
+    405: "这个页面不接受这种请求方式。",
+    413: "提交的内容过大。",
+    500: "服务器出错，请稍后再试。",
+    503: "服务暂时繁忙或不可用，请稍后刷新。",
+}
+HEADINGS = {403: "无权查看", 404: "无权查看或不存在"}
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 @bp.before_request
@@ -142,13 +158,6 @@ def supervision():
     return _show(page, "dashboard/supervision.html")
 
 
-@bp.get("/<path:unknown>")
-def no_such_page(unknown: str):
-    """A mistyped address under /dashboard is the dashboard's own 404 page, not the API's
-    JSON: a blueprint's error handlers never see an address that matched none of its routes."""
-    abort(404)
-
-
 @bp.errorhandler(CSRFError)
 def expired_form(error: CSRFError):
     return render_template("dashboard/sign_in.html", failed=False, expired=True, next=""), 400
@@ -160,23 +169,29 @@ def too_many_attempts(error):
     return page, 429
 
 
-@bp.errorhandler(400)
-@bp.errorhandler(403)  # a page the account's role may not open (pages.PAGE_ROLES)
-@bp.errorhandler(404)
-@bp.errorhandler(422)  # an unknown region code (service/scope.py)
-def not_here(error: HTTPException):
-    return render_template(
-        "dashboard/error.html", error=error, message=_in_chinese(error)
-    ), error.code
+def error_page(error: HTTPException):
+    """Every failure under /dashboard, as a page in Chinese rather than the API's JSON: those
+    of its views, a mistyped address or a method no page takes (routing errors, which no
+    blueprint's handler sees: service/errors.py sends them here), a 500 or a 503. The
+    headers werkzeug or the raiser gave stay (Allow on a 405, Retry-After on a 503)."""
+    headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+    headers.update((getattr(error, "data", None) or {}).get("headers") or {})
+    heading = HEADINGS.get(error.code, "服务暂不可用" if error.code >= 500 else "请求有误")
+    page = render_template(
+        "dashboard/error.html", error=error, heading=heading, message=_in_chinese(error)
+    )
+    return page, error.code, headers
 
 
 def _in_chinese(error: HTTPException) -> str:
     """What went wrong, in the dashboard's language: the page's own message, or the shared
-    code's English one put in Chinese, or a word for the code."""
-    message = (getattr(error, "data", None) or {}).get("message") or error.description
-    if message == type(error).description:  # werkzeug's own English, nothing more said
-        return BY_CODE.get(error.code, "请求有误。")
-    return IN_CHINESE.get(message, message)
+    code's English one put in Chinese, or a word for the code (never English)."""
+    message = (getattr(error, "data", None) or {}).get("message") or error.description or ""
+    if message in IN_CHINESE:
+        return IN_CHINESE[message]
+    if not _CHINESE.search(message):  # werkzeug's own English, or English IN_CHINESE lacks
+        return BY_CODE.get(error.code, "请求有误。" if error.code < 500 else BY_CODE[500])
+    return message
 
 
 def _asked() -> tuple[str, str, date, datetime]:
@@ -218,7 +233,10 @@ def _show(page: pages.Page, template: str):
         content = workbook(
             page.title, page.about, datetime.now(SHANGHAI), page.formulas, page.tables
         )
-        name = f"{page.title}-{page.region.code}-{page.period}-{page.first_day}.xlsx"
+        when = f"{page.period}-{page.first_day}"
+        if page.as_of is not None:  # lists as they stand, not a period's
+            when = f"{page.as_of.astimezone(SHANGHAI):%Y-%m-%d-%H%M}"
+        name = f"{page.title}-{page.region.code}-{when}.xlsx"
         return Response(
             content,
             mimetype=XLSX,

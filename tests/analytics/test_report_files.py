@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 
-from analytics.report_files import Table, to_csv, workbook
+from analytics.report_files import Table, to_csv, to_xlsx, workbook
 
 STARTS = ('=HYPERLINK("http://evil.example","点击查看")', "+86 138", "-停车", "@SUM(A1)",
           "\t=1+1", "\r=1+1")  # fmt: skip
@@ -58,3 +58,22 @@ def test_the_csv_puts_an_apostrophe_before_formula_like_text_only():
         (row,) = table[1:]
         assert row[3] == "'" + text and row[7] == "-1"  # the change stays a number
         assert row[1] == "江西省" and row[9] == "停车"
+
+
+def first_column_of_cover(content: bytes) -> list:
+    return [
+        row[0] for row in load_workbook(io.BytesIO(content))["说明"].iter_rows(values_only=True)
+    ]
+
+
+def test_a_cover_without_formulas_has_no_formula_heading():
+    content = workbook("地图", [("地区", "江西省（360000）")], datetime.now(UTC), (), [])
+    assert first_column_of_cover(content)[-1] == "生成时间"
+    with_one = workbook("地图", [], datetime.now(UTC), ["满意率 = 3–5星评价 ÷ 有效评价"], [])
+    assert first_column_of_cover(with_one)[-2:] == ["公式", "满意率 = 3–5星评价 ÷ 有效评价"]
+
+
+def test_the_theme_reports_workbook_explains_its_hot_issue_sheet_which_it_has():
+    content = to_xlsx(a_report("交通", 1), "江西省", datetime.now(UTC))
+    assert "热点问题" in load_workbook(io.BytesIO(content)).sheetnames
+    assert any(str(line).startswith("热点问题：") for line in first_column_of_cover(content))

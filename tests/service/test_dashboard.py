@@ -5,12 +5,13 @@ Chromium.)"""
 
 import io
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import openpyxl
 import pytest
 import time_machine
 
+from analytics.workdays import SHANGHAI
 from service import accounts
 from tests.conftest import make_account, message_body, rating_body
 
@@ -196,7 +197,10 @@ def test_every_page_exports_its_tables_as_xlsx_with_a_cover(api, signed_in, page
     shown = re.findall(r'data-table="([^"]+)"', html)
     assert book.sheetnames == ["说明", *shown]
     assert book["说明"]["B2"].value == "赣州市（360700）"
-    assert book["说明"]["B3"].value.endswith("（月）")  # the period in Chinese, not "month"
+    if page == "/dashboard/supervision":  # lists as they stand, not a period's
+        assert book["说明"]["A3"].value == "截至"
+    else:
+        assert book["说明"]["B3"].value.endswith("（月）")  # the period in Chinese, not "month"
     for title in shown:
         headers = re.search(rf'data-table="{title}">\s*<thead><tr>(.*?)</tr>', html, re.S)
         assert [c.value for c in book[title][1]] == re.findall(r"<th>(.*?)</th>", headers.group(1))
@@ -317,3 +321,152 @@ def test_the_alert_rule_on_the_hot_issues_page_states_the_values_in_force(app, s
     app.config.update(SPIKE_MIN_COUNT=7, SPIKE_BASELINE_DAYS=14)
     page = signed_in.get("/dashboard/hot-issues").get_data(as_text=True)
     assert "n ≥ 7" in page and "此前 14 天" in page and "SPIKE_" not in page
+
+
+def cover_of(answer) -> list[tuple]:
+    book = openpyxl.load_workbook(io.BytesIO(answer.data))
+    return [
+        tuple(c for c in row if c is not None) for row in book["说明"].iter_rows(values_only=True)
+    ]
+
+
+def test_the_supervision_page_and_file_name_each_case_status_in_chinese(api, signed_in, client_as):
+    handler = client_as("handler", department_code="360700-RSJ")
+    with time_machine.travel(datetime.now(UTC) - timedelta(days=40)):
+        cases = [
+            api.post(
+                "/api/v1/ratings", json=rating_body(stars=1, service_item_code=item)
+            ).get_json()["rectification_id"]
+            for item in ("360700-RSJ-001", "360700-RSJ-001")
+        ]
+        path = f"/api/v1/rectifications/{cases[1]}/verify"
+        assert handler.post(path, json={"note": "已电话联系群众"}).status_code == 200
+    page = signed_in.get("/dashboard/supervision").get_data(as_text=True)
+    rows = re.search(r'data-table="超期差评整改">(.*?)</table>', page, re.S).group(1)
+    assert "<td>待核实</td>" in rows and "<td>已核实</td>" in rows
+    assert not re.search(r"<td>(open|verified)</td>", rows)
+    book = openpyxl.load_workbook(
+        io.BytesIO(signed_in.get("/dashboard/supervision?format=xlsx").data)
+    )
+    statuses = {row[4] for row in book["超期差评整改"].iter_rows(min_row=2, values_only=True)}
+    assert statuses == {"待核实", "已核实"}
+
+
+def test_no_dashboard_table_shows_a_code_where_a_chinese_name_is_meant(api, signed_in):
+    with time_machine.travel(datetime.now(UTC) - timedelta(days=40)):  # an overdue case
+        api.post("/api/v1/ratings", json=rating_body(stars=1, service_item_code="360700-RSJ-001"))
+    api.post("/api/v1/messages", json=message_body(region_code="360702"))
+    codes = {"open", "verified", "accepted", "complaint", "pending", "negative", "neutral",
+             "positive", "theme", "hot_issue", "handling", "first_contact", "app"}  # fmt: skip
+    for page in PAGES:
+        cells = re.findall(r"<td>([^<]*)</td>", signed_in.get(page).get_data(as_text=True))
+        assert not set(cells) & codes, page
+
+
+def test_a_nul_in_a_query_argument_is_the_dashboards_page_in_chinese(signed_in):
+    for path in ("/dashboard/?date=%00", "/dashboard/themes?theme=%00", "/dashboard/%00",
+                 "/dashboard/static/%00"):  # fmt: skip
+        answer = signed_in.get(path)
+        assert answer.status_code in (404, 422) and answer.mimetype == "text/html", path
+        message = re.search(r'<p class="error">([^<]*)</p>', answer.get_data(as_text=True))
+        assert message and not re.search(r"[A-Za-z]{2,}", message.group(1)), path
+
+
+def test_a_method_no_page_takes_is_the_dashboards_405_page_not_json(signed_in, client):
+    for answer in (signed_in.delete("/dashboard/"), signed_in.put("/dashboard/themes"),
+                   client.post("/dashboard/map"), client.get("/dashboard/sign-out")):  # fmt: skip
+        assert answer.status_code == 405 and answer.mimetype == "text/html"
+        page = answer.get_data(as_text=True)
+        assert "这个页面不接受这种请求方式" in page and "返回总览" in page
+        assert "GET" in answer.headers["Allow"] or "POST" in answer.headers["Allow"]
+    assert client.delete("/api/v1/kpis").get_json()["code"] == 405  # the API's stays JSON
+
+
+def test_every_error_message_the_dashboard_can_meet_is_in_chinese(app):
+    """The messages raised before or around its views by code shared with the API (scope,
+    the NUL check), and the words for a code whose error said nothing or only English."""
+    from werkzeug.exceptions import HTTPException, default_exceptions
+
+    from service.dashboard import views
+
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    assert all(chinese.search(words) for words in views.IN_CHINESE.values())
+    with app.test_request_context("/dashboard/"):
+        for code, error in default_exceptions.items():
+            message = views._in_chinese(error())
+            assert chinese.search(message) and not re.search(r"[A-Za-z]{2,}", message), code
+        english = HTTPException("The workers did not build the hot issues within 30 s.")
+        english.code = 503
+        assert views._in_chinese(english) == views.BY_CODE[503]
+
+
+def test_the_database_down_is_the_dashboards_503_page(app, signed_in, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from service.dashboard import pages
+
+    def down(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(pages.figures, "report", down)
+    answer = signed_in.get("/dashboard/")
+    assert answer.status_code == 503 and answer.mimetype == "text/html"
+    assert "请稍后" in answer.get_data(as_text=True) and answer.headers["Retry-After"]
+
+
+@pytest.mark.parametrize(
+    "change, shown, colour",
+    [(-0.0003, "较上期 0.0 个百分点", ""), (0.0004, "较上期 0.0 个百分点", ""),
+     (-0.0006, "较上期 -0.1 个百分点", "down"), (0.012, "较上期 +1.2 个百分点", "up")],
+)  # fmt: skip
+def test_a_change_that_rounds_to_zero_reads_0_0_without_sign_or_colour(
+    signed_in, monkeypatch, change, shown, colour
+):
+    from service.dashboard import pages
+
+    report = pages.figures.report
+
+    def with_change(*args, **kwargs):
+        answer = report(*args, **kwargs)
+        answer["figures"]["satisfaction_rate"] = {"value": 0.9, "change": change}
+        return answer
+
+    monkeypatch.setattr(pages.figures, "report", with_change)
+    page = signed_in.get("/dashboard/").get_data(as_text=True)
+    card = re.search(r'data-figure="satisfaction_rate">.*?<p class="change ?([^"]*)">\s*([^<]+)<',
+                     page, re.S)  # fmt: skip
+    assert (card.group(1), card.group(2).strip()) == (colour, shown)
+
+
+def test_a_workbook_cover_explains_only_what_its_file_holds(api, signed_in):
+    api.post("/api/v1/messages", json=message_body(region_code="360702"))
+    themes = [row[0] for row in cover_of(signed_in.get("/dashboard/themes?format=xlsx")) if row]
+    assert "公式" in themes and not any(line.startswith("热点问题") for line in themes)
+    hot = [row[0] for row in cover_of(signed_in.get("/dashboard/hot-issues?format=xlsx")) if row]
+    assert any(line.startswith("热点问题") for line in hot)
+    for page in ("/dashboard/messages", "/dashboard/map"):
+        cover = cover_of(signed_in.get(f"{page}?format=xlsx"))
+        headed = [n for n, row in enumerate(cover) if row == ("公式",)]
+        assert not headed or cover[headed[0] + 1 :], page  # no heading over nothing
+    assert ("公式",) not in cover_of(signed_in.get("/dashboard/messages?format=xlsx"))
+
+
+def test_the_supervision_file_and_page_say_when_their_lists_stood_not_a_period(client, official):
+    moment = datetime(2026, 3, 11, 9, 30, tzinfo=SHANGHAI)
+    with time_machine.travel(moment, tick=False):
+        sign_in(client, official[0])
+        answer = client.get("/dashboard/supervision?format=xlsx")
+        page = client.get("/dashboard/supervision").get_data(as_text=True)
+    about = dict(row for row in cover_of(answer) if len(row) == 2)
+    assert about["截至"] == "2026-03-11 09:30（北京时间）" and "时段" not in about
+    assert answer.headers["Content-Disposition"].endswith("-360700-2026-03-11-0930.xlsx")
+    assert "截至 2026-03-11 09:30（北京时间）" in page and "2026-03-31" not in page
+
+
+def test_too_many_messages_for_a_hot_issue_search_is_said_in_chinese(app, api, signed_in):
+    app.config["HOT_ISSUE_MAX_MESSAGES"] = 1
+    for _ in range(2):
+        api.post("/api/v1/messages", json=message_body(region_code="360702"))
+    page = signed_in.get("/dashboard/hot-issues").get_data(as_text=True)
+    note = re.search(r'<p class="note">([^<]*)</p>', page).group(1)
+    assert "共有留言 2 条，超过一次检索所读的 1 条" in note and "messages" not in note
