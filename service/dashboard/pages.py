@@ -198,7 +198,7 @@ def messages(region_code: str, period: str, day: date, theme: str | None, scope:
     if theme == "none":
         codes: list[str | None] | None = [None]
     elif theme is not None:
-        taxonomy = store.themes.fetch_taxonomy(with_retired=True)
+        taxonomy = store.themes.fetch_taxonomy(with_retired=True, knowing=[theme])
         codes = [t.code for t in taxonomy.themes.values()
                  if theme in (p.code for p in taxonomy.path(t.code))]  # fmt: skip
     else:

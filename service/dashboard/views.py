@@ -125,10 +125,7 @@ def region_map():
 @session.staff_page
 def themes():
     region, period, day, _ = _asked()
-    theme = request.args.get("theme") or None
-    taxonomy = store.themes.fetch_taxonomy(with_retired=True)
-    if theme is not None and taxonomy.get(theme) is None:
-        abort(404, "没有这个主题代码。")
+    theme = _asked_theme()
     return _show(pages.themes(region, period, day, theme), "dashboard/themes.html")
 
 
@@ -137,9 +134,19 @@ def themes():
 def messages():
     """The (masked) messages behind a cell of the theme report."""
     region, period, day, _ = _asked()
-    theme = request.args.get("theme") or None
+    theme = request.args.get("theme") if request.args.get("theme") == "none" else _asked_theme()
     page = pages.messages(region, period, day, theme, _scope(region))
     return _show(page, "dashboard/messages.html")
+
+
+def _asked_theme() -> str | None:
+    """The theme asked for, if any; 404 for a code no theme has (one another process added a
+    moment ago included: the taxonomy is read again for a code this process does not know)."""
+    theme = request.args.get("theme") or None
+    taxonomy = store.themes.fetch_taxonomy(with_retired=True, knowing=[theme])
+    if theme is not None and taxonomy.get(theme) is None:
+        abort(404, "没有这个主题代码。")
+    return theme
 
 
 @bp.get("/hot-issues")

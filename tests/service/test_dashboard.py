@@ -470,3 +470,23 @@ def test_too_many_messages_for_a_hot_issue_search_is_said_in_chinese(app, api, s
     page = signed_in.get("/dashboard/hot-issues").get_data(as_text=True)
     note = re.search(r'<p class="note">([^<]*)</p>', page).group(1)
     assert "共有留言 2 条，超过一次检索所读的 1 条" in note and "messages" not in note
+
+
+def test_the_messages_of_a_theme_no_theme_has_are_a_404_page_like_its_drill_down(signed_in):
+    answer = signed_in.get("/dashboard/messages?theme=no-such-theme")
+    assert answer.status_code == 404 and "没有这个主题代码" in answer.get_data(as_text=True)
+    assert signed_in.get("/dashboard/messages?theme=none").status_code == 200  # unclassified
+
+
+def test_a_theme_another_process_just_added_can_be_drilled_into_at_once(app, signed_in):
+    from service import store
+    from service.extensions import db
+    from service.models import Theme
+
+    with app.app_context():
+        store.themes.fetch_taxonomy(with_retired=True)  # this process keeps what it read
+        db.session.add(Theme(code="education.meals", name="学生餐", parent_code="education",
+                             keywords="[]"))  # fmt: skip
+        db.session.commit()
+    for page in ("/dashboard/themes", "/dashboard/messages"):
+        assert signed_in.get(f"{page}?theme=education.meals").status_code == 200
