@@ -33,15 +33,14 @@ class Supervision(MethodView):
             if query["kind"] == "overdue"
             else {"before": now + timedelta(hours=query["within_hours"]), "after": now}
         )
-        messages, pagination_parameters.item_count = store.messages.fetch_due(
+        due, pagination_parameters.item_count = store.messages.fetch_due(
             scope,
             **window,
             page=pagination_parameters.page,
             page_size=pagination_parameters.page_size,
         )
-        shown = disclosure.show_messages(scope, messages)
-        for message, view in zip(messages, shown, strict=True):
-            kind, due_at = store.messages.listed_deadline(message, **window)
+        shown = disclosure.show_messages(scope, [message for message, _, _ in due])
+        for (_, kind, due_at), view in zip(due, shown, strict=True):
             view["deadline"] = {
                 "kind": kind,
                 "due_at": due_at,

@@ -272,12 +272,9 @@ def supervision(region_code: str, period: str, day: date, scope: Scope, now: dat
     }
     listed: dict[str, list] = {}
     for title, window in windows.items():
-        messages, total = store.messages.fetch_due(
-            scope, **window, page=1, page_size=SUPERVISED_SHOWN
-        )
+        due, total = store.messages.fetch_due(scope, **window, page=1, page_size=SUPERVISED_SHOWN)
         rows = []
-        for m in messages:
-            kind, due_at = store.messages.listed_deadline(m, **window)
+        for m, kind, due_at in due:
             rows.append(
                 (
                     m.id,
@@ -291,7 +288,7 @@ def supervision(region_code: str, period: str, day: date, scope: Scope, now: dat
                     last_day_of_limit(due_at).isoformat(),
                 )
             )
-        listed[title] = messages
+        listed[title] = [m for m, _, _ in due]
         page.extra[title] = {"total": total, "kinds": Counter(row[7] for row in rows)}
         headers = (
             "编号",

@@ -169,35 +169,21 @@ def fetch_due(
     after: datetime | None = None,
     page: int = 1,
     page_size: int = 50,
-) -> tuple[list[Message], int]:
+) -> tuple[list[tuple[Message, str, datetime]], int]:
     """Open messages in ``scope`` with a deadline up to ``before`` (and, for the due-soon
     list, past ``after``), soonest deadline first: 督办. Two deadlines count: first contact
     (until the handler starts), and handling, which an ordinary matter meets by being closed
-    and a difficult one by being answered; ``listed_deadline`` tells which one listed a
-    message. Repeats are left out, as in every count (a matter is chased as its first
-    message), so that the list holds what count_overdue counts."""
+    and a difficult one by being answered. Each comes with the deadline that listed it:
+    (message, "handling" or "first_contact", when it runs out). Repeats are left out, as in
+    every count (a matter is chased as its first message), so that the list holds what
+    count_overdue counts."""
     handling, first_contact = _deadlines_in(before, after)
-    query = select(Message).where(
+    kind = case((handling, "handling"), else_="first_contact")
+    deadline = case((handling, Message.due_at), else_=Message.first_contact_due_at)
+    query = select(Message, kind, deadline).where(
         *scope.filters(Message), or_(handling, first_contact), Message.repeat_of_id.is_(None)
     )
-    deadline = case((handling, Message.due_at), else_=Message.first_contact_due_at)
     return page_of(query, (deadline, Message.id), page, page_size)
-
-
-def listed_deadline(
-    message: Message, before: datetime, after: datetime | None = None
-) -> tuple[str, datetime]:
-    """Which deadline put ``message`` on the list fetch_due made with ``before`` and
-    ``after``, and when it runs out: ("handling", due_at) or ("first_contact", its own).
-    The same conditions as _deadlines_in, on a message already read."""
-    due = message.due_at
-    in_window = due is not None and due <= before and (after is None or due > after)
-    unmet = message.status != "closed" and not (
-        message.difficulty == "difficult" and message.status == "replied"
-    )
-    if in_window and unmet:
-        return "handling", due
-    return "first_contact", message.first_contact_due_at
 
 
 def fetch_same_citizen(
