@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from analytics.package_data import package_folder
+from analytics.package_data import package_folder, snownlp_stop_words
 
 MODELS_DIR = Path(__file__).with_name("models")
 SHIPPED_MODEL = MODELS_DIR / "jieba-bayes"
@@ -133,9 +133,7 @@ def segmenter(dictionary: Path | None):
 @cache
 def _stop_words() -> frozenset[str]:
     """SnowNLP's stop words, less those that carry a judgement, plus intensifiers."""
-    path = package_folder("snownlp") / "normal" / "stopwords.txt"
-    words = {line.strip() for line in path.read_text("utf-8").splitlines()}
-    return frozenset(words - _JUDGEMENT_WORDS | _INTENSIFIERS)
+    return frozenset(snownlp_stop_words() - _JUDGEMENT_WORDS | _INTENSIFIERS)
 
 
 def _negate(negator: str, word: str) -> str:
