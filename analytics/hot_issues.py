@@ -15,6 +15,8 @@ How a group is found, exactly:
   Two names are the same place when one holds the other (翠湖苑 and 翠湖苑小区). Nor does a
   link join groups about two different counties (each county has its 人民广场); a message
   with a city's code may be about any of its counties.
+- A message with no such gram (a title ``?`` and a text ``1``: punctuation, emoji, digits or
+  spaces alone) has nothing to compare: it joins no group and is no hot issue on its own.
 - A group is a hot issue when its messages in the window come from at least ``min_citizens``
   different citizens, or when they drew at least ``min_likes`` supporters (点赞数: a message
   that hundreds stood behind is a hot issue on its own).
@@ -214,7 +216,15 @@ def find_hot_issues(docs: Sequence[Doc], start: datetime, rules: Rules = Rules()
 
 
 def _issues_of(docs: list[Doc], start: datetime, rules: Rules) -> list[HotIssue]:
-    vectors = _vectors(docs)
+    """The hot issues of one partition's docs (oldest first). A doc with no gram (a title ``?``
+    and a text ``1``; punctuation, emoji, digits or spaces alone) says nothing to compare or to
+    describe an issue by: it takes part in no group, and a partition of such docs has none."""
+    grams = [_gram_ids(doc.title, doc.text[:_TEXT_HEAD]) for doc in docs]
+    worded = [i for i, (ids, _) in enumerate(grams) if len(ids)]
+    if not worded:
+        return []
+    docs, grams = [docs[i] for i in worded], [grams[i] for i in worded]
+    vectors = _vectors(grams)
     places = _Places(docs)
     groups = _Groups(places)
     for i, j, similarity in _close_pairs(vectors, docs, rules):
@@ -320,25 +330,24 @@ def _gram_ids(title: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def _vectors(docs: list[Doc]):
-    """Unit-length TF-IDF rows over character n-grams, the title counting twice; grams in too
-    many messages to tell matters apart are left out. A gram of one message only stays: it
-    adds to what sets that message apart, so two messages alike in a few words only are not
-    taken for one matter."""
+def _vectors(grams: list[tuple[np.ndarray, np.ndarray]]):
+    """Unit-length TF-IDF rows over the messages' character n-grams (``_gram_ids``, at least
+    one gram among them), the title counting twice; grams in too many messages to tell
+    matters apart are left out. A gram of one message only stays: it adds to what sets that
+    message apart, so two messages alike in a few words only are not taken for one matter."""
     from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    grams = [_gram_ids(doc.title, doc.text[:_TEXT_HEAD]) for doc in docs]
     lengths = np.fromiter((len(ids) for ids, _ in grams), dtype=np.int64, count=len(grams))
     vocabulary, columns = np.unique(np.concatenate([ids for ids, _ in grams]), return_inverse=True)
     weights = np.concatenate([w for _, w in grams])
-    rows = np.repeat(np.arange(len(docs)), lengths)
-    counts = csr_matrix((weights, (rows, columns)), shape=(len(docs), len(vocabulary)))
+    rows = np.repeat(np.arange(len(grams)), lengths)
+    counts = csr_matrix((weights, (rows, columns)), shape=(len(grams), len(vocabulary)))
     counts.sum_duplicates()
     used_by = np.bincount(counts.indices, minlength=counts.shape[1])
     # A gram in most messages (问题, 小区) says nothing of which matter; in small sets the
     # IDF weighting does that alone.
-    most = min(1.0, max(_MOST_SHARE, 20 / len(docs))) * len(docs)
+    most = min(1.0, max(_MOST_SHARE, 20 / len(grams))) * len(grams)
     counts.data *= (used_by <= most)[counts.indices]
     counts.eliminate_zeros()
     return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32).tocsr()

@@ -141,3 +141,28 @@ def test_alike_messages_about_two_counties_are_two_matters():
     assert apart == []  # 于都县 and 信丰县: two matters, each of one citizen
     (together,) = find_hot_issues([doc(1, "360731"), doc(2, "360731"), doc(3, "360700")], start)
     assert together.message_ids == [1, 2, 3]  # one county, and the city's own code
+
+
+#: Messages with no character n-gram: punctuation, emoji, digits, spaces, nothing.
+WORDLESS = [("?", "1"), ("！？。", "……"), ("😀🙏", "👍"), ("110", "12345"), (" ", "\n\t "),
+            ("", "")]  # fmt: skip
+
+
+def test_messages_without_words_are_no_hot_issue_even_when_many_supported_them():
+    start = datetime.fromisoformat("2019-06-01T00:00:00+08:00")
+    docs = [
+        Doc(n, title, text, start + timedelta(hours=n), f"c{n}", "p", likes=300)
+        for n, (title, text) in enumerate(WORDLESS)
+    ]
+    assert find_hot_issues(docs, start) == []
+
+
+def test_messages_without_words_change_nothing_of_the_hot_issues_of_those_with_words():
+    start = datetime.fromisoformat("2019-06-01T00:00:00+08:00")
+    worded = planted(start, ["a", "b", "c", "d"])
+    wordless = [
+        Doc(n, title, text, start + timedelta(days=1), f"w{n}", "p", likes=300)
+        for n, (title, text) in enumerate(WORDLESS)
+    ]
+    alone = find_hot_issues(worded, start)
+    assert alone and find_hot_issues(wordless + worded, start) == alone

@@ -9,8 +9,11 @@ from datetime import date, timedelta
 
 import openpyxl
 import pytest
+import time_machine
 
-from tests.conftest import message_body, require_service
+from service import accounts
+from tests.conftest import make_account, message_body, require_service
+from tests.service.test_dashboard import PASSWORD, sign_in
 
 COMPOUND = [
     (
@@ -267,3 +270,34 @@ def test_a_spike_of_a_theme_another_process_just_added_is_named_in_its_alert(
     asked = f"/api/v1/alerts?from={day}&to={day}&kind=theme"
     alerts = client_as("official", region_code="360100").get(asked).get_json()
     assert {a["subject_name"] for a in alerts if a["subject"] == "order"} == {"市容秩序"}
+
+
+@pytest.mark.parametrize(
+    ("title", "content"),
+    [("?", "1"), ("！？。", "……"), ("😀🙏", "👍"), ("110", "12345"), ("? ?", "1 2 3")],
+)
+def test_a_message_without_words_leaves_every_report_of_its_city_and_the_province_whole(
+    api, client_as, client, runner, tmp_path, title, content
+):
+    """A text with nothing to compare (no character n-grams) takes part in no grouping: hot
+    issues, the theme report in each format, the dashboard's hot-issue page and the report
+    command answer for its city and the province, with no hot issue."""
+    with time_machine.travel("2026-03-10 10:00 +0800", tick=False):
+        body = message_body(title=title, content=content, region_code="360102")
+        assert api.post("/api/v1/messages", json=body).status_code == 201
+        analyst = client_as("analyst")
+        account, _ = make_account("analyst")
+        accounts.set_password(account, PASSWORD)
+        assert sign_in(client, account.name).status_code == 302
+        for region in ("360100", "360000"):
+            hot = analyst.get(f"/api/v1/hot-issues?region={region}&from=2026-03-01&to=2026-03-10")
+            assert (hot.status_code, hot.get_json()) == (200, [])
+            for fmt in ("json", "csv", "xlsx"):
+                path = f"/api/v1/reports/themes?region={region}&date=2026-03-10&format={fmt}"
+                assert analyst.get(path).status_code == 200, (region, fmt)
+            page = client.get(f"/dashboard/hot-issues?region={region}&date=2026-03-10")
+            assert page.status_code == 200 and 'data-table="热点问题"' in page.get_data(True)
+            output = tmp_path / f"{region}.xlsx"
+            args = ["report", "--region", region, "--date", "2026-03", "--output", str(output)]
+            result = runner.invoke(args=args)
+            assert result.exit_code == 0 and "1 messages" in result.output, result.output
