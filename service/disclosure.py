@@ -22,17 +22,28 @@ from service.models import Message, MessageEvent, Rating, RectificationCase
 from service.scope import Scope
 from service.vocabulary import SUB_SCORES
 
+#: A message's own words: what confidentiality hides from all but its handler.
+WORDS = ("title", "content", "reply")
+#: What a list read by people (the dashboard's pages and files) shows in place of hidden words.
+WITHHELD = "（保密）"
+
+
+def hidden(scope: Scope, message: Message) -> bool:
+    """Whether ``message``'s words are hidden from ``scope``: a confidential message's are its
+    handler's alone. The one rule every surface applies (the API, the dashboard, its files)."""
+    return message.confidential and not scope.sees_originals
+
 
 def message_for(scope: Scope, message: Message) -> dict[str, Any]:
-    hidden = message.confidential and not scope.sees_originals
+    secret = hidden(scope, message)
     contact = scope.sees_originals and not message.anonymous
     return {
         "id": message.id,
         "tracking_code": message.tracking_code,
         "type": message.type,
         "status": message.status,
-        "title": None if hidden else scope.text(message.title),
-        "content": None if hidden else scope.text(message.content),
+        "title": None if secret else scope.text(message.title),
+        "content": None if secret else scope.text(message.content),
         "masked": not scope.sees_originals,
         "confidential": message.confidential,
         "anonymous": message.anonymous,
@@ -45,7 +56,7 @@ def message_for(scope: Scope, message: Message) -> dict[str, Any]:
         "first_contact_due_at": message.first_contact_due_at,
         "first_contact_at": message.first_contact_at,
         "due_at": message.due_at,
-        "reply": None if hidden else scope.text(message.reply),
+        "reply": None if secret else scope.text(message.reply),
         "replied_at": message.replied_at,
         "closed_at": message.closed_at,
         "evaluation": message.evaluation,
@@ -105,6 +116,17 @@ def show_messages(scope: Scope, messages: Sequence[Message]) -> list[dict[str, A
     return [message_for(scope, m) for m in messages]
 
 
+def show_listed(scope: Scope, messages: Sequence[Message]) -> list[dict[str, Any]]:
+    """The messages as a list read by people shows them (the dashboard's pages and their
+    files): as show_messages, but words hidden from ``scope`` read WITHHELD rather than
+    empty, so that the reader sees why."""
+    shown = show_messages(scope, messages)
+    return [
+        {**item, **dict.fromkeys(WORDS, WITHHELD)} if hidden(scope, message) else item
+        for message, item in zip(messages, shown, strict=True)
+    ]
+
+
 def show_ratings(ratings: Sequence[Rating]) -> list[dict[str, Any]]:
     """The ratings as staff may see them: comments masked for every role."""
     return [rating_for(r) for r in ratings]
@@ -113,7 +135,6 @@ def show_ratings(ratings: Sequence[Rating]) -> list[dict[str, Any]]:
 def event_for(scope: Scope, message: Message, event: MessageEvent) -> dict[str, Any]:
     """A handling step as ``scope`` may see it: notes and replies masked but for the handler,
     and hidden from everyone else when the message is confidential."""
-    hidden = message.confidential and not scope.sees_originals
     department = store.reference.fetch_catalog().departments_by_id.get(event.department_id)
     return {
         "at": event.at,
@@ -122,7 +143,7 @@ def event_for(scope: Scope, message: Message, event: MessageEvent) -> dict[str, 
         "from_status": event.from_status,
         "to_status": event.to_status,
         "department_code": department.code if department else None,
-        "note": None if hidden else scope.text(event.note),
+        "note": None if hidden(scope, message) else scope.text(event.note),
     }
 
 

@@ -16,7 +16,7 @@ from analytics.kpis import period_bounds, previous_period
 from analytics.regions import Division
 from analytics.report_files import HOT_ISSUE_FORMULA, THEME_FORMULAS, Table
 from analytics.workdays import SHANGHAI, last_day_of_limit
-from service import alerts, figures, hot_issues, reports, store
+from service import alerts, disclosure, figures, hot_issues, reports, store
 from service.auth import FIGURE_READERS, STAFF, SUPERVISION_READERS
 from service.scope import Scope
 from service.vocabulary import (
@@ -193,7 +193,8 @@ def themes(region_code: str, period: str, day: date, theme: str | None) -> Page:
 
 def messages(region_code: str, period: str, day: date, theme: str | None, scope: Scope) -> Page:
     """The messages behind a theme report's count: accepted in the period, in the region,
-    placed in ``theme`` or under it ("none": unclassified), repeats left out; masked."""
+    placed in ``theme`` or under it ("none": unclassified), repeats left out; shown as
+    service/disclosure.py shows a list (masked; a confidential one's words withheld)."""
     page = _page("留言", region_code, period, day)
     if theme == "none":
         codes: list[str | None] | None = [None]
@@ -209,10 +210,10 @@ def messages(region_code: str, period: str, day: date, theme: str | None, scope:
     )  # fmt: skip
     rows = [
         (m.id, m.created_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"), m.region_code,
-         MESSAGE_TYPES.get(m.type, m.type), m.theme_code or "", scope.text(m.title),
-         scope.text(m.content), MESSAGE_STATUSES.get(m.status, m.status),
+         MESSAGE_TYPES.get(m.type, m.type), m.theme_code or "", shown["title"], shown["content"],
+         MESSAGE_STATUSES.get(m.status, m.status),
          SENTIMENTS.get(m.sentiment_label, m.sentiment_label))
-        for m in found
+        for m, shown in zip(found, disclosure.show_listed(scope, found), strict=True)
     ]  # fmt: skip
     headers = ("编号", "受理时间", "地区代码", "类型", "主题代码", "标题", "内容（已脱敏）",
                "状态", "情感")  # fmt: skip
@@ -248,10 +249,12 @@ def hot_issues_and_alerts(region_code: str, period: str, day: date, scope: Scope
         scope, ids=[i for issue in shown for i in issue["message_ids"]], page=1, page_size=500
     )
     by_id = {m.id: m for m in members}
+    titles = {m.id: s["title"] for m, s in zip(members, disclosure.show_listed(scope, members),
+                                                strict=True)}  # fmt: skip
     page.extra["hot_issues"] = [
         {**issue, "members": [
             {"id": i, "at": by_id[i].created_at.astimezone(SHANGHAI).strftime("%m-%d %H:%M"),
-             "region_code": by_id[i].region_code, "title": scope.text(by_id[i].title)}
+             "region_code": by_id[i].region_code, "title": titles[i]}
             for i in issue["message_ids"] if i in by_id
         ]}
         for issue in shown
@@ -274,7 +277,8 @@ def supervision(region_code: str, period: str, day: date, scope: Scope, now: dat
     for title, window in windows.items():
         due, total = store.messages.fetch_due(scope, **window, page=1, page_size=SUPERVISED_SHOWN)
         rows = []
-        for m, kind, due_at in due:
+        words = disclosure.show_listed(scope, [m for m, _, _ in due])
+        for (m, kind, due_at), shown in zip(due, words, strict=True):
             rows.append(
                 (
                     m.id,
@@ -282,7 +286,7 @@ def supervision(region_code: str, period: str, day: date, scope: Scope, now: dat
                     m.department.name if m.department else "未转办",
                     m.region_code,
                     MESSAGE_TYPES.get(m.type, m.type),
-                    scope.text(m.title),
+                    shown["title"],
                     MESSAGE_STATUSES.get(m.status, m.status),
                     DEADLINE_NAMES[kind],
                     last_day_of_limit(due_at).isoformat(),

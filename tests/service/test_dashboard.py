@@ -490,3 +490,45 @@ def test_a_theme_another_process_just_added_can_be_drilled_into_at_once(app, sig
         db.session.commit()
     for page in ("/dashboard/themes", "/dashboard/messages"):
         assert signed_in.get(f"{page}?theme=education.meals").status_code == 200
+
+
+SECRET = {"title": "举报某局长收受红包", "content": "某局长在办事大厅收受红包，本人要求保密处理"}
+LISTED = {
+    "messages": 'data-total="messages">1<',
+    "supervision": 'data-total="overdue">超期留言 <strong>1</strong>',
+}
+
+
+def test_a_confidential_message_is_listed_without_its_words_to_officials_and_analysts(
+    app, api, official
+):
+    """As the API shows it (service/disclosure.py): its row, but neither its title nor its
+    text, on every page and file that lists messages. Only its handler reads them, and a
+    handler has no dashboard (no password)."""
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False) as clock:
+        body = message_body(**SECRET, region_code="360702", confidential=True)
+        secret = api.post("/api/v1/messages", json=body).get_json()
+        clock.move_to("2026-03-11 09:00 +0800")  # its first contact overdue: on the 督办 lists
+        analyst, _ = make_account("analyst")
+        accounts.set_password(analyst, PASSWORD)
+        for name, pages in (
+            (official[0], ("messages", "supervision")),
+            (analyst.name, ("messages",)),
+        ):
+            reader = app.test_client()
+            with app.app_context():  # a browser of its own: its own CSRF token
+                assert sign_in(reader, name).status_code == 302
+            for page in (*pages, "hot-issues"):
+                html = reader.get(f"/dashboard/{page}").get_data(as_text=True)
+                book = openpyxl.load_workbook(
+                    io.BytesIO(reader.get(f"/dashboard/{page}?format=xlsx").data)
+                )
+                cells = [
+                    str(value) for sheet in book for row in sheet.iter_rows(values_only=True)
+                    for value in row if value is not None
+                ]  # fmt: skip
+                for shown in (html, " ".join(cells)):
+                    assert "红包" not in shown and "局长" not in shown, (name, page)
+                if page != "hot-issues":  # listed, as the API lists it
+                    assert LISTED[page] in html and f'<td class="n">{secret["id"]}</td>' in html
+                    assert "<td>（保密）</td>" in html and "（保密）" in cells
