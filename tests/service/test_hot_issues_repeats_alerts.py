@@ -280,8 +280,8 @@ def test_a_message_without_words_leaves_every_report_of_its_city_and_the_provinc
     api, client_as, client, runner, tmp_path, title, content
 ):
     """A text with nothing to compare (no character n-grams) takes part in no grouping: hot
-    issues, the theme report in each format, the dashboard's hot-issue page and the report
-    command answer for its city and the province, with no hot issue."""
+    issues, the theme report in each format, the dashboard's hot-issue and theme pages and
+    their files, and the report command answer for its city and the province."""
     with time_machine.travel("2026-03-10 10:00 +0800", tick=False):
         body = message_body(title=title, content=content, region_code="360102")
         assert api.post("/api/v1/messages", json=body).status_code == 201
@@ -295,8 +295,10 @@ def test_a_message_without_words_leaves_every_report_of_its_city_and_the_provinc
             for fmt in ("json", "csv", "xlsx"):
                 path = f"/api/v1/reports/themes?region={region}&date=2026-03-10&format={fmt}"
                 assert analyst.get(path).status_code == 200, (region, fmt)
-            page = client.get(f"/dashboard/hot-issues?region={region}&date=2026-03-10")
-            assert page.status_code == 200 and 'data-table="热点问题"' in page.get_data(True)
+            for page in ("hot-issues", "themes"):
+                for fmt in ("html", "xlsx"):
+                    path = f"/dashboard/{page}?region={region}&date=2026-03-10&format={fmt}"
+                    assert client.get(path).status_code == 200, (region, page, fmt)
             output = tmp_path / f"{region}.xlsx"
             args = ["report", "--region", region, "--date", "2026-03", "--output", str(output)]
             result = runner.invoke(args=args)
