@@ -51,3 +51,15 @@ def test_gunicorn_limits_are_the_ones_the_readme_documents(monkeypatch):
     ) == (4094, 100, 8190)
     readme = (ROOT / "README.md").read_text()
     assert "4094 bytes" in readme and "100 headers" in readme and "8190 bytes" in readme
+
+
+def test_the_request_time_limits_and_body_size_reach_gunicorns_worker(monkeypatch):
+    worker = gunicorn_settings(
+        monkeypatch,
+        REQUEST_HEADER_TIMEOUT="4",
+        REQUEST_BODY_TIMEOUT="12.5",
+        MAX_CONTENT_LENGTH="1000",
+    )["worker_class"]
+    assert (worker.header_timeout, worker.body_timeout, worker.max_buffered_body) == (4, 12.5, 1000)
+    with pytest.raises(ValueError, match="request timeouts must be positive"):
+        gunicorn_settings(monkeypatch, REQUEST_HEADER_TIMEOUT="0")
