@@ -231,6 +231,15 @@ class BufferingThreadWorker(ThreadWorker):
 
     # -- time limits ----------------------------------------------------------------------
 
+    def _cap_keepalive(self, deadline: float) -> None:
+        """When the worker stops, a connection that has sent nothing yet is as good as a
+        kept-alive one: it stays ``STOP_KEEPALIVE_LINGER`` at most, not its whole time limit.
+        One that is sending a request has until its own limit to finish it."""
+        super()._cap_keepalive(deadline)
+        for reading in self.reading.values():
+            if not reading.received:
+                reading.deadline = min(reading.deadline, deadline)
+
     def murder_pending(self) -> None:
         """Also close, with a 408, every request not read within its time limit."""
         super().murder_pending()

@@ -28,29 +28,36 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(database_uri, tmp_path_factory):
-    """gunicorn with gunicorn.conf.py on a free port: 1 worker of 2 threads."""
+def start_gunicorn(
+    database_uri: str, model_dir: Path, time_limit: float = HEADER_TIMEOUT
+) -> tuple[subprocess.Popen, int]:
+    """gunicorn with gunicorn.conf.py on a free port, 1 worker of 2 threads, once it answers;
+    ``time_limit`` for a request's head, and for its body."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_uri, "GUNICORN_BIND": f"127.0.0.1:{port}",
            "GUNICORN_WORKERS": "1", "GUNICORN_THREADS": "2", "RATE_LIMITS_ENABLED": "0",
-           "REQUEST_HEADER_TIMEOUT": str(HEADER_TIMEOUT),
-           "REQUEST_BODY_TIMEOUT": str(HEADER_TIMEOUT),
-           "MODEL_DIR": str(tmp_path_factory.mktemp("models")), "LOG_LEVEL": "WARNING"}  # fmt: skip
+           "REQUEST_HEADER_TIMEOUT": str(time_limit), "REQUEST_BODY_TIMEOUT": str(time_limit),
+           "MODEL_DIR": str(model_dir), "LOG_LEVEL": "WARNING"}  # fmt: skip
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return process, port
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("gunicorn did not start") from None
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def server(database_uri, tmp_path_factory):
+    process, port = start_gunicorn(database_uri, tmp_path_factory.mktemp("models"))
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.1)
         yield port
     finally:
         process.terminate()
@@ -201,3 +208,21 @@ def test_gunicorn_still_refuses_a_long_request_line_with_414_and_a_long_header_w
     with connect(server) as sock:
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * 9000 + b"\r\n\r\n")
         assert answer_of(sock).startswith(b"HTTP/1.1 431 ")
+
+
+def test_a_stopping_worker_does_not_wait_the_whole_time_limit_on_a_client_that_sent_nothing(
+    database_uri, tmp_path
+):
+    process, port = start_gunicorn(database_uri, tmp_path, time_limit=20)
+    try:
+        with connect(port) as idle:
+            time.sleep(0.5)  # accepted, and waiting for its first byte
+            started = time.monotonic()
+            process.terminate()
+            process.wait(timeout=30)
+            stopped = time.monotonic() - started
+            assert answer_of(idle) == b""
+        assert stopped < 10  # gthread's own linger for kept-alive connections is 2 s
+    finally:
+        process.kill()
+        process.wait(timeout=10)
