@@ -320,8 +320,10 @@ def worker(burst: bool) -> None:
     the facts' recount. Run several, on as many machines as you like; each takes jobs one at
     a time."""
     import redis
-    from rq import Queue, SimpleWorker
+    from rq import Queue
     from rq.worker import DequeueStrategy
+
+    from service.worker import Worker
 
     config = current_app.config
     if not config["REDIS_URL"]:
@@ -339,6 +341,7 @@ def worker(burst: bool) -> None:
                     log.exception("%s failed", task.__name__)
 
     click.echo(f"swept: {scoring_queue.sweep()}")
+    store.end_job()  # the sweep's reads: no transaction left open while the worker waits
     tasks = [(config["SWEEP_INTERVAL_SECONDS"], scoring_queue.sweep)]
     if config["FACTS_MAX_AGE_SECONDS"]:
         tasks.append((config["FACTS_MAX_AGE_SECONDS"], figures.keep_facts_fresh))
@@ -352,7 +355,7 @@ def worker(burst: bool) -> None:
     try:
         # in turns: under a steady stream of posts the scoring queue is never empty, and a
         # worker that took reports only then would leave them waiting forever
-        SimpleWorker(queues, connection=connection).work(
+        Worker(queues, connection=connection).work(
             burst=burst, with_scheduler=False, dequeue_strategy=DequeueStrategy.ROUND_ROBIN
         )
     finally:

@@ -21,7 +21,7 @@ from typing import Any
 
 from flask import current_app, has_app_context
 
-from service import redis_client, report_cache, scoring_queue, store
+from service import redis_client, report_cache, scoring_queue
 from service.errors import fail
 
 log = logging.getLogger(__name__)
@@ -88,8 +88,6 @@ def build(name: str, args: tuple, key: str, seconds: int) -> None:
         except Exception as error:
             report_cache.put(key + ":failed", repr(error), 60)
             raise
-        finally:
-            store.end_reads()
 
 
 def _for_the_workers() -> bool:

@@ -1,6 +1,8 @@
 """Every database read and write. Functions are named by verb (``fetch_``, ``create_``,
 ``revoke_``); the ones that write own their transaction: commit whole or roll back whole."""
 
+from flask import has_app_context
+
 from service.extensions import db
 from service.store import (
     accounts,
@@ -23,10 +25,16 @@ from service.store import (
 )
 
 
-def end_reads() -> None:
-    """End the transaction that reads began: a worker's jobs share one app context and so one
-    session, where each request has its own."""
-    db.session.rollback()
+def end_job() -> None:
+    """Leave the next job of a worker a clean session, however this one ended: a worker's
+    jobs share one app context and so one session, where each request has its own. Removing
+    it rolls back what is left open (reads, or a transaction broken by a lost connection,
+    which otherwise fails every later use with ``PendingRollbackError``) and returns its
+    connection; the next job checks one out afresh. A connection the server cut is not handed
+    out again: SQLAlchemy, on the disconnect, marks every connection the pool held until then
+    as stale (``Pool._invalidate``), and ``pool_pre_ping`` (config) tests each at checkout."""
+    if has_app_context():
+        db.session.remove()
 
 
 def forget_inherited_connections() -> None:
@@ -42,7 +50,7 @@ __all__ = [
     "appeals",
     "audit",
     "demo",
-    "end_reads",
+    "end_job",
     "facts",
     "flags",
     "forget_inherited_connections",

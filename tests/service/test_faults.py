@@ -11,11 +11,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from service import scoring_queue, store
 from service.extensions import db
 from service.models import Message
-from tests.conftest import message_body
+from tests.conftest import message_body, require_service
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,11 +32,13 @@ def queue_mode(app, own_redis):
 
 def work(app) -> None:
     import redis
-    from rq import Queue, SimpleWorker
+    from rq import Queue
+
+    from service.worker import Worker
 
     connection = redis.Redis.from_url(app.config["REDIS_URL"])
     queue = Queue(app.config["SCORING_QUEUE"], connection=connection)
-    SimpleWorker([queue], connection=connection).work(burst=True)
+    Worker([queue], connection=connection).work(burst=True)
 
 
 def counting_writes(monkeypatch) -> list[int]:
@@ -113,3 +116,76 @@ def test_a_worker_killed_mid_job_leaves_the_rows_to_the_next(
     rows = db.session.scalars(db.select(Message).where(Message.id.in_(ids))).all()
     assert all(m.sentiment_model != "pending" for m in rows)
     assert sum(written) == len(pending)
+
+
+def test_a_worker_whose_connection_is_cut_mid_job_scores_every_row_with_its_next_jobs(
+    queue_mode, own_redis, api, database_uri, tmp_path
+):
+    import redis
+    from rq import Queue
+    from rq.registry import FailedJobRegistry
+
+    if db.engine.dialect.name != "postgresql":
+        require_service("PostgreSQL (cutting a worker's connection)", None)
+    queue_mode.config["SCORE_INLINE_WHEN_QUEUE_DOWN"] = False
+    ids = [
+        api.post("/api/v1/messages", json=message_body(title=f"井盖缺失{n}")).get_json()["id"]
+        for n in range(60)
+    ]
+    connection = redis.Redis.from_url(own_redis.url)
+    queue = Queue(queue_mode.config["SCORING_QUEUE"], connection=connection)
+    queue.empty()
+    failed = FailedJobRegistry(queue=queue)
+    env = {**os.environ, "DATABASE_URL": database_uri, "REDIS_URL": own_redis.url,
+           "SCORING_QUEUE": queue.name, "SWEEP_INTERVAL_SECONDS": "3600",
+           "SWEEP_AFTER_SECONDS": "3600", "MODEL_DIR": str(tmp_path / "models"),
+           "LOG_LEVEL": "WARNING"}  # fmt: skip
+    log = tmp_path / "worker.log"
+    admin = create_engine(database_uri)
+    with log.open("wb") as errors:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "worker"], cwd=ROOT, env=env,
+            stdout=subprocess.DEVNULL, stderr=errors,
+        )  # fmt: skip
+    try:
+        with admin.connect() as holder:
+            # the job's claim (SELECT ... FOR UPDATE) waits behind this lock, inside
+            # fetch_pending, where the server then cuts its connection
+            holder.execute(text("LOCK TABLE messages IN EXCLUSIVE MODE"))
+            queue.enqueue_call(scoring_queue.score_rows, args=("message", ids[:10]))
+            waiting = None
+            deadline = time.monotonic() + 60
+            while waiting is None and time.monotonic() < deadline and worker.poll() is None:
+                time.sleep(0.05)
+                with admin.connect() as watcher:  # pg_stat_activity: one snapshot a transaction
+                    waiting = watcher.execute(
+                        text(
+                            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                            " AND wait_event_type = 'Lock'"
+                        )
+                    ).scalar()
+            assert waiting is not None, log.read_text()
+            holder.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": waiting})
+            holder.rollback()
+        deadline = time.monotonic() + 30
+        while failed.count < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert failed.count == 1  # the job cut off failed; its rows are still pending
+        for start in (0, 30):  # the next jobs, each taking pending rows along
+            queue.enqueue_call(scoring_queue.score_rows, args=("message", ids[start : start + 30]))
+        pending = ids
+        deadline = time.monotonic() + 60
+        while pending and failed.count == 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            with admin.connect() as reader:
+                pending = list(
+                    reader.execute(
+                        text("SELECT id FROM messages WHERE sentiment_model = 'pending'")
+                    ).scalars()
+                )
+        assert failed.count == 1, log.read_text()[-3000:]
+        assert pending == []
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+        admin.dispose()

@@ -33,9 +33,9 @@ def queue(app):
 
 
 def work(queue) -> None:
-    from rq import SimpleWorker
+    from service.worker import Worker
 
-    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    Worker([queue], connection=queue.connection).work(burst=True)
 
 
 def test_a_message_is_answered_pending_and_scored_once_by_the_worker(api, queue):
