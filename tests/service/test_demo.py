@@ -4,16 +4,25 @@ period, the theme report by city and county, hot issues, spike alerts, 督办, r
 second load adds nothing; and its texts are placed and located as a citizen's would be."""
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from urllib.parse import quote
+
+import pytest
 
 from analytics.hot_issues import place_names
 from analytics.workdays import SHANGHAI
 from service import scoring, store
+from service.demo import DemoOptions, load_demo
 from service.demo_texts import Writer, load_texts
 from service.intake import locate_in_text
 
-#: Twelve days: with a 7-day spike baseline, the last four are scanned for alerts.
-SMALL = ["--days", "12", "--ratings", "80", "--messages", "60", "--history-months", "1"]
+#: Moments the demo is loaded at (Asia/Shanghai): the first half-hour of a week, whose days
+#: so far hold half an hour; the middle of a week; the last minutes of a Sunday.
+MOMENTS = [
+    datetime(2026, 3, 2, 0, 30, tzinfo=SHANGHAI),
+    datetime(2026, 3, 4, 15, 0, tzinfo=SHANGHAI),
+    datetime(2026, 3, 8, 23, 50, tzinfo=SHANGHAI),
+]
 
 
 def load(app, runner, *options: str) -> str:
@@ -23,40 +32,46 @@ def load(app, runner, *options: str) -> str:
     return result.output
 
 
-def days_ago(days: int) -> str:
-    return str(datetime.now(UTC).astimezone(SHANGHAI).date() - timedelta(days=days))
-
-
-def test_a_small_demo_shows_in_every_report_the_officials_read(app, runner, client_as):
-    output = load(app, runner, *SMALL)
+@pytest.mark.parametrize("now", MOMENTS, ids=lambda now: now.strftime("%a-%H%M"))
+def test_a_small_demo_shows_in_every_report_the_officials_read(app, client_as, now):
+    app.config["SPIKE_BASELINE_DAYS"] = 7
+    # twelve days: with a 7-day spike baseline, the last four are scanned for alerts
+    options = DemoOptions(days=12, ratings=80, messages=60, history_months=1)
+    output = "\n".join(load_demo(options, now=now).lines())
     assert "ratings" in output and "spike alerts raised" in output
     official = client_as("official", region_code="360000")
+    today = now.astimezone(SHANGHAI).date()
+    moment = quote(now.isoformat())
 
-    week = official.get(f"/api/v1/kpis?period=week&date={days_ago(2)}").get_json()["figures"]
+    def days_ago(days: int) -> str:
+        return str(today - timedelta(days=days))
+
+    kpis = f"/api/v1/kpis?period=week&date={days_ago(2)}&now={moment}"
+    week = official.get(kpis).get_json()["figures"]
     assert week["satisfaction_rate"]["denominator"] > 0
     assert week["satisfaction_rate"]["value"] is not None
     assert week["satisfaction_rate"]["previous"] is not None
     assert week["messages"] > 0
 
-    province = official.get("/api/v1/reports/themes?period=week").get_json()
+    # the week of yesterday: on a Monday's first minutes, this week holds nothing yet
+    themes = "/api/v1/reports/themes?period=week"
+    province = official.get(f"{themes}&date={days_ago(1)}").get_json()
     assert province["themes"] and sum(1 for city in province["by_region"] if city["messages"]) >= 3
-    ganzhou = official.get(
-        f"/api/v1/reports/themes?region=360700&period=week&date={days_ago(1)}"
-    ).get_json()
+    ganzhou = official.get(f"{themes}&region=360700&date={days_ago(1)}").get_json()
     (nankang,) = [county for county in ganzhou["by_region"] if county["region_code"] == "360703"]
     assert nankang["messages"] >= 9  # the unpaid wages planted there yesterday
 
-    issues = official.get("/api/v1/hot-issues").get_json()
+    issues = official.get(f"/api/v1/hot-issues?to={today}").get_json()
     places = {issue["place"]: issue for issue in issues}
     assert places["凤凰洲花园"]["citizens"] >= 5 and places["龙华家具有限公司"]["citizens"] >= 5
 
-    alerts = official.get("/api/v1/alerts").get_json()
+    alerts = official.get(f"/api/v1/alerts?to={today}").get_json()
     assert {(a["kind"], a["region_code"], a["day"]) for a in alerts} >= {
         ("theme", "360703", days_ago(1)),
         ("hot_issue", "360703", days_ago(1)),
     }
 
-    assert official.get("/api/v1/supervision?kind=overdue").get_json()
+    assert official.get(f"/api/v1/supervision?kind=overdue&now={moment}").get_json()
 
     analyst = client_as("analyst")
     messages = analyst.get("/api/v1/messages?page_size=100").get_json()
