@@ -212,6 +212,24 @@ class SentimentModel:
         if self.dictionary.resolve() != (folder / DICTIONARY_FILE).resolve():
             (folder / DICTIONARY_FILE).write_bytes(self.dictionary.read_bytes())
 
+    def __getstate__(self) -> dict:
+        """For another process (the import's scoring pool): the classifier as the plain data
+        SnowNLP's ``Bayes.save`` writes, since its class, entered through a bare package (see
+        ``_snownlp_bayes``), cannot be pickled by reference."""
+        classifier = self._classifier
+        counts = {label: vars(prob) for label, prob in classifier.d.items()}
+        return {"classifier": {"total": classifier.total, "d": counts},
+                "dictionary": self.dictionary, "version": self.version}  # fmt: skip
+
+    def __setstate__(self, state: dict) -> None:
+        classifier = _snownlp_bayes()()
+        probability = classifier.load.__globals__["AddOneProb"]  # what Bayes.load builds
+        classifier.total = state["classifier"]["total"]
+        for label, counts in state["classifier"]["d"].items():
+            classifier.d[label] = probability()
+            vars(classifier.d[label]).update(counts)
+        self.__init__(classifier, state["dictionary"], state["version"])
+
     def probability(self, text: str) -> float | None:
         """P(positive | text), or None when no token of the text is in the vocabulary."""
         tokens = [t for t in tokenize(text, self.dictionary) if t in self.vocabulary]

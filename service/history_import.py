@@ -6,19 +6,17 @@ every row is imported, a duplicate, or rejected with its reason."""
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from analytics.history import clean_count, clean_id, clean_text, parse_time
 from analytics.kpis import FIRST_DAY, LAST_DAY, reportable
 from analytics.regions import PROVINCE_CODE
+from analytics.scoring import WAIT_SECONDS, ScoringPool
 from service import accounts as account_service
 from service import repeats, scoring, store
 from service.intake import locate_in_text, message_values
 from service.models import Account
-from service.scoring import Scorer
 from service.store.facts import day_of, due_day
 from service.vocabulary import MESSAGE_TYPE_ALIASES, REGION_PROVINCE, REGION_UNKNOWN
 
@@ -73,17 +71,19 @@ def import_messages(
     *,
     batch_size: int = 500,
     workers: int = 1,
+    scoring_wait: float = WAIT_SECONDS,
     progress: Callable[[int], None] = lambda n: None,
 ) -> ImportReport:
     """Import ``rows`` (dicts by column, as read from the file; row numbers count from 2,
     under the header) whose columns ``mapping`` names as message fields. Scoring, most of the
-    cost, runs in ``workers`` processes forked with the models loaded, a batch ahead of the
-    writing of the one before."""
+    cost, runs in ``workers`` processes (analytics.scoring.ScoringPool), a batch ahead of the
+    writing of the one before; should they fail, or a batch's scores not come within
+    ``scoring_wait`` seconds, in this one."""
     report = ImportReport()
     citizens: set[str] = set()
     batches = _valid_batches(rows, mapping, default_type, batch_size, report, progress)
-    with _scoring_pool(workers) as start_scoring:
-        for batch, scores in _scored_ahead(batches, start_scoring):
+    with ScoringPool(scoring.current(), workers, scoring_wait) as pool:
+        for batch, scores in _scored_ahead(batches, pool.start):
             values = [
                 (number, _values(fields, account, scored))
                 for (number, fields), scored in zip(batch, scores, strict=True)
@@ -146,43 +146,6 @@ def _store(values: list[tuple[int, dict]], report: ImportReport) -> None:
     report.duplicates += [
         (n, f"{v['source_id']}, imported meanwhile") for n, v in fresh if v["source_id"] in raced
     ]
-
-
-_scorer: Scorer | None = None  # what a forked worker scores with
-
-
-def _score_in_worker(messages: list[tuple[str, str]]):
-    return _scorer.score_many(messages)
-
-
-@contextmanager
-def _scoring_pool(workers: int):
-    """A function that starts scoring a list of (title, content) and returns another that
-    waits for the scores: in ``workers`` forked processes (the models loaded first, so the
-    workers share them) or, for 1, right here."""
-    global _scorer
-    scorer = scoring.current()
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-
-        def now(messages: list[tuple[str, str]]) -> Callable[[], list]:
-            scores = scorer.score_many(messages)
-            return lambda: scores
-
-        yield now
-        return
-    _scorer = scorer
-
-    def start(messages: list[tuple[str, str]]) -> Callable[[], list]:
-        chunks = [messages[n : n + 50] for n in range(0, len(messages), 50)]
-        job = pool.map_async(_score_in_worker, chunks)
-        return lambda: [scored for chunk in job.get() for scored in chunk]
-
-    try:
-        fork = multiprocessing.get_context("fork")
-        with fork.Pool(workers, initializer=store.forget_inherited_connections) as pool:
-            yield start
-    finally:
-        _scorer = None
 
 
 def _fields(row: dict, mapping: dict[str, str], default_type: str) -> dict:

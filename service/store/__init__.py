@@ -37,13 +37,6 @@ def end_job() -> None:
         db.session.remove()
 
 
-def forget_inherited_connections() -> None:
-    """In a forked process: drop the connections inherited from the parent without closing
-    them, so that this process never speaks on the parent's sockets (SQLAlchemy's advice for
-    ``os.fork``); it opens its own if it reads."""
-    db.engine.dispose(close=False)
-
-
 __all__ = [
     "accounts",
     "alerts",
@@ -53,7 +46,6 @@ __all__ = [
     "end_job",
     "facts",
     "flags",
-    "forget_inherited_connections",
     "health",
     "idempotency",
     "messages",

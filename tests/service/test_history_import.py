@@ -1,10 +1,17 @@
 """Importing a 12345/问政 history export: real files and their mess, idempotent by id, with
 every row accounted for."""
 
+import dataclasses
 import json
+import os
+import time
 
 import pytest
 
+from service import scoring
+from service.extensions import db
+from service.history_import import DEFAULT_MAP, import_account, import_messages
+from service.models import Message
 from tests.conftest import shared_data
 
 SAMPLE = "teddy2020/附件2_sample495.xlsx"
@@ -123,3 +130,59 @@ def test_a_like_count_that_is_no_number_rejects_its_row_naming_the_value(runner,
     assert "row 2: rejected: not a count: 'abc'" in result.output
     assert "row 3: rejected: not a count: '99999999999'" in result.output
     assert "could not convert" not in result.output
+
+
+class Sabotaged:
+    """The theme classifier in use, except in another process than the test's (a process of
+    the import's scoring pool), which it ends or hangs."""
+
+    def __init__(self, classifier, how: str) -> None:
+        self.classifier, self.how, self.home = classifier, how, os.getpid()
+
+    def classify_many(self, messages):
+        if os.getpid() != self.home:
+            if self.how == "dies":
+                os._exit(1)
+            time.sleep(3600)
+        return self.classifier.classify_many(messages)
+
+
+def import_pooled(count: int, **options):
+    rows = [
+        {"留言编号": f"P{n}", "留言主题": f"路灯坏了{n}", "留言时间": "2024-03-05 09:30:00",
+         "留言详情": f"南昌市东湖区第{n}盏路灯不亮，晚上很黑，希望尽快修好"}
+        for n in range(count)
+    ]  # fmt: skip
+    mapping = {column: DEFAULT_MAP[column] for column in rows[0]}
+    report = import_messages(
+        rows, mapping, "suggestion", import_account(), batch_size=40, workers=2, **options
+    )
+    assert report.imported == count
+    stored = db.session.scalars(db.select(Message).order_by(Message.id)).all()
+    expected = scoring.current().score_many([(m.title, m.content) for m in stored])
+    assert [
+        (m.sentiment_score, m.sentiment_label, m.theme_code, m.theme_confidence) for m in stored
+    ] == [(text.score, text.label, theme.code, theme.confidence) for text, theme in expected]
+
+
+@pytest.mark.timeout(120)
+def test_an_import_scored_by_its_pool_of_processes_scores_every_row_as_here(app, caplog):
+    import_pooled(120)
+    assert "scoring processes failed" not in caplog.text  # scored in the pool, not here
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("how", ["dies", "hangs"])
+def test_an_import_whose_scoring_process_dies_or_hangs_still_scores_every_row(
+    app, monkeypatch, caplog, how
+):
+    real = scoring.current
+    monkeypatch.setattr(
+        scoring, "current", lambda: dataclasses.replace(
+            real(), classifier=Sabotaged(real().classifier, how)
+        )
+    )  # fmt: skip
+    started = time.monotonic()
+    import_pooled(120, scoring_wait=3)
+    assert "scoring processes failed" in caplog.text
+    assert time.monotonic() - started < 60
