@@ -88,9 +88,12 @@ class ScoringPool:
         if workers > 1:
             methods = multiprocessing.get_all_start_methods()
             method = "forkserver" if "forkserver" in methods else "spawn"
-            self._executor = ProcessPoolExecutor(
-                workers, multiprocessing.get_context(method), _start_process, (scorer,)
-            )
+            try:
+                self._executor = ProcessPoolExecutor(
+                    workers, multiprocessing.get_context(method), _start_process, (scorer,)
+                )
+            except Exception as error:  # no processes here (a system without semaphores)
+                self._fail(error)
 
     def __enter__(self) -> ScoringPool:
         return self

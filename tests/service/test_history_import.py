@@ -2,12 +2,15 @@
 every row accounted for."""
 
 import dataclasses
+import errno
 import json
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
+import analytics.scoring
 from service import scoring
 from service.extensions import db
 from service.history_import import DEFAULT_MAP, import_account, import_messages
@@ -186,3 +189,16 @@ def test_an_import_whose_scoring_process_dies_or_hangs_still_scores_every_row(
     import_pooled(120, scoring_wait=3)
     assert "scoring processes failed" in caplog.text
     assert time.monotonic() - started < 60
+
+
+@pytest.mark.timeout(120)
+def test_an_import_whose_scoring_processes_cannot_start_scores_every_row_here(
+    app, monkeypatch, caplog
+):
+    class CannotStart(ProcessPoolExecutor):
+        def submit(self, *args, **kwargs):
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(analytics.scoring, "ProcessPoolExecutor", CannotStart)
+    import_pooled(120)
+    assert "scoring processes failed" in caplog.text
