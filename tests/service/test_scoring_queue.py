@@ -10,7 +10,7 @@ import pytest
 
 from service import scoring_queue
 from service.extensions import db
-from service.models import Message, Rating, RatingFlag
+from service.models import Account, Message, Rating, RatingFlag
 from tests.conftest import message_body, rating_body, require_service
 
 UNREACHABLE = "redis://127.0.0.1:1/0"  # nothing listens there
@@ -77,6 +77,24 @@ def test_posts_while_a_job_waits_enqueue_nothing_more_and_that_job_scores_them_a
     assert queue.count == 1  # that job has started: a new post gets a job of its own
     work(queue)
     assert db.session.get(Message, later).sentiment_model != "pending"
+
+
+def breaks_its_transaction() -> None:
+    """A job whose write fails mid-transaction: two accounts of one name."""
+    for token in ("a", "b"):
+        db.session.add(Account(name="twice", role="app", token_hash=token * 64))
+    db.session.flush()
+
+
+def test_a_job_that_fails_mid_transaction_leaves_the_next_job_a_clean_session(api, queue):
+    from rq.registry import FailedJobRegistry
+
+    queue.enqueue(breaks_its_transaction)
+    answer = api.post("/api/v1/messages", json=message_body())  # its scoring job comes next
+    work(queue)
+    assert FailedJobRegistry(queue=queue).count == 1  # the breaking job alone
+    message = db.session.get(Message, answer.get_json()["id"])
+    assert message.sentiment_model != "pending"
 
 
 def test_a_job_lost_with_redis_is_found_by_the_sweeper(app, api, queue):
