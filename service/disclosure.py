@@ -4,6 +4,10 @@ Messages: the handling department reads the citizen's own words and contacts (un
 citizen chose to be anonymous); every other role reads masked text and no contact. A
 confidential message's text is shown to the handler alone.
 
+Links between messages name only messages the reader may open: ``repeat_of`` (and the
+``repeats`` of one message) is left empty when the other message lies outside the reader's
+scope, as a department's handler reading a repeat of another department's message would find.
+
 Ratings: everyone, the rated department included, reads the comment masked. A 差评 is rectified
 on its substance; who wrote it, and how to reach them, stays out of the rated department's
 hands, so that no one can be pressed to withdraw it (domain.md, "Privacy and trust").
@@ -34,7 +38,11 @@ def hidden(scope: Scope, message: Message) -> bool:
     return message.confidential and not scope.sees_originals
 
 
-def message_for(scope: Scope, message: Message) -> dict[str, Any]:
+def message_for(scope: Scope, message: Message, in_scope: set[int] | None = None) -> dict[str, Any]:
+    """``message`` as ``scope`` may see it; ``in_scope``: the linked ids known to lie in the
+    scope (looked up when not given)."""
+    if in_scope is None:
+        in_scope = store.messages.fetch_ids_in_scope(scope, [message.repeat_of_id])
     secret = hidden(scope, message)
     contact = scope.sees_originals and not message.anonymous
     return {
@@ -68,7 +76,7 @@ def message_for(scope: Scope, message: Message) -> dict[str, Any]:
         "theme_confidence": message.theme_confidence,
         "theme_source": message.theme_source,
         "theme_model": message.theme_model,
-        "repeat_of": message.repeat_of_id,
+        "repeat_of": message.repeat_of_id if message.repeat_of_id in in_scope else None,
         "created_at": message.created_at,
         "updated_at": message.updated_at,
     }
@@ -113,7 +121,8 @@ def show_messages(scope: Scope, messages: Sequence[Message]) -> list[dict[str, A
                 detail=None if single else {"ids": ids},
             )
         )
-    return [message_for(scope, m) for m in messages]
+    in_scope = store.messages.fetch_ids_in_scope(scope, [m.repeat_of_id for m in messages])
+    return [message_for(scope, m, in_scope) for m in messages]
 
 
 def show_listed(scope: Scope, messages: Sequence[Message]) -> list[dict[str, Any]]:

@@ -151,8 +151,8 @@ def submit_message(
     if source_id is not None:
         values["source_id"] = source_id
     values["repeat_of_id"] = repeats.first_of_matter(
-        values["citizen_ref"], values["contact_phone"], data["title"], data["content"],
-        values["created_at"],
+        values["citizen_ref"], values["contact_phone"], values["region_code"], data["title"],
+        data["content"], values["created_at"],
     )  # fmt: skip
     shown = {"department_code": department.code if department else None}
 

@@ -1,7 +1,19 @@
 """Repeats (重复件): the same citizen raising the same matter again within REPEAT_WINDOW_DAYS.
 A repeat is linked to the first message of its matter (the first's own first, if that was a
 repeat too), shown with it to the handler, and counted once, as that first message, in every
-volume and figure. Hot issues are another thing: many citizens, one place (hot_issues.py)."""
+volume and figure. Hot issues are another thing: many citizens, one place (hot_issues.py).
+
+A repeat links only messages of exactly the same region code, so that the officials who see
+one see the other: a county's message is seen by the county's, its city's and the province's
+officials; a message placed only in a city (its text named no county, its department is the
+city's) by the city's and the province's; one of no known region by the province's alone.
+Linking across regions showed a 南昌 official a 赣州 message's id as ``repeat_of`` and took
+the 赣州 message out of 赣州's figures and 督办, chased as a first message 赣州 cannot see. A
+county's message and a city-level one of the same citizen are not linked either, for the same
+reason (the county's officials cannot see the city-level one): the matter is then counted
+twice, an over-count in plain sight rather than a message hidden from those who handle it.
+The rule is applied in the query that finds the candidates (store.messages.fetch_same_citizen)
+and in the grouping of an imported history."""
 
 from __future__ import annotations
 
@@ -18,22 +30,29 @@ from service.store.facts import message_days
 
 
 def first_of_matter(
-    citizen_ref: str | None, contact_phone: str | None, title: str, content: str, at: datetime
+    citizen_ref: str | None,
+    contact_phone: str | None,
+    region_code: str | None,
+    title: str,
+    content: str,
+    at: datetime,
 ) -> int | None:
-    """The id of the first message of the matter a new message repeats, or None."""
+    """The id of the first message of the matter a new message of ``region_code`` repeats,
+    or None."""
     since = at - timedelta(days=current_app.config["REPEAT_WINDOW_DAYS"])
-    earlier = store.messages.fetch_same_citizen(citizen_ref, contact_phone, since, at)
+    earlier = store.messages.fetch_same_citizen(citizen_ref, contact_phone, region_code, since, at)
     match = _most_alike(earlier, title, content)
     return (match.repeat_of_id or match.id) if match else None
 
 
 def link_history(citizen_refs: Iterable[str]) -> int:
-    """Link the repeats among every message of these citizens, in the order they were sent
-    (imported history arrives in any order); returns how many links changed."""
+    """Link the repeats among every message of these citizens, each region's apart, in the
+    order they were sent (imported history arrives in any order); returns how many links
+    changed."""
     window = timedelta(days=current_app.config["REPEAT_WINDOW_DAYS"])
     by_citizen = defaultdict(list)
     for message in store.messages.fetch_by_citizens(citizen_refs):
-        by_citizen[message.citizen_ref].append(message)
+        by_citizen[message.citizen_ref, message.region_code].append(message)
     links, days, first = {}, set(), {}
     for messages in by_citizen.values():
         for index, message in enumerate(messages):

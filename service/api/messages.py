@@ -75,7 +75,7 @@ class MessageById(MethodView):
         if message is None:
             fail(404, "No message has this id.")
         shown = disclosure.show_messages(scope, [message])[0]
-        return {**shown, "repeats": store.messages.fetch_repeats(message)}
+        return {**shown, "repeats": store.messages.fetch_repeats(scope, message)}
 
 
 @blp.route("/<tracking_code:tracking_code>")

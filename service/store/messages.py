@@ -186,11 +186,24 @@ def fetch_due(
     return page_of(query, (deadline, Message.id), page, page_size)
 
 
+def in_region_exactly(region_code: str | None):
+    """Messages of exactly ``region_code`` (None: of no known region), not of a region under
+    it: the ones the same officials see as a message of ``region_code`` (service/repeats.py)."""
+    if region_code is None:
+        return Message.region_code.is_(None)
+    return Message.region_code == region_code
+
+
 def fetch_same_citizen(
-    citizen_ref: str | None, contact_phone: str | None, since: datetime, before: datetime
+    citizen_ref: str | None,
+    contact_phone: str | None,
+    region_code: str | None,
+    since: datetime,
+    before: datetime,
 ) -> list[Message]:
-    """The messages sent by the same citizen (same reference or same contact number) from
-    ``since`` up to ``before``: where a repeat's first message is looked for."""
+    """The messages sent by the same citizen (same reference or same contact number) about
+    the same region (in_region_exactly) from ``since`` up to ``before``: where a repeat's
+    first message is looked for."""
     same = []
     if citizen_ref:
         same.append(Message.citizen_ref == citizen_ref)
@@ -199,13 +212,16 @@ def fetch_same_citizen(
     if not same:
         return []
     query = select(Message).where(
-        or_(*same), Message.created_at >= since, Message.created_at < before
+        or_(*same),
+        in_region_exactly(region_code),
+        Message.created_at >= since,
+        Message.created_at < before,
     )
     return list(db.session.scalars(query.order_by(Message.created_at)))
 
 
 def fetch_by_citizens(citizen_refs: Iterable[str]) -> list[Message]:
-    """Every message of these citizens, oldest first."""
+    """Every message of these citizens, oldest first (callers group them by region)."""
     refs = sorted(set(citizen_refs))
     found: list[Message] = []
     for start in range(0, len(refs), 500):
@@ -229,10 +245,21 @@ def save_repeat_links(links: dict[int, int | None], days: Iterable[date]) -> Non
         raise
 
 
-def fetch_repeats(message: Message) -> list[int]:
-    """The ids of the messages linked to ``message`` as repeats of it."""
-    query = select(Message.id).where(Message.repeat_of_id == message.id).order_by(Message.id)
-    return list(db.session.scalars(query))
+def fetch_repeats(scope: Scope, message: Message) -> list[int]:
+    """The ids of the messages in ``scope`` linked to ``message`` as repeats of it."""
+    query = select(Message.id).where(Message.repeat_of_id == message.id, *scope.filters(Message))
+    return list(db.session.scalars(query.order_by(Message.id)))
+
+
+def fetch_ids_in_scope(scope: Scope, ids: Iterable[int | None]) -> set[int]:
+    """Those of ``ids`` that are messages in ``scope``: the ones a view may name to it."""
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return set()
+    if scope.region_codes is None and scope.department_id is None:
+        return set(wanted)
+    query = select(Message.id).where(Message.id.in_(wanted), *scope.filters(Message))
+    return set(db.session.scalars(query))
 
 
 def _counted_between(region_codes: Iterable[str] | None, start: datetime, end: datetime) -> list:
