@@ -59,6 +59,15 @@ def current_account() -> Account:
     return g.account
 
 
+def account_of_request() -> Account | None:
+    """The live account of the request's bearer token, or None; refuses nothing (for what runs
+    before the view, as the rate limits do)."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return store.accounts.fetch_account_by_token(token.strip())
+
+
 def _authenticate() -> Account:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

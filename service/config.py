@@ -48,6 +48,11 @@ class Config:
 
     # Stored Idempotency-Key answers are replayed for this long.
     IDEMPOTENCY_TTL_HOURS = _int("IDEMPOTENCY_TTL_HOURS", 24)
+    # A request sent again while the first with its key is still running waits this long for
+    # the first's answer (409 after it); a key held this long without an answer was left by a
+    # request that died, and the next retry takes it over (above GUNICORN_TIMEOUT).
+    IDEMPOTENCY_WAIT_SECONDS = _int("IDEMPOTENCY_WAIT_SECONDS", 10)
+    IDEMPOTENCY_ABANDONED_SECONDS = _int("IDEMPOTENCY_ABANDONED_SECONDS", 120)
 
     # Rate limits (Flask-Limiter syntax, "N/second|minute|hour|day", ";" between several).
     # Per account (an app client speaks for many citizens, so its limits are high); per citizen

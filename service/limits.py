@@ -12,6 +12,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 _WRITES = frozenset(("POST", "PUT", "PATCH", "DELETE"))
+_REPLAY = "minsheng.idempotent_replay"
 
 
 def caller_key() -> str:
@@ -34,6 +35,38 @@ def citizen_key() -> str:
     return f"citizen:{citizen}" if isinstance(citizen, str) else ""
 
 
+def is_replay() -> bool:
+    """The request is a retry whose Idempotency-Key is answered already: it is answered from
+    the stored answer and changes nothing, so it costs no limit (an app retrying a message on
+    a poor network must not use up its citizen's messages). A twin sent while the first is
+    still running is counted: limits are counted before the request runs, atomically, and
+    deferring the count to the answer (Flask-Limiter's deduct_when) would let a burst through
+    and fail after the work was done when Redis is away. Never raises: what is raised in here
+    is taken for the limits' storage failing."""
+    if request.method not in _WRITES or "Idempotency-Key" not in request.headers:
+        return False
+    asked = request.environ  # asked by each limit of the request: once per request
+    if _REPLAY not in asked:
+        asked[_REPLAY] = _answered_already()
+    return asked[_REPLAY]
+
+
+def _answered_already() -> bool:
+    from service.api.responses import is_replay as answered_already
+    from service.auth import account_of_request
+    from service.extensions import db
+
+    try:
+        account = account_of_request()
+        return account is not None and answered_already(account)
+    except Exception:  # a bad key or body, a database away: the view answers it, counted
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: S110 (the view meets the same failure and answers it)
+            pass
+        return False
+
+
 def _per_account_limit() -> str:
     name = "RATE_LIMIT_WRITE" if request.method in _WRITES else "RATE_LIMIT_READ"
     return current_app.config[name]
@@ -43,23 +76,25 @@ def _citizen_limit() -> str:
     return current_app.config["RATE_LIMIT_CITIZEN_MESSAGES"]
 
 
-def _outside_the_api() -> bool:
+def _exempt_by_default() -> bool:
     # Probes and the docs are not limited: a load balancer polls /readyz all day.
-    return not request.path.startswith("/api/v1/")
+    return not request.path.startswith("/api/v1/") or is_replay()
 
 
 limiter = Limiter(
     caller_key,
     default_limits=[_per_account_limit],
     default_limits_per_method=True,
-    default_limits_exempt_when=_outside_the_api,
+    default_limits_exempt_when=_exempt_by_default,
     headers_enabled=True,
     key_prefix="minsheng",
 )
 
 #: For the message intake view: a citizen (by ``citizen_ref``) may post only so many messages.
 limit_per_citizen = limiter.limit(
-    _citizen_limit, key_func=citizen_key, exempt_when=lambda: citizen_key() == ""
+    _citizen_limit,
+    key_func=citizen_key,
+    exempt_when=lambda: citizen_key() == "" or is_replay(),
 )
 
 

@@ -4,11 +4,11 @@ from flask.views import MethodView
 
 from service import accounts, store
 from service.api.blueprint import Blueprint
-from service.api.responses import IDEMPOTENT, idempotency_key, respond
+from service.api.responses import IDEMPOTENT, idempotency_key, once_per_key, respond
 from service.api.schemas import AccountCreated, AccountIn, AccountOut
 from service.auth import ADMIN, current_account, require_roles
 from service.errors import fail
-from service.store.idempotency import StoredAnswer, add_answer, as_json, fetch_answer
+from service.store.idempotency import StoredAnswer, add_answer, as_json
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1/accounts", description="API accounts")
 account_out = AccountOut()
@@ -36,24 +36,25 @@ class Accounts(MethodView):
         name taken already is a 409; a scope that does not fit the role, or an ``expires_at``
         not in the future, a 422 naming the field."""
         key = idempotency_key()
-        stored = fetch_answer(key) if key else None
-        if stored is not None:
-            return respond(stored)
 
         def remember(account) -> None:  # the answer to a retry: without the token
             if key is not None:
                 add_answer(key, 201, as_json(account_out.dump(account) | {"token": None}))
 
-        try:
-            account, token = accounts.open_account(
-                data.pop("name"), data.pop("role"), **data, actor=current_account(), answer=remember
+        def answer():
+            try:
+                account, token = accounts.open_account(
+                    data.pop("name"), data.pop("role"), **data, actor=current_account(),
+                    answer=remember,
+                )  # fmt: skip
+            except accounts.AccountRefused as refusal:
+                code = 409 if isinstance(refusal, accounts.AccountExists) else 422
+                fail(code, refusal.message, {"json": {refusal.field: [refusal.message]}})
+            return respond(
+                StoredAnswer(201, as_json(account_out.dump(account) | {"token": token}), False)
             )
-        except accounts.AccountRefused as refusal:
-            code = 409 if isinstance(refusal, accounts.AccountExists) else 422
-            fail(code, refusal.message, {"json": {refusal.field: [refusal.message]}})
-        return respond(
-            StoredAnswer(201, as_json(account_out.dump(account) | {"token": token}), False)
-        )
+
+        return once_per_key(key, answer)
 
 
 @blp.route("/<id:account_id>")

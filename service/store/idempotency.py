@@ -1,7 +1,10 @@
 """Idempotency keys: a retried POST gets the first answer back and creates nothing.
 
-The answer is stored in the same transaction as the row it reports, so a key is never
-recorded for a write that rolled back, and a write is never committed without its key.
+A request first claims its key (``claim``: a record with no answer yet, committed at once), so
+that of two requests with one key sent at the same moment exactly one does the work; the other
+finds the claim and waits for its answer. The answer is stored in the same transaction as the
+row it reports, so a key is never answered for a write that rolled back, and a write is never
+committed without its answer; a request refused (or failed) gives its claim up (``release``).
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from service.extensions import db
 from service.models import IdempotencyRecord
@@ -47,14 +51,20 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
     return hashlib.sha256(b"\n".join((method.encode(), path.encode(), body))).hexdigest()
 
 
+#: The status of a claimed key whose answer is still being made.
+CLAIMED = 0
+#: What ``claim`` returns when another request holds the key and has not answered yet.
+IN_PROGRESS = StoredAnswer(CLAIMED, "", replayed=True)
+
+
+def _of(key: IdempotencyKey):
+    return (IdempotencyRecord.account_id == key.account_id, IdempotencyRecord.key == key.key)
+
+
 def fetch_answer(key: IdempotencyKey, now: datetime | None = None) -> StoredAnswer | None:
-    """The stored answer for ``key``; IdempotencyKeyReused when the key was used for a
-    different request."""
-    record = db.session.scalar(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.account_id == key.account_id, IdempotencyRecord.key == key.key
-        )
-    )
+    """The stored answer for ``key`` (IN_PROGRESS while the request that claimed it runs);
+    IdempotencyKeyReused when the key was used for a different request."""
+    record = db.session.scalar(select(IdempotencyRecord).where(*_of(key)))
     if record is None:
         return None
     if record.created_at < (now or datetime.now(UTC)) - key.ttl:
@@ -63,20 +73,77 @@ def fetch_answer(key: IdempotencyKey, now: datetime | None = None) -> StoredAnsw
         return None
     if record.fingerprint != key.fingerprint:
         raise IdempotencyKeyReused(key.key)
+    if record.status_code == CLAIMED:
+        return IN_PROGRESS
     return StoredAnswer(record.status_code, record.response_body, replayed=True)
 
 
-def add_answer(key: IdempotencyKey, status_code: int, body: str) -> None:
-    """Add the answer to ``key`` to the current transaction; the caller commits it."""
-    db.session.add(
-        IdempotencyRecord(
-            account_id=key.account_id,
-            key=key.key,
-            fingerprint=key.fingerprint,
-            status_code=status_code,
-            response_body=body,
-        )
+def claim(
+    key: IdempotencyKey, abandoned_after: timedelta, now: datetime | None = None
+) -> StoredAnswer | None:
+    """Claim ``key`` for the request at hand, committed at once: None when it is ours to
+    answer; else the stored answer, or IN_PROGRESS while the request that claimed it runs. A
+    claim older than ``abandoned_after`` was left by a request that died (its process killed
+    between claim and answer): it is taken over. The unique (account, key) decides a race."""
+    now = now or datetime.now(UTC)
+    for _ in range(3):
+        found = fetch_answer(key, now)
+        if found is IN_PROGRESS:
+            db.session.execute(
+                delete(IdempotencyRecord).where(
+                    *_of(key),
+                    IdempotencyRecord.status_code == CLAIMED,
+                    IdempotencyRecord.created_at < now - abandoned_after,
+                )
+            )
+        elif found is not None:
+            return found
+        try:
+            db.session.add(
+                IdempotencyRecord(
+                    account_id=key.account_id,
+                    key=key.key,
+                    fingerprint=key.fingerprint,
+                    status_code=CLAIMED,
+                    response_body="",
+                )
+            )
+            db.session.commit()
+            return None
+        except IntegrityError:
+            db.session.rollback()  # a twin claimed it first: read what it holds
+    return fetch_answer(key, now) or IN_PROGRESS
+
+
+def release(key: IdempotencyKey) -> None:
+    """Give up the claim on ``key`` of a request that was refused or failed: no answer is
+    kept for it, and a retry runs anew. An answered key is left as it is."""
+    db.session.rollback()
+    db.session.execute(
+        delete(IdempotencyRecord).where(*_of(key), IdempotencyRecord.status_code == CLAIMED)
     )
+    db.session.commit()
+
+
+def add_answer(key: IdempotencyKey, status_code: int, body: str) -> None:
+    """Add the answer to ``key`` to the current transaction (filling in its claim); the caller
+    commits it."""
+    answered = db.session.execute(
+        update(IdempotencyRecord)
+        .where(*_of(key))
+        .values(fingerprint=key.fingerprint, status_code=status_code, response_body=body)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if answered == 0:  # not claimed first (a caller outside the API's views)
+        db.session.add(
+            IdempotencyRecord(
+                account_id=key.account_id,
+                key=key.key,
+                fingerprint=key.fingerprint,
+                status_code=status_code,
+                response_body=body,
+            )
+        )
 
 
 def purge_expired_answers(ttl: timedelta, now: datetime | None = None) -> int:

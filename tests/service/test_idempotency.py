@@ -1,9 +1,11 @@
 import json
+from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 
 from service.models import Message, Rating
-from tests.conftest import make_account, message_body, rating_body
+from tests.conftest import TokenClient, make_account, message_body, rating_body
 
 
 def test_a_retry_with_the_same_key_gets_the_original_answer_and_creates_nothing(api, app):
@@ -73,8 +75,6 @@ def test_concurrent_retries_with_one_key_create_one_message(api):
 
 
 def test_purging_deletes_only_expired_answers(api, runner, app):
-    from datetime import UTC, datetime, timedelta
-
     from service.extensions import db
     from service.models import IdempotencyRecord
 
@@ -111,3 +111,100 @@ def test_an_empty_overlong_or_non_ascii_key_returns_400(api, key):
     response = api.post("/api/v1/messages", json=message_body(), headers={"Idempotency-Key": key})
     assert response.status_code == 400
     assert Message.query.count() == 0
+
+
+def test_fifty_retries_of_one_message_get_the_first_answer_and_cost_no_rate_limit(api, app):
+    """An app on a poor network retries; only the first post counts against the citizen's
+    (and the account's) limit, so the citizen may still send their two other messages."""
+    app.config["RATE_LIMIT_CITIZEN_MESSAGES"] = "3 per hour"
+    app.config["RATE_LIMIT_WRITE"] = "3 per hour"
+    headers, body = {"Idempotency-Key": "fifty-retries"}, message_body()
+    answers = [api.post("/api/v1/messages", json=body, headers=headers) for _ in range(50)]
+    assert [a.status_code for a in answers] == [201] * 50
+    assert len({a.get_data() for a in answers}) == 1
+    others = [
+        api.post("/api/v1/messages", json=message_body(citizen_ref=body["citizen_ref"]))
+        for _ in range(3)
+    ]
+    assert [a.status_code for a in others] == [201, 201, 429]
+    assert Message.query.count() == 3
+
+
+def send_at_once(count: int, send) -> list:
+    """``send()`` from ``count`` threads released at the same moment: their answers."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    start = Barrier(count)
+
+    def at_once(_):
+        start.wait(timeout=30)
+        return send()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(at_once, range(count)))
+
+
+def test_retries_of_a_step_sent_at_the_same_moment_all_get_the_first_answer(api, client_as):
+    from service.models import MessageEvent
+
+    official = client_as("official", region_code="360100")
+    step = {"department_code": "360100-GAJ", "difficulty": "ordinary"}
+    for attempt in range(5):
+        message_id = api.post("/api/v1/messages", json=message_body()).get_json()["id"]
+        dispatch = partial(
+            official.post,
+            f"/api/v1/messages/{message_id}/dispatch",
+            json=step,
+            headers={"Idempotency-Key": f"dispatch-{attempt}"},
+        )
+        answers = send_at_once(6, dispatch)
+        assert [a.status_code for a in answers] == [200] * 6
+        assert len({a.get_data() for a in answers}) == 1
+        assert sum(a.headers.get("Idempotent-Replayed") != "true" for a in answers) == 1
+        dispatches = MessageEvent.query.filter_by(message_id=message_id, action="dispatch")
+        assert dispatches.count() == 1
+
+
+def leave_a_claim(app, account, path: str, body: dict, key: str, age: timedelta) -> None:
+    """A claim on ``key`` with no answer, as a request still running (or one that died)
+    leaves it, made ``age`` ago."""
+    from service.api.responses import canonical_json
+    from service.extensions import db
+    from service.models import IdempotencyRecord
+    from service.store.idempotency import CLAIMED, fingerprint
+
+    raw = canonical_json(json.dumps(body).encode())
+    record = IdempotencyRecord(
+        account_id=account.id,
+        key=key,
+        fingerprint=fingerprint("POST", path, raw),
+        status_code=CLAIMED,
+        response_body="",
+        created_at=datetime.now(UTC) - age,
+    )
+    db.session.add(record)
+    db.session.commit()
+
+
+def test_a_twin_of_a_request_still_running_past_the_wait_gets_409_naming_the_key(client, app):
+    account, token = make_account("app")
+    app.config["IDEMPOTENCY_WAIT_SECONDS"] = 0
+    body = message_body()
+    leave_a_claim(app, account, "/api/v1/messages", body, "running", timedelta(seconds=1))
+    response = TokenClient(client, token).post(
+        "/api/v1/messages", json=body, headers={"Idempotency-Key": "running"}
+    )
+    assert response.status_code == 409
+    assert "Idempotency-Key" in response.get_json()["errors"]["headers"]
+    assert Message.query.count() == 0
+
+
+def test_a_key_left_by_a_request_that_died_is_taken_over_by_its_retry(client, app):
+    account, token = make_account("app")
+    body = message_body()
+    leave_a_claim(app, account, "/api/v1/messages", body, "died", timedelta(hours=1))
+    response = TokenClient(client, token).post(
+        "/api/v1/messages", json=body, headers={"Idempotency-Key": "died"}
+    )
+    assert response.status_code == 201 and Message.query.count() == 1
