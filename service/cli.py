@@ -20,7 +20,7 @@ from analytics.kpis import FIRST_DAY, LAST_DAY, PERIODS, reportable
 from analytics.workdays import SHANGHAI
 from service import accounts as account_service
 from service import alerts as alert_service
-from service import figures, reports, rescoring, scoring, scoring_queue, store
+from service import figures, repeats, reports, rescoring, scoring, scoring_queue, store
 from service.auth import APP, OFFICIAL, ROLES
 from service.demo_commands import demo
 from service.import_commands import imports
@@ -389,9 +389,17 @@ def purge_idempotency() -> None:
     click.echo(f"Deleted {store.idempotency.purge_expired_answers(ttl)} expired answers.")
 
 
+@click.command("relink-repeats")
+def relink_repeats() -> None:
+    """Once, after upgrading: link again by the rule of one region the repeats (重复件) linked
+    to a message of another region, so that each counts, and is chased, in its own region."""
+    click.echo(f"Linked {repeats.relink_across_regions()} repeats again.")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(accounts)
     app.cli.add_command(purge_idempotency)
+    app.cli.add_command(relink_repeats)
     app.cli.add_command(rescore)
     app.cli.add_command(worker)
     app.cli.add_command(sweep)

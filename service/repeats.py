@@ -68,6 +68,29 @@ def link_history(citizen_refs: Iterable[str]) -> int:
     return len(links)
 
 
+def relink_across_regions() -> int:
+    """Link again, by the rule of one region, each repeat linked to a message of another
+    region (before repeats kept to one region): to the first of its matter among its
+    citizen's messages of its own region, or to none. Oldest first, so that an earlier repeat
+    is set right before a later one is linked through it. Returns how many were linked again."""
+    window = timedelta(days=current_app.config["REPEAT_WINDOW_DAYS"])
+    crossing = store.messages.fetch_linked_across_regions()
+    for message in crossing:
+        earlier = store.messages.fetch_same_citizen(
+            message.citizen_ref,
+            message.contact_phone,
+            message.region_code,
+            message.created_at - window,
+            message.created_at,
+        )
+        match = _most_alike(earlier, message.title, message.content)
+        days = message_days(message.created_at, message.closed_at, deadlines=[message.due_at])
+        store.messages.save_repeat_links(
+            {message.id: (match.repeat_of_id or match.id) if match else None}, days
+        )
+    return len(crossing)
+
+
 def _most_alike(earlier: list[Message], title: str, content: str) -> Message | None:
     """The earlier message most alike, if alike enough to be the same matter."""
     threshold = current_app.config["REPEAT_SIMILARITY"]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, case, func, insert, not_, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from service.extensions import db
 from service.models import Message, MessageEvent
@@ -218,6 +219,18 @@ def fetch_same_citizen(
         Message.created_at < before,
     )
     return list(db.session.scalars(query.order_by(Message.created_at)))
+
+
+def fetch_linked_across_regions() -> list[Message]:
+    """The repeats linked to a first message of another region (links made before repeats
+    kept to one region), oldest first."""
+    first = aliased(Message)
+    query = (
+        select(Message)
+        .join(first, Message.repeat_of_id == first.id)
+        .where(Message.region_code.is_distinct_from(first.region_code))
+    )
+    return list(db.session.scalars(query.order_by(Message.created_at, Message.id)))
 
 
 def fetch_by_citizens(citizen_refs: Iterable[str]) -> list[Message]:

@@ -393,3 +393,24 @@ def test_a_handler_is_not_shown_a_repeat_linked_to_another_departments_message(a
     assert police.get(f"/api/v1/messages/{first_id}").get_json()["repeats"] == []
     housing = client_as("handler", department_code="360100-ZJJ")
     assert housing.get(f"/api/v1/messages/{again_id}").get_json()["repeat_of"] is None
+
+
+def test_relinking_after_the_upgrade_puts_each_repeat_back_in_its_own_region(
+    api, app, runner, client_as
+):
+    """Links made before repeats kept to one region: 章贡区's first message was linked to the
+    南昌 one, and 章贡区's second to the 南昌 one through it."""
+    from service import store
+
+    body = message_body(title="小区门口路灯坏了", content="小区门口路灯坏了一个月，晚上看不见路")
+    nanchang_id, *ganzhou_ids = [
+        api.post("/api/v1/messages", json={**body, **region}).get_json()["id"]
+        for region in (NANCHANG, GANZHOU, GANZHOU)
+    ]
+    with app.app_context():
+        store.messages.save_repeat_links(dict.fromkeys(ganzhou_ids, nanchang_id), [])
+    assert "Linked 2 repeats again." in runner.invoke(args=["relink-repeats"]).output
+    analyst = client_as("analyst")
+    links = [analyst.get(f"/api/v1/messages/{i}").get_json()["repeat_of"] for i in ganzhou_ids]
+    assert links == [None, ganzhou_ids[0]]
+    assert "Linked 0 repeats again." in runner.invoke(args=["relink-repeats"]).output
