@@ -3,7 +3,8 @@ import re
 
 import pytest
 
-from analytics.privacy import is_id_card_number, mask_text, passes_luhn
+from analytics.privacy import _HALF_WIDTH, is_id_card_number, mask_text, passes_luhn
+from tests.analytics.masking_corpus import ORDINARY, PERSONAL
 from tests.conftest import shared_data
 
 
@@ -67,6 +68,38 @@ def test_personal_information_is_masked_readably(text, masked):
 )
 def test_ordinary_numbers_stay_readable(text):
     assert mask_text(text) == text
+
+
+@pytest.mark.parametrize(("text", "secrets"), PERSONAL, ids=[text for text, _ in PERSONAL])
+def test_no_written_form_of_personal_data_survives_masking(text, secrets):
+    masked = mask_text(text)
+    assert [secret for secret in secrets if secret in masked] == [], masked
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_numbers_of_the_corpus_stay_as_written(text):
+    assert mask_text(text) == text
+
+
+def test_the_corpus_holds_every_written_form_and_its_secrets_name_their_row():
+    assert len(PERSONAL) >= 100
+    for text, secrets in PERSONAL:
+        as_read = text.translate(_HALF_WIDTH)  # full-width digits come back half-width
+        assert secrets and all(s in text or s in as_read for s in secrets), text
+        others = [other for other, _ in PERSONAL if other != text] + list(ORDINARY)
+        others += [other.translate(_HALF_WIDTH) for other in others]
+        # a secret must not be found in another row's text, or a leak would name the wrong row
+        assert not [s for s in secrets if any(s in other for other in others)], text
+
+
+def test_masking_keeps_the_edges_that_make_a_datum_legible():
+    assert mask_text("15011223344 15155667788") == "150****3344 151****7788"
+    assert mask_text("132.8888.9999") == "132.****.9999"
+    assert mask_text("电话一三八一二三四五六七八") == "电话一三八****五六七八"
+    assert mask_text("卡号6217 0012 3456 7891 237") == "卡号6217 **** **** ***1 237"
+    assert mask_text("车牌赣 A 75319") == "车牌赣 A ****9"
+    assert mask_text("住在12-3-501") == "住在**-*-***"
+    assert mask_text("邮箱是张三丰@例子.中国") == "邮箱是张***@例子.中国"
 
 
 def test_id_card_numbers_need_a_real_date_and_check_digit():
