@@ -8,6 +8,9 @@ Links between messages name only messages the reader may open: ``repeat_of`` (an
 ``repeats`` of one message) is left empty when the other message lies outside the reader's
 scope, as a department's handler reading a repeat of another department's message would find.
 
+Appeals (申诉): the rated department's note, and the official's decision, are free text like any
+other: read unmasked by the handler alone.
+
 Ratings: everyone, the rated department included, reads the comment masked. A 差评 is rectified
 on its substance; who wrote it, and how to reach them, stays out of the rated department's
 hands, so that no one can be pressed to withdraw it (domain.md, "Privacy and trust").
@@ -22,7 +25,7 @@ from typing import Any
 from analytics.privacy import mask_text
 from service import store
 from service.audit import audit_event
-from service.models import Message, MessageEvent, Rating, RectificationCase
+from service.models import Appeal, Message, MessageEvent, Rating, RectificationCase
 from service.scope import Scope
 from service.vocabulary import SUB_SCORES
 
@@ -182,4 +185,21 @@ def rectification_for(
         "report_note": scope.text(case.report_note),
         "citizen_stars": case.citizen_stars,
         "citizen_rated_at": case.citizen_rated_at,
+    }
+
+
+def appeal_for(scope: Scope, appeal: Appeal) -> dict[str, Any]:
+    """An appeal as ``scope`` may see it: the department's note and the decision's note, free
+    text that may quote a citizen's number or address, unmasked for the handler only."""
+    return {
+        "id": appeal.id,
+        "rating_id": appeal.rating_id,
+        "reason": appeal.reason,
+        "note": scope.text(appeal.note),
+        "status": appeal.status,
+        "department_code": appeal.department.code,
+        "region_code": appeal.region_code,
+        "filed_at": appeal.filed_at,
+        "decided_at": appeal.decided_at,
+        "decision_note": scope.text(appeal.decision_note),
     }

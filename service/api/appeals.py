@@ -7,6 +7,7 @@ from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, idempotent
 from service.api.schemas import AppealDecisionIn, AppealIn, AppealQuery, AppealView
 from service.auth import HANDLER, OFFICIAL, current_account, require_roles
+from service.disclosure import appeal_for
 from service.errors import fail
 from service.scope import scope_of
 
@@ -22,13 +23,14 @@ class Appeals(MethodView):
     @blp.paginate()
     def get(self, query, pagination_parameters):
         """Appeals of the caller's department or region, newest first."""
+        scope = scope_of(current_account())
         found, pagination_parameters.item_count = store.appeals.fetch_appeals(
-            scope_of(current_account()),
+            scope,
             status=query.get("status"),
             page=pagination_parameters.page,
             page_size=pagination_parameters.page_size,
         )
-        return found
+        return [appeal_for(scope, appeal) for appeal in found]
 
     @require_roles(HANDLER)
     @blp.doc(**IDEMPOTENT)
@@ -38,14 +40,15 @@ class Appeals(MethodView):
     def post(self, data):
         """The rated department contests one of its ratings, once, saying why."""
         account = current_account()
-        rating = store.ratings.fetch_rating(scope_of(account), data["rating_id"])
+        scope = scope_of(account)
+        rating = store.ratings.fetch_rating(scope, data["rating_id"])
         if rating is None:
             fail(404, "No rating of your department has this id.")
         return idempotent(
             lambda remember: appeals.file_appeal(
                 account, rating, data["reason"], data["note"], remember
             ),
-            appeal_view.dump,
+            lambda appeal: appeal_view.dump(appeal_for(scope, appeal)),
             status=201,
         )
 
@@ -57,7 +60,7 @@ class AppealById(MethodView):
     @blp.alt_response(404, response="DEFAULT_ERROR")
     def get(self, appeal_id):
         """One appeal of the caller's department or region (404 outside it)."""
-        return _appeal_or_404(appeal_id)
+        return appeal_for(scope_of(current_account()), _appeal_or_404(appeal_id))
 
 
 def _appeal_or_404(appeal_id: int):
@@ -82,5 +85,5 @@ class Decision(MethodView):
             lambda remember: appeals.decide(
                 account, appeal, data["upheld"], data["note"], remember
             ),
-            appeal_view.dump,
+            lambda decided: appeal_view.dump(appeal_for(scope_of(account), decided)),
         )

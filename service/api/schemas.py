@@ -690,13 +690,15 @@ class AppealView(Schema):
     id = fields.Integer()
     rating_id = fields.Integer()
     reason = fields.String()
-    note = fields.String()
+    note = fields.String(metadata={"description": "Masked for every role but the handler."})
     status = fields.String(metadata={"description": "pending, upheld or rejected"})
-    department_code = fields.Function(lambda a: a.department.code)
+    department_code = fields.String()
     region_code = fields.String()
     filed_at = UtcDateTime()
     decided_at = UtcDateTime(allow_none=True)
-    decision_note = fields.String(allow_none=True)
+    decision_note = fields.String(
+        allow_none=True, metadata={"description": "Masked for every role but the handler."}
+    )
 
 
 class AppealQuery(Schema):

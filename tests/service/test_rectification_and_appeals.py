@@ -125,3 +125,23 @@ def test_a_department_appeals_only_its_own_ratings(api, client_as):
     other = client_as("handler", department_code="360700-RSJ")
     body = {"rating_id": rating["id"], "reason": "misrated", "note": "x"}
     assert other.post("/api/v1/appeals", json=body).status_code == 404
+
+
+def test_an_appeal_note_is_masked_for_the_official_and_read_whole_by_the_handler(api, staff):
+    rating = bad_rating(api)
+    note = "评价人13812345678在丰和中大道188号闹事"
+    filed = staff["handler"].post(
+        "/api/v1/appeals", json={"rating_id": rating["id"], "reason": "malicious", "note": note}
+    )
+    assert filed.get_json()["note"] == note
+    path = f"/api/v1/appeals/{filed.get_json()['id']}"
+    decided = staff["official"].post(
+        f"{path}/decision", json={"upheld": True, "note": "已核实13812345678的来电记录"}
+    )
+    masked = "评价人138****5678在丰和中大道***号闹事"
+    assert decided.get_json()["note"] == masked
+    assert decided.get_json()["decision_note"] == "已核实138****5678的来电记录"
+    assert staff["official"].get(path).get_json()["note"] == masked
+    assert [a["note"] for a in staff["official"].get("/api/v1/appeals").get_json()] == [masked]
+    assert staff["handler"].get(path).get_json()["note"] == note
+    assert "13812345678" in staff["handler"].get("/api/v1/appeals").get_json()[0]["decision_note"]
