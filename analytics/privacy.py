@@ -152,6 +152,8 @@ def _is_old_id_card_number(number: str) -> bool:
 #: 138 1234 5678, 138 12345678, 1381 2345 678, 1381234 5678, or digit by digit.
 _MOBILE_GROUPINGS = frozenset({(11,), (3, 4, 4), (3, 8), (4, 4, 3), (7, 4), (1,) * 11})
 _BRACKETS = frozenset("()（）")
+#: The most digits a datum has: a 19-digit card (an ID 18, a mobile with 0086 15).
+_LONGEST = 19
 
 
 def _is_mobile(number: str) -> bool:
@@ -195,13 +197,7 @@ def _hidden_digits(groups: list[str], joins: list[str]) -> range | None:
         return range(3, 14)
     if len(number) == 15 and alike and _is_old_id_card_number(number):
         return range(3, 12)
-    if (
-        16 <= len(number) <= 19
-        and alike
-        and number.isdigit()
-        and passes_luhn(number)
-        and all(len(group) >= 3 for group in groups)  # not an ID and a count: 3601… 1份
-    ):
+    if _is_card(groups, joins):
         return range(4, len(number) - 4)
     if 10 <= len(number) <= 12 and number.isdigit() and number[0] == "0" and number[1] != "0":
         # A landline with its area code (010, 02x: three digits; the rest four), which may be
@@ -218,6 +214,17 @@ def _hidden_digits(groups: list[str], joins: list[str]) -> range | None:
     return None
 
 
+def _is_card(groups: list[str], joins: list[str]) -> bool:
+    number = "".join(groups)
+    return (
+        16 <= len(number) <= 19
+        and len(set(joins)) <= 1
+        and number.isdigit()
+        and passes_luhn(number)
+        and all(len(group) >= 3 for group in groups)  # not an ID and a count: 3601… 1份
+    )
+
+
 def _in_groups_of_four(groups: list[str]) -> bool:
     return len(groups) >= 3 and all(len(g) == 4 for g in groups[:-1])
 
@@ -230,23 +237,22 @@ def _mask_written_number(match: re.Match) -> str:
     """Masks the data a written number holds: the whole of it if it is one, else its runs of
     whole groups, longest first from the left (15011223344 15155667788 is two phones;
     360103198107074518 1 an ID and a count). A number written in groups of four is a card or
-    an account and is never read as a landline's parts."""
+    an account, or several cards, and is never read as a landline's parts."""
     written = match.group(0)
     if len(written) < 10 or (match.re is _WRITTEN_NUMBERS[2] and _written_in_one_script(written)):
         return written  # too short to hold a datum, or read already by the passes before
     spans = [(g.start(), g.end()) for g in _GROUP.finditer(written)]
     groups = [_digits_of(written[start:end]) for start, end in spans]
     joins = [written[end:start] for (_, end), (start, _) in itertools.pairwise(spans)]
-    whole_only = _in_groups_of_four(groups)
+    in_fours = _in_groups_of_four(groups)
     hidden: set[int] = set()
     first = 0
     while first < len(groups):
-        for last in range(len(groups), first, -1):
-            if whole_only and (first, last) != (0, len(groups)):
-                continue
-            if sum(len(group) for group in groups[first:last]) > 19:
-                continue
-            digits = _hidden_digits(groups[first:last], joins[first : last - 1])
+        for last in _runs_from(groups, first):
+            part, between = groups[first:last], joins[first : last - 1]
+            if in_fours and last - first < len(groups) and not _is_card(part, between):
+                continue  # 6222 0212 3456 7895 holds no landline: its parts are one number's
+            digits = _hidden_digits(part, between)
             if digits is None:
                 continue
             positions = [i for start, end in spans[first:last] for i in range(start, end)]
@@ -256,6 +262,18 @@ def _mask_written_number(match: re.Match) -> str:
         else:
             first += 1
     return "".join(MASK if i in hidden else ch for i, ch in enumerate(written))
+
+
+def _runs_from(groups: list[str], first: int) -> list[int]:
+    """The ends of the runs of whole groups from ``first`` that are short enough to be one
+    datum, longest first: a long written number costs its length, not its square."""
+    ends, length = [], 0
+    for last in range(first + 1, len(groups) + 1):
+        length += len(groups[last - 1])
+        if length > _LONGEST:
+            break
+        ends.append(last)
+    return ends[::-1]
 
 
 def _written_in_one_script(written: str) -> bool:
