@@ -148,8 +148,8 @@ def test_no_written_form_of_personal_data_reaches_any_masked_surface(api, client
         shown = read_api(official, analyst, api, created)
         sign_in(client, "official", region_code="360100")
         shown |= read_dashboard(
-            client, ("/dashboard/", "/dashboard/themes", "/dashboard/messages",
-                     "/dashboard/hot-issues")
+            client, ("/dashboard/", "/dashboard/map", "/dashboard/themes",
+                     "/dashboard/messages", "/dashboard/hot-issues")
         )  # fmt: skip
         clock.shift(timedelta(days=92))  # every message overdue
         with client.application.app_context():  # a new browser: no CSRF token of the last one
