@@ -10,6 +10,7 @@ import hashlib
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import HTTPException
 
 _WRITES = frozenset(("POST", "PUT", "PATCH", "DELETE"))
 _REPLAY = "minsheng.idempotent_replay"
@@ -26,10 +27,14 @@ def caller_key() -> str:
 
 def citizen_key() -> str:
     """The citizen's bucket, from the body's citizen_ref; "" when there is none (or no body
-    worth parsing: the view will refuse it)."""
+    worth parsing: the view will refuse it).
+
+    A body that cannot be read (larger than MAX_CONTENT_LENGTH: werkzeug raises 413) is no
+    citizen's either: raised here, inside the limiter, it was taken for Redis failing (an
+    ERROR, two tracebacks, and the counts moved to memory) before the view said 413."""
     try:
         body = request.get_json(silent=True)
-    except RecursionError:
+    except (RecursionError, HTTPException):
         return ""
     citizen = body.get("citizen_ref") if isinstance(body, dict) else None
     return f"citizen:{citizen}" if isinstance(citizen, str) else ""

@@ -63,3 +63,29 @@ def test_counts_live_in_redis_when_it_is_configured(app, database_uri):  # app: 
         caller.get("/api/v1/regions/360100")
     keys = redis.Redis.from_url(url).keys("*minsheng*")
     assert keys, "no rate-limit counter in Redis"
+
+
+def test_an_oversized_message_with_redis_is_a_413_and_no_rate_limit_storage_error(
+    app, database_uri, own_redis, caplog
+):
+    """The citizen's limit needs the body's citizen_ref; reading an oversized body raised 413
+    inside the limiter, which took it for Redis failing: an ERROR with two tracebacks, and
+    the counts moved to memory."""
+    import logging
+
+    from service import create_app
+    from service.limits import limiter
+    from tests.conftest import TokenClient, make_account
+
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database_uri, "REDIS_URL": own_redis.url,
+         "MAX_CONTENT_LENGTH": 1000}
+    )  # fmt: skip
+    with app.app_context(), caplog.at_level(logging.WARNING):
+        caller = TokenClient(app.test_client(), make_account("app")[1])
+        response = caller.post("/api/v1/messages", json=message_body(content="长" * 2000))
+        assert response.status_code == 413
+        assert response.get_json()["errors"] == {"json": ["Larger than 1000 bytes."]}
+        assert caller.post("/api/v1/messages", json=message_body()).status_code == 201
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert not limiter._storage_dead
