@@ -196,3 +196,49 @@ def test_an_odd_request_id_is_replaced_not_echoed(client):
     assert (
         client.get("/healthz", headers={"X-Request-ID": "abc-1"}).headers["X-Request-ID"] == "abc-1"
     )
+
+
+@pytest.mark.parametrize(
+    ("encoding", "looks_like"),
+    [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-32", "UTF-32"), ("gbk", "GBK")],
+)
+def test_a_body_not_in_utf8_returns_400_saying_what_it_looks_like(api, encoding, looks_like):
+    data = json.dumps(message_body(title="路灯不亮"), ensure_ascii=False).encode(encoding)
+    response = api.post("/api/v1/messages", data=data, content_type="application/json")
+    assert_error_shape(response, 400)
+    assert response.get_json()["message"] == (
+        f"The body must be JSON in UTF-8; it looks like {looks_like}."
+    )
+    assert response.get_json()["errors"] == {
+        "json": [f"Must be UTF-8; it looks like {looks_like}."]
+    }
+
+
+def test_a_body_in_another_encoding_returns_400_naming_the_first_byte_not_utf8(api):
+    data = b'{"title": "caf\xe9"}'  # Latin-1
+    response = api.post("/api/v1/messages", data=data, content_type="application/json")
+    assert_error_shape(response, 400)
+    assert response.get_json()["errors"] == {
+        "json": ["Must be UTF-8; byte 0xe9 at offset 14 is not."]
+    }
+
+
+def test_a_utf8_body_with_a_byte_order_mark_is_accepted(api):
+    """RFC 8259 lets a parser ignore the mark; it says nothing false about the text."""
+    data = b"\xef\xbb\xbf" + json.dumps(message_body(), ensure_ascii=False).encode()
+    response = api.post("/api/v1/messages", data=data, content_type="application/json")
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        ('{"stars": 5, "transaction_id": "T1", "stars": 1}', "stars"),
+        ('{"stars": 5, "transaction_id": "T1", "extra": {"a": 1, "a": 2}}', "a"),
+    ],
+)
+def test_a_key_given_twice_returns_422_naming_it(api, data, key):
+    """json.loads keeps the last of two equal keys without a word: that was a rating of 1."""
+    response = api.post("/api/v1/ratings", data=data, content_type="application/json")
+    assert_error_shape(response, 422)
+    assert response.get_json()["errors"] == {"json": {key: ["Given more than once."]}}
