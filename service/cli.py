@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import secrets
 import threading
@@ -133,8 +134,24 @@ def create_account(
 
 @accounts.command("set-password")
 @click.argument("name")
-def set_password(name: str) -> None:
-    """Set an official's or analyst's password for the dashboard (asked twice, not echoed)."""
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input, for scripts.",
+)
+@click.option(
+    "--password-env",
+    metavar="VARIABLE",
+    help="Read the password from this environment variable, for scripts.",
+)
+def set_password(name: str, password_stdin: bool, password_env: str | None) -> None:
+    """Set an official's or analyst's password for the dashboard (asked twice, not echoed).
+
+    A script passes it on standard input (``--password-stdin``, as ``docker login`` does) or
+    in an environment variable it names (``--password-env``); never as an argument, which
+    every user of the machine can read in the process list and the shell's history."""
+    if password_stdin and password_env:
+        raise click.UsageError("Give --password-stdin or --password-env, not both.")
     account = _account_named(name)
     if account.role not in account_service.DASHBOARD_ROLES:  # before asking for a password
         raise click.BadParameter(
@@ -142,11 +159,37 @@ def set_password(name: str) -> None:
             "only officials and analysts sign in to the dashboard.",
             param_hint="'NAME'",
         )
+    if password_stdin:
+        password = _password_from_stdin()
+    elif password_env:
+        password = _password_from_environment(password_env)
+    else:
+        password = _ask_password()
     try:
-        account_service.set_password(account, _ask_password())
+        account_service.set_password(account, password)
     except account_service.AccountRefused as refusal:
         raise _bad_parameter(refusal, password="password") from None
     click.echo(f"Set the password of {name!r}.")
+
+
+def _password_from_stdin() -> str:
+    """The first line of standard input, without its line ending (a password may hold
+    spaces, so nothing else is stripped)."""
+    line = click.get_text_stream("stdin").readline()
+    password = line.removesuffix("\n").removesuffix("\r")
+    if not password:
+        raise click.BadParameter("Standard input holds no password.", param_hint="'password'")
+    return password
+
+
+def _password_from_environment(variable: str) -> str:
+    password = os.environ.get(variable, "")
+    if not password:
+        raise click.BadParameter(
+            f"The environment variable {variable} is not set or empty.",
+            param_hint="'--password-env'",
+        )
+    return password
 
 
 def _account_named(name: str):

@@ -225,6 +225,30 @@ def test_set_password_asks_twice_and_then_the_official_can_sign_in(app, client, 
     assert unknown.exit_code != 0 and "No account is named" in unknown.output
 
 
+def test_set_password_reads_a_script_s_password_from_stdin_and_it_signs_in(app, client, runner):
+    account, _ = make_account("official", region_code="360700")
+    command = ["accounts", "set-password", account.name, "--password-stdin"]
+    result = runner.invoke(args=command, input=f"{PASSWORD}\n")
+    assert result.exit_code == 0 and "Password" not in result.output
+    assert PASSWORD not in result.output
+    assert sign_in(client, account.name).status_code == 302
+    empty = runner.invoke(args=command, input="")
+    assert empty.exit_code == 2 and "Standard input holds no password." in empty.output
+
+
+def test_set_password_reads_a_script_s_password_from_the_variable_it_names(app, client, runner):
+    account, _ = make_account("analyst", region_code="360000")
+    command = ["accounts", "set-password", account.name, "--password-env", "OFFICIAL_PASSWORD"]
+    result = runner.invoke(args=command, env={"OFFICIAL_PASSWORD": PASSWORD})
+    assert result.exit_code == 0 and PASSWORD not in result.output
+    assert sign_in(client, account.name).status_code == 302
+    unset = runner.invoke(args=command, env={"OFFICIAL_PASSWORD": None})
+    assert unset.exit_code == 2
+    assert "The environment variable OFFICIAL_PASSWORD is not set or empty." in unset.output
+    short = runner.invoke(args=command, env={"OFFICIAL_PASSWORD": "short"})
+    assert short.exit_code == 2 and "Invalid value for 'password': At least" in short.output
+
+
 def test_an_unknown_region_code_is_a_page_saying_so_in_chinese_not_json(signed_in):
     answer = signed_in.get("/dashboard/?region=999999")
     assert answer.status_code == 422 and answer.mimetype == "text/html"
