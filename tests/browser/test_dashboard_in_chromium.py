@@ -6,6 +6,7 @@ folder is printed at the end of the run)."""
 import json
 import re
 import shutil
+import subprocess
 import threading
 
 import pytest
@@ -36,12 +37,26 @@ PAGES = {
 }
 
 
+def _has_a_chinese_font() -> bool:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    listed = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, timeout=30)
+    return bool(listed.stdout.strip())
+
+
 @pytest.fixture
 def browser(tmp_path):
     if CHROMIUM is None:
         if REQUIRE_SERVICES:
             pytest.fail("REQUIRE_SERVICES=1 but no chromium is installed (.ci/run installs it)")
         pytest.skip("no chromium installed (apt-get install chromium)")
+    if not _has_a_chinese_font():
+        if REQUIRE_SERVICES:
+            pytest.fail("REQUIRE_SERVICES=1 but no Chinese font: apt-get install fonts-wqy-zenhei")
+        pytest.skip(
+            "no Chinese font: the pages would be empty boxes (apt-get install fonts-wqy-zenhei)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
