@@ -12,7 +12,7 @@ from analytics.tables import TableError, read_rows
 
 
 def labelled_file_options(text_help: str, label_help: str) -> Callable:
-    """--input FILE, --text-column (repeatable), --label-column."""
+    """--input FILE, --text-column (repeatable), --label-column, --no-header."""
 
     def decorate(command: Callable) -> Callable:
         options = [
@@ -22,6 +22,11 @@ def labelled_file_options(text_help: str, label_help: str) -> Callable:
             click.option("--text-column", "text_columns", required=True, multiple=True,
                          help=text_help),
             click.option("--label-column", required=True, help=label_help),
+            click.option(
+                "--header/--no-header",
+                default=True,
+                help="--no-header: the first row is data; columns are named 1, 2, 3...",
+            ),
         ]  # fmt: skip
         for option in reversed(options):
             command = option(command)
@@ -30,8 +35,8 @@ def labelled_file_options(text_help: str, label_help: str) -> Callable:
     return decorate
 
 
-def rows_of(path: Path, columns: tuple[str, ...]) -> list[dict]:
+def rows_of(path: Path, columns: tuple[str, ...], *, header: bool = True) -> list[dict]:
     try:
-        return list(read_rows(path, columns))
+        return list(read_rows(path, columns, header=header))
     except TableError as error:
         raise click.UsageError(str(error)) from error

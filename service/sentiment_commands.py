@@ -23,10 +23,10 @@ _with_file_options = labelled_file_options(
 )
 
 
-def _labelled(path, text_columns, label_column) -> tuple[list[str], list[int]]:
+def _labelled(path, text_columns, label_column, header=True) -> tuple[list[str], list[int]]:
     rows = [
         (" ".join(str(row.get(column) or "") for column in text_columns).strip(), row)
-        for row in rows_of(path, (*text_columns, label_column))
+        for row in rows_of(path, (*text_columns, label_column), header=header)
     ]
     rows = [
         (text, row[label_column])
@@ -58,6 +58,11 @@ def _print(scores: SentimentScores) -> None:
 @click.option("--text-column", "text_columns", multiple=True, help="Repeatable.")
 @click.option("--label-column", help="0/1, negative/positive, or 1-5 stars (3 left out).")
 @click.option(
+    "--header/--no-header",
+    default=True,
+    help="--no-header: the file's first row is data; columns are named 1, 2, 3...",
+)
+@click.option(
     "--from-ratings",
     is_flag=True,
     help="Learn from the stored rating comments instead (1-2 stars negative, 4-5 positive).",
@@ -80,7 +85,7 @@ def _print(scores: SentimentScores) -> None:
     show_default=True,
     help="The share held out for the printed scores (then all of it trains).",
 )
-def train_command(path, text_columns, label_column, from_ratings, min_count, engine,
+def train_command(path, text_columns, label_column, header, from_ratings, min_count, engine,
                   base_corpus, holdout) -> None:  # fmt: skip
     """Train a sentiment model, print its scores on a held-out share, store it under
     MODEL_DIR and make it the active one; the last line is JSON."""
@@ -95,7 +100,7 @@ def train_command(path, text_columns, label_column, from_ratings, min_count, eng
     else:
         if not text_columns or not label_column:
             raise click.UsageError("--input needs --text-column and --label-column")
-        texts, labels = _labelled(path, text_columns, label_column)
+        texts, labels = _labelled(path, text_columns, label_column, header)
     with_base = from_ratings if base_corpus is None else base_corpus
     order = list(range(len(texts)))
     random.Random(0).shuffle(order)
@@ -122,9 +127,9 @@ def train_command(path, text_columns, label_column, from_ratings, min_count, eng
 
 @sentiment.command("evaluate")
 @_with_file_options
-def evaluate_command(path, text_columns, label_column) -> None:
+def evaluate_command(path, text_columns, label_column, header) -> None:
     """Score the model in use on a labelled file: accuracy, macro-F1, ROC-AUC; last line JSON."""
-    texts, labels = _labelled(path, text_columns, label_column)
+    texts, labels = _labelled(path, text_columns, label_column, header)
     model = sentiment_service.active_model()
     with click.progressbar(texts, label="scoring") as bar:
         scores = SentimentScores.of(labels, [model.probability(text) for text in bar])

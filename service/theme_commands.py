@@ -29,10 +29,16 @@ _with_file_options = labelled_file_options(
 )
 
 
-def _labelled(path: Path, text_columns: tuple[str, ...], label_column: str, taxonomy: Taxonomy):
+def _labelled(
+    path: Path,
+    text_columns: tuple[str, ...],
+    label_column: str,
+    taxonomy: Taxonomy,
+    header: bool = True,
+):
     """Texts and theme codes of the file's rows; rows without text or label are skipped and
     counted; a label that names no theme stops everything (add the theme first)."""
-    rows = rows_of(path, (*text_columns, label_column))
+    rows = rows_of(path, (*text_columns, label_column), header=header)
     texts, labels, unknown, skipped = [], [], set(), 0
     for row in rows:
         label = str(row.get(label_column) or "").strip()
@@ -73,11 +79,11 @@ def _print_scores(scores: Scores, taxonomy: Taxonomy) -> None:
     show_default=True,
     help="Add the themes staff set by hand on stored messages.",
 )
-def train(path, text_columns, label_column, folds, corrections) -> None:
+def train(path, text_columns, label_column, header, folds, corrections) -> None:
     """Train a theme model, print its cross-validated scores, store it under MODEL_DIR and
     make it the active one."""
     taxonomy = store.themes.fetch_taxonomy()
-    texts, labels = _labelled(path, text_columns, label_column, taxonomy)
+    texts, labels = _labelled(path, text_columns, label_column, taxonomy, header)
     if corrections:
         added = store.themes.fetch_corrections(taxonomy, set(labels))
         texts += [text for text, _ in added]
@@ -119,11 +125,11 @@ def load(path, level_columns) -> None:
 
 @themes.command("evaluate")
 @_with_file_options
-def evaluate(path, text_columns, label_column) -> None:
+def evaluate(path, text_columns, label_column, header) -> None:
     """Score the active model (or the rules, if none was trained) on a labelled file: the
     last line is {"accuracy", "macro_f1", "n"}."""
     taxonomy = store.themes.fetch_taxonomy()
-    texts, labels = _labelled(path, text_columns, label_column, taxonomy)
+    texts, labels = _labelled(path, text_columns, label_column, taxonomy, header)
     classifier = theme_service.classifier()
     depth = {code: len(taxonomy.path(code)) for code in set(labels)}
     predicted = []

@@ -82,3 +82,22 @@ def test_three_stars_are_left_out(runner, tmp_path):
     result = runner.invoke(args=args)
     assert "left out 4 texts labelled 3 stars" in result.output
     assert last_json(result)["n"] == 8
+
+
+def test_a_tab_separated_file_without_a_header_is_read_by_column_number(runner, tmp_path):
+    """As ChnSentiCorp comes: text, tab, label, no header row, quotes that are only text."""
+    path = tmp_path / "dev.tsv"
+    rows = ['房间干净，服务"很好"，下次还来\tpositive', '脏乱差，"五星"是假的\tnegative'] * 3
+    path.write_text("\n".join(rows) + "\n", "utf-8")
+    args = ["sentiment", "evaluate", "--input", str(path), "--no-header"]
+    scores = last_json(runner.invoke(args=[*args, "--text-column", "1", "--label-column", "2"]))
+    assert scores["n"] == 6
+    named = runner.invoke(args=[*args, "--text-column", "text", "--label-column", "label"])
+    assert named.exit_code == 2 and "dev.tsv: no column text, label (it has 1, 2)" in named.output
+
+
+def test_a_tab_separated_file_with_a_header_is_read_by_its_names(runner, tmp_path):
+    path = tmp_path / "dev.tsv"
+    path.write_text("评价\t标签\n很好\t1\n很差\t0\n", "utf-8")
+    args = ["sentiment", "evaluate", "--input", str(path), *COLUMNS]
+    assert last_json(runner.invoke(args=args))["n"] == 2
