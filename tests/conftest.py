@@ -301,3 +301,5 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.write_line(
             f"fuzzing: {sum(fuzzing.SENT.values()):,} generated cases sent ({counts})"
         )
+        created = ", ".join(f"{n:,} by {call}" for call, n in sorted(fuzzing.CREATED.items()))
+        terminalreporter.write_line(f"fuzzing: created (201) {created or 'nothing'}")

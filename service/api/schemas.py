@@ -48,12 +48,29 @@ class UtcDateTime(fields.AwareDateTime):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
+# Control characters (Unicode category Cc: C0, DEL and C1), as a regular expression class;
+# multiline text keeps its line breaks and tabs.
+_CONTROLS = r"\x00-\x1f\x7f-\x9f"
+_CONTROLS_BUT_BREAKS_AND_TABS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+
+
+def _text_pattern(*, multiline: bool, blank_allowed: bool) -> str:
+    refused = _CONTROLS_BUT_BREAKS_AND_TABS if multiline else _CONTROLS
+    if blank_allowed:
+        return rf"^[^{refused}]*$"
+    return rf"^[^{refused}]*[^\s{refused}][^{refused}]*$"
+
+
 class Text(fields.String):
     """Input text as it is kept: NFC-normalised, trimmed, not blank, and free of control
     characters (line breaks and tabs are allowed in ``multiline`` text). ``blank_is_none``:
     an empty optional comment means no comment."""
 
     def __init__(self, *, multiline: bool = False, blank_is_none: bool = False, **kwargs):
+        # The same rule as a pattern in the OpenAPI document, so that clients, and the
+        # fuzzing's generated cases, know what is taken (C0 and C1 controls are category Cc).
+        pattern = _text_pattern(multiline=multiline, blank_allowed=blank_is_none)
+        kwargs["metadata"] = {"pattern": pattern, **kwargs.get("metadata", {})}
         super().__init__(**kwargs)
         self.allowed_controls = "\n\r\t" if multiline else ""
         self.blank_is_none = blank_is_none
@@ -77,7 +94,15 @@ class Text(fields.String):
 class PhoneNumber(Text):
     """A contact number, kept in one form (13812345678, 079186123456) however it was typed
     (+86 138 1234 5678, 0791-86123456), so that one citizen's number is one number when
-    repeats are linked and citizens counted."""
+    repeats are linked and citizens counted. The document's pattern gives the kept forms, with
+    an optional +86 or 0086 (spaces and dashes between the digits are taken too)."""
+
+    def __init__(self, **kwargs):
+        kwargs["metadata"] = {
+            **kwargs.get("metadata", {}),
+            "pattern": r"^(?:(?:\+86|0086)?1[3-9]\d{9}|0\d{9,11})$",
+        }
+        super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         number = re.sub(r"[\s-]", "", super()._deserialize(value, attr, data, **kwargs))
@@ -123,7 +148,14 @@ class Stars(fields.Integer):
 
 
 class MessageType(fields.String):
-    """Takes 投诉 or complaint (any case, and a few synonyms); stores the English code."""
+    """Takes 投诉 or complaint (any case, and a few synonyms); stores the English code.
+
+    The OneOf puts the six codes in the OpenAPI document as an enum (a code always passes it),
+    so that a client, and the generated cases of the fuzzing, know what to send: with a free
+    string there, no generated case ever created a message."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=OneOf(tuple(MESSAGE_TYPES)), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs).strip().lower()

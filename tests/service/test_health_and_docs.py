@@ -30,6 +30,13 @@ def test_the_openapi_document_is_generated_from_the_schemas(client):
     assert "stars" in spec["components"]["schemas"]["RatingIn"]["required"]
 
 
+def test_the_openapi_document_lists_the_message_types_as_an_enum(client):
+    from service.vocabulary import MESSAGE_TYPES
+
+    schemas = client.get("/api/openapi.json").get_json()["components"]["schemas"]
+    assert schemas["MessageIn"]["properties"]["type"]["enum"] == list(MESSAGE_TYPES)
+
+
 def test_the_docs_page_loads_its_assets_from_this_server(client):
     page = client.get("/api/docs").get_data(as_text=True)
     assert "/api/docs/assets/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
