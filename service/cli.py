@@ -9,6 +9,7 @@ import logging
 import os
 import re
 import secrets
+import sys
 import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -175,7 +176,7 @@ def set_password(name: str, password_stdin: bool, password_env: str | None) -> N
 def _password_from_stdin() -> str:
     """The first line of standard input, without its line ending (a password may hold
     spaces, so nothing else is stripped)."""
-    line = click.get_text_stream("stdin").readline()
+    line = sys.stdin.readline()
     password = line.removesuffix("\n").removesuffix("\r")
     if not password:
         raise click.BadParameter("Standard input holds no password.", param_hint="'password'")
