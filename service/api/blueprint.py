@@ -41,7 +41,7 @@ class JsonBodyParser(FlaskParser):
         return body
 
 
-class DuplicateKey(ValueError):
+class _DuplicateKey(ValueError):
     def __init__(self, key: str) -> None:
         super().__init__(f"duplicate key {key!r}")
         self.key = key
@@ -51,7 +51,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise DuplicateKey(key)
+            raise _DuplicateKey(key)
         found[key] = value
     return found
 
@@ -77,8 +77,9 @@ def load_json_body(data: bytes) -> Any:
         _not_utf8(_what_it_looks_like(data, error))
     try:
         return json.loads(text, object_pairs_hook=_unique_keys)
-    except DuplicateKey as duplicate:
-        fail(422, "Invalid input.", {"json": {duplicate.key: ["Given more than once."]}})
+    except _DuplicateKey as duplicate:
+        key = duplicate.key.encode("utf-8", "backslashreplace").decode("utf-8")  # a lone surrogate
+        fail(422, "Invalid input.", {"json": {key: ["Given more than once."]}})
 
 
 def _what_it_looks_like(data: bytes, error: UnicodeDecodeError) -> str:
