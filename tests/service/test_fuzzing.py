@@ -7,8 +7,8 @@ The codes a body names (regions, departments, service items, themes) are free st
 document, and a string made up at random names nothing: no generated case created a message
 or a rating. So the generated ones are mapped onto the codes in the test's database (a
 ``map_body`` hook), the same string onto the same code, and made to agree with each other as
-the intake requires (a service item's department, a department's region); message types are
-an enum in the document itself."""
+the intake requires (a service item's department, a department's region, a channel's
+sub-indicators); message types are an enum in the document itself."""
 
 import os
 import zlib
@@ -26,6 +26,7 @@ from schemathesis.checks import (
 )
 
 from service import create_app, store
+from service.vocabulary import OFFLINE_SUB_SCORES, ONLINE_CHANNELS, ONLINE_SUB_SCORES
 from tests.conftest import make_account
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 10))
@@ -89,6 +90,10 @@ def map_body(context, body):
     )
     if department is not None and "region_code" in body:
         body["region_code"] = department.region_code
+    if isinstance(body.get("scores"), dict):  # a rating's sub-indicators are its channel's
+        online = body.get("channel", "app") in ONLINE_CHANNELS
+        allowed = ONLINE_SUB_SCORES if online else OFFLINE_SUB_SCORES
+        body["scores"] = {name: n for name, n in body["scores"].items() if name in allowed}
     return body
 
 
