@@ -59,6 +59,24 @@ FORMULAS = {
     "reply_satisfaction_rate": ("evaluated_satisfied", "evaluated"),
     "message_negative_sentiment_share": ("received_negative", "received_scored"),
 }
+#: Which way each figure is better: True where a rise is an improvement (满意率), False where
+#: a rise is a worsening (差评率, 留言负面情绪占比, 超期, 平均办理时长). Every figure with a
+#: change has one, so that whoever shows a change can say whether it is good (the dashboard
+#: colours it by this, not by its sign).
+HIGHER_IS_BETTER = {
+    "satisfaction_rate": True,
+    "strict_satisfaction_rate": True,
+    "bad_rating_rate": False,
+    "rectification_rate": True,
+    "on_time_rectification_rate": True,
+    "follow_up_rate": True,
+    "negative_sentiment_share": False,
+    "on_time_closing_rate": True,
+    "reply_satisfaction_rate": True,
+    "message_negative_sentiment_share": False,
+    "average_handling_days": False,
+    "overdue": False,
+}
 MESSAGE_SUMS = (*store.facts.MESSAGE_COUNTS, "overdue")
 EMPTY = dict.fromkeys(store.facts.FACT_COUNTS, 0) | dict.fromkeys(MESSAGE_SUMS, 0)
 

@@ -107,8 +107,9 @@ def overview(region_code: str, period: str, day: date, now: datetime) -> Page:
     report = figures.report(region_code, period, day, now=now)
     page = _page("总览", region_code, period, day)
     for key, name, counts in OVERVIEW_FIGURES:
-        figure = report["figures"].get(key)
-        page.cards.append({"key": key, "name": name, "counts": counts, **(figure or {})})
+        figure = report["figures"].get(key) or {}
+        shift = shown_change(key, figure.get("change"))
+        page.cards.append({"key": key, "name": name, "counts": counts, **figure, "shift": shift})
     if report["open_overdue"] is not None:  # the 督办 overdue list, counted by its deadlines
         page.extra["open_overdue"] = {
             "handling": report["open_overdue"],
@@ -124,6 +125,26 @@ def overview(region_code: str, period: str, day: date, now: datetime) -> Page:
     page.charts["trend"] = _trend_chart(region_code, period, day, now)
     page.formulas = tuple(f"{name} = {counts}" for _, name, counts in OVERVIEW_FIGURES)
     return page
+
+
+def shown_change(key: str, change: float | None) -> dict[str, Any]:
+    """A rate's change as a card shows it: in percentage points to one decimal, its sign
+    (``up``, ``down``) and whether that is ``good`` or ``bad`` for the figure, by which way
+    the figure is better (figures.HIGHER_IS_BETTER): a rise of 满意率 is good, one of
+    留言负面情绪占比 bad. A change that rounds to 0.0 has neither; none, no points (上期无数据).
+
+    >>> shown_change("message_negative_sentiment_share", 0.012)
+    {'points': 1.2, 'sign': 'up', 'verdict': 'bad'}
+    """
+    if change is None:
+        return {"points": None, "sign": None, "verdict": None}
+    points = round(100 * change, 1)
+    if not points:  # -0.0 too
+        return {"points": 0.0, "sign": None, "verdict": None}
+    rising = points > 0
+    good = rising == figures.HIGHER_IS_BETTER[key]
+    return {"points": points, "sign": "up" if rising else "down",
+            "verdict": "good" if good else "bad"}  # fmt: skip
 
 
 def region_map(region_code: str, period: str, day: date, now: datetime, figure: str) -> Page:

@@ -438,13 +438,26 @@ def test_the_database_down_is_the_dashboards_503_page(app, signed_in, monkeypatc
     assert "请稍后" in answer.get_data(as_text=True) and answer.headers["Retry-After"]
 
 
+def card_change(page: str, figure: str) -> tuple[str, str]:
+    """The classes and the words of ``figure``'s change on an overview page."""
+    change = re.search(rf'data-figure="{figure}">.*?<p class="change ?([^"]*)">\s*([^<]+)<',
+                       page, re.S)  # fmt: skip
+    return change.group(1), change.group(2).strip()
+
+
 @pytest.mark.parametrize(
-    "change, shown, colour",
-    [(-0.0003, "较上期 0.0 个百分点", ""), (0.0004, "较上期 0.0 个百分点", ""),
-     (-0.0006, "较上期 -0.1 个百分点", "down"), (0.012, "较上期 +1.2 个百分点", "up")],
+    "figure, change, shown, classes",
+    [("satisfaction_rate", -0.0003, "较上期 0.0 个百分点", ""),
+     ("satisfaction_rate", 0.0004, "较上期 0.0 个百分点", ""),
+     ("satisfaction_rate", -0.0006, "较上期 -0.1 个百分点", "down bad"),
+     ("satisfaction_rate", 0.012, "较上期 +1.2 个百分点", "up good"),
+     ("message_negative_sentiment_share", 0.0004, "较上期 0.0 个百分点", ""),
+     ("message_negative_sentiment_share", 0.012, "较上期 +1.2 个百分点", "up bad"),
+     ("message_negative_sentiment_share", -0.0006, "较上期 -0.1 个百分点", "down good"),
+     ("message_negative_sentiment_share", None, "上期无数据", "")],
 )  # fmt: skip
-def test_a_change_that_rounds_to_zero_reads_0_0_without_sign_or_colour(
-    signed_in, monkeypatch, change, shown, colour
+def test_a_change_is_coloured_by_whether_it_is_good_for_its_figure_and_not_when_it_reads_0_0(
+    signed_in, monkeypatch, figure, change, shown, classes
 ):
     from service.dashboard import pages
 
@@ -452,14 +465,54 @@ def test_a_change_that_rounds_to_zero_reads_0_0_without_sign_or_colour(
 
     def with_change(*args, **kwargs):
         answer = report(*args, **kwargs)
-        answer["figures"]["satisfaction_rate"] = {"value": 0.9, "change": change}
+        answer["figures"][figure] = {"value": 0.9, "change": change}
         return answer
 
     monkeypatch.setattr(pages.figures, "report", with_change)
     page = signed_in.get("/dashboard/").get_data(as_text=True)
-    card = re.search(r'data-figure="satisfaction_rate">.*?<p class="change ?([^"]*)">\s*([^<]+)<',
-                     page, re.S)  # fmt: skip
-    assert (card.group(1), card.group(2).strip()) == (colour, shown)
+    assert card_change(page, figure) == (classes, shown)
+
+
+def test_a_rise_of_the_negative_share_is_marked_bad_and_a_rise_of_satisfaction_good(
+    api, client, official
+):
+    """February: one rating of two satisfied, one message, not negative; March: every rating
+    satisfied, every message a complaint. Both figures rise; only satisfaction's is good."""
+    ganzhou = {"region_code": "360702"}
+    with time_machine.travel("2026-02-10 10:00 +0800", tick=False) as clock:
+        for stars in (5, 1):
+            api.post("/api/v1/ratings", json=rating_body(
+                stars=stars, service_item_code="360700-RSJ-001", **ganzhou))  # fmt: skip
+        api.post("/api/v1/messages", json=message_body(
+            type="表扬", title="感谢社区", content="感谢章贡区社区工作人员耐心帮忙，非常满意！",
+            **ganzhou))  # fmt: skip
+        clock.move_to("2026-03-10 10:00 +0800")
+        api.post("/api/v1/ratings", json=rating_body(
+            stars=5, service_item_code="360700-RSJ-001", **ganzhou))  # fmt: skip
+        complaint = "章贡区楼下烧烤店油烟太大，投诉多次没人管！"
+        api.post("/api/v1/messages", json=message_body(title="油烟扰民", content=complaint,
+                                                       **ganzhou))  # fmt: skip
+        clock.move_to("2026-03-20 10:00 +0800")
+        sign_in(client, official[0])
+        page = client.get("/dashboard/?date=2026-03-15").get_data(as_text=True)
+    assert card_change(page, "satisfaction_rate") == ("up good", "较上期 +50.0 个百分点")
+    assert card_change(page, "message_negative_sentiment_share") == (
+        "up bad", "较上期 +100.0 个百分点")  # fmt: skip
+
+
+def test_the_stylesheet_colours_a_change_by_good_or_bad_not_by_its_sign(client):
+    css = client.get("/dashboard/static/dashboard.css").get_data(as_text=True)
+    colours = dict(re.findall(r"\.change\.(\w+) \{ color: (#[0-9a-f]{6}); \}", css))
+    assert colours == {"good": "#2f8132", "bad": "#b71c1c"}
+
+
+def test_every_figure_with_a_change_says_which_way_it_is_better():
+    from service import figures
+
+    counts = dict.fromkeys(figures.EMPTY, 0)
+    changing = {name for name, figure in figures.figures_of(counts, counts).items()
+                if isinstance(figure, dict) and "change" in figure}  # fmt: skip
+    assert changing == set(figures.HIGHER_IS_BETTER)
 
 
 def test_a_workbook_cover_explains_only_what_its_file_holds(api, signed_in):
