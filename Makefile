@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev migrate assets run test bench bench-kpis bench-models bench-reports bench-soak lint clean
+.PHONY: help install dev migrate assets models run test bench bench-kpis bench-models bench-reports bench-soak lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ migrate: install ## Create or upgrade the schema and reference data (SQLite unde
 
 assets: install ## Fetch ECharts and Jiangxi's map outlines (npm pack) into the dashboard's static files
 	$(BIN)/python scripts/vendor_assets.py
+
+models: dev ## Retrain the shipped sentiment model from the development set and ../shared/data (about a minute)
+	$(BIN)/python -m analytics.sentiment_build ngrams
 
 run: migrate assets ## Migrate, load the demo data and print its accounts on first start, serve on :8000
 	$(FLASK) accounts demo

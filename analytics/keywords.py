@@ -80,10 +80,10 @@ def words(text: str, leave_out: frozenset[str] = frozenset()) -> list[str]:
     >>> words("希望尽快解决青山湖区小区的停车问题", leave_out=name_parts(["青山湖区"]))
     ['小区', '停车']
     """
-    from analytics.sentiment import DICTIONARY_FILE, SHIPPED_MODEL, segmenter
+    from analytics.sentiment import BAYES_MODEL, DICTIONARY_FILE, segmenter
 
-    found = segmenter(SHIPPED_MODEL / DICTIONARY_FILE).lcut(text, HMM=False)
-    kept = _kept_words(SHIPPED_MODEL / DICTIONARY_FILE)
+    found = segmenter(BAYES_MODEL / DICTIONARY_FILE).lcut(text, HMM=False)
+    kept = _kept_words(BAYES_MODEL / DICTIONARY_FILE)
     return [
         w
         for w in found

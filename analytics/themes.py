@@ -218,9 +218,9 @@ class BranchKeywords:
 def _words(text: str) -> list[str]:
     """jieba's words, with the shipped sentiment model's dictionary and without its HMM
     guessing of unknown words (3 times faster; the character n-grams see those words)."""
-    from analytics.sentiment import DICTIONARY_FILE, SHIPPED_MODEL, WORD, segmenter
+    from analytics.sentiment import BAYES_MODEL, DICTIONARY_FILE, WORD, segmenter
 
-    words = segmenter(SHIPPED_MODEL / DICTIONARY_FILE).lcut(text, HMM=False)
+    words = segmenter(BAYES_MODEL / DICTIONARY_FILE).lcut(text, HMM=False)
     return [word for word in words if WORD.search(word)]
 
 

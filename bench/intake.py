@@ -155,8 +155,8 @@ def message_bodies(texts: list[str]):
 
 SCORING = {
     "minsheng": (
-        "from analytics.sentiment import load_model; m = load_model(); m.probability('预热')",
-        "m.probability(t)",
+        "from analytics.sentiment import load_model; m = load_model(); m.probabilities('预热')",
+        "m.probabilities(t)",
     ),
     "snownlp": ("from snownlp import SnowNLP; SnowNLP('预热').sentiments", "SnowNLP(t).sentiments"),
 }

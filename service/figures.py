@@ -25,8 +25,10 @@ Messages (absent when a service item or channel is chosen: messages carry neithe
   the messages closed in the period / those messages
 - reply_satisfaction_rate (回访满意率) = evaluations 满意 or 基本满意 / evaluations given in
   the period (every one, also an unsatisfied one that reopened its message)
-- message_negative_sentiment_share (留言负面情绪占比) = messages scoring below
-  SENTIMENT_NEGATIVE_BELOW / messages with a score, by day of acceptance
+- message_negative_sentiment_share (留言负面情绪占比) = messages whose text (title and text
+  together) the sentiment model labels negative (负面: a complaint, grievance, distress or
+  accusation; a question or a matter-of-fact suggestion is neutral) / messages with a scored
+  text, by day of acceptance, a repeat counted once
 - open_overdue (the report's, not per period) = messages past their handling limit at ``now``
   and not meeting it yet; open_first_contact_overdue = those past only their first-contact
   limit (1 working day) and not contacted yet: live from the messages themselves, repeats
@@ -108,7 +110,7 @@ def _recount() -> None:
         store.facts.RATINGS, lambda day: store.facts.recompute_rating_facts(day, negative_below)
     )
     store.facts.drain(
-        store.facts.MESSAGES, lambda day: store.facts.recompute_message_facts(day, negative_below)
+        store.facts.MESSAGES, store.facts.recompute_message_facts
     )
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
-from analytics.sentiment import NEGATIVE, POSITIVE, Sentiment, label_for
+from analytics.sentiment import NEGATIVE, POSITIVE, Sentiment
 from service import store
 
 CONTRADICTION = "contradiction"
@@ -21,11 +21,7 @@ CITIZEN_BURST = "citizen_burst"
 def contradiction_flags(stars: int, text: Sentiment) -> list[tuple[str, str]]:
     """A contradiction flag if the stars and the comment's sentiment disagree (the part of the
     flags that needs the text scored: in queue mode, the scoring job's)."""
-    config = current_app.config
-    text_label = label_for(
-        text.score, config["SENTIMENT_NEGATIVE_BELOW"], config["SENTIMENT_POSITIVE_ABOVE"]
-    )
-    if (stars >= 4 and text_label == NEGATIVE) or (stars <= 2 and text_label == POSITIVE):
+    if (stars >= 4 and text.label == NEGATIVE) or (stars <= 2 and text.label == POSITIVE):
         return [(CONTRADICTION, json.dumps({"stars": stars, "text_score": text.score}))]
     return []
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from analytics import sentiment, sentiment_training
+from analytics import sentiment
 from service import model_files
 
 KIND = "sentiment"
@@ -16,7 +16,7 @@ KIND = "sentiment"
 def activate(model) -> Path:
     """Store a trained ``model`` and make it the one every process scores with."""
     return model_files.activate(
-        KIND, model.version, lambda folder: sentiment_training.save(model, folder)
+        KIND, model.version, model.save
     )
 
 
@@ -24,12 +24,15 @@ def active_model():
     version = model_files.active_version(KIND)
     if version is None:
         return sentiment.load_model()
+    from analytics import sentiment_training  # its engines load numpy: not at import
+
     folder = model_files.folder(KIND) / version
     return model_files.cached_model(KIND, version, lambda: sentiment_training.load(folder))
 
 
 def score(text: str | None) -> sentiment.Sentiment:
-    """Score a text with the model in use and the configured neutral band."""
+    """Score a text with the model in use (and, for a model of two classes, the configured
+    neutral band)."""
     config = current_app.config
     return sentiment.score_text(
         text,

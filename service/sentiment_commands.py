@@ -8,9 +8,11 @@ import random
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
-from analytics.sentiment_training import ENGINES, SentimentScores, parse_labels, train
+from analytics.sentiment import NEGATIVE, POSITIVE
+from analytics.sentiment_training import ENGINES, SentimentScores, parse_labels, predict, train
 from service import sentiment as sentiment_service
 from service import store
 from service.command_files import labelled_file_options, rows_of
@@ -19,11 +21,12 @@ sentiment = AppGroup("sentiment", help="Train and evaluate the sentiment model."
 
 _with_file_options = labelled_file_options(
     "Repeatable; joined with a space.",
-    "0/1, negative/positive, or 1-5 stars (1-2 negative, 4-5 positive, 3 left out).",
+    "neg/neu/pos (negative/neutral/positive, 负面/中性/正面), 0/1, or 1-5 stars (1-2 negative, "
+    "4-5 positive, 3 left out).",
 )
 
 
-def _labelled(path, text_columns, label_column, header=True) -> tuple[list[str], list[int]]:
+def _labelled(path, text_columns, label_column, header=True) -> tuple[list[str], list[str]]:
     rows = [
         (" ".join(str(row.get(column) or "") for column in text_columns).strip(), row)
         for row in rows_of(path, (*text_columns, label_column), header=header)
@@ -45,18 +48,41 @@ def _labelled(path, text_columns, label_column, header=True) -> tuple[list[str],
     return [text for text, _ in kept], [label for _, label in kept]
 
 
+def _band() -> dict[str, float]:
+    """The neutral band a model of two classes labels through (settings)."""
+    config = current_app.config
+    return {
+        "negative_below": config["SENTIMENT_NEGATIVE_BELOW"],
+        "positive_above": config["SENTIMENT_POSITIVE_ABOVE"],
+    }
+
+
 def _print(scores: SentimentScores) -> None:
-    auc = "-" if scores.roc_auc is None else f"{scores.roc_auc:.4f}"
+    classes = list(scores.confusion)
     click.echo(
-        f"accuracy {scores.accuracy:.4f}   macro-F1 {scores.macro_f1:.4f}   ROC-AUC {auc}   "
+        f"accuracy {scores.accuracy:.4f}   negative share {scores.negative_share:.4f} "
+        f"(true {scores.true_negative_share:.4f}, error "
+        f"{scores.negative_share - scores.true_negative_share:+.4f})   "
         f"n {scores.n} ({scores.unscored} unscorable)"
     )
+    for name in classes:
+        precision, recall = scores.precision[name], scores.recall[name]
+        click.echo(
+            f"  {name:<9} precision {'-' if precision is None else f'{precision:.4f}'}   "
+            f"recall {'-' if recall is None else f'{recall:.4f}'}"
+        )
+    click.echo("  confusion (rows true, columns predicted): " + " ".join(classes) + " none")
+    for name in classes:
+        counts = " ".join(str(scores.confusion[name][c]) for c in (*classes, "none"))
+        click.echo(f"  {name:<9} {counts}")
 
 
 @sentiment.command("train")
 @click.option("--input", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--text-column", "text_columns", multiple=True, help="Repeatable.")
-@click.option("--label-column", help="0/1, negative/positive, or 1-5 stars (3 left out).")
+@click.option(
+    "--label-column", help="neg/neu/pos, negative/positive, 0/1, or 1-5 stars (3 left out)."
+)
 @click.option(
     "--header/--no-header",
     default=True,
@@ -73,7 +99,7 @@ def _print(scores: SentimentScores) -> None:
     show_default=True,
     help="With --from-ratings: fewer comments of either side, and nothing is trained.",
 )
-@click.option("--engine", type=click.Choice(ENGINES), default="bayes", show_default=True)
+@click.option("--engine", type=click.Choice(ENGINES), default="ngrams", show_default=True)
 @click.option(
     "--base-corpus/--no-base-corpus",
     default=None,
@@ -93,7 +119,7 @@ def train_command(path, text_columns, label_column, header, from_ratings, min_co
         raise click.UsageError("give either --input (with its columns) or --from-ratings")
     if from_ratings:
         texts, labels = store.ratings.fetch_rated_comments()
-        sides = (labels.count(0), labels.count(1))
+        sides = (labels.count(NEGATIVE), labels.count(POSITIVE))
         click.echo(f"{len(texts)} rated comments: {sides[0]} negative, {sides[1]} positive")
         if min(sides) < min_count:
             raise click.UsageError(f"fewer than --min-count {min_count} comments of a side")
@@ -111,9 +137,8 @@ def train_command(path, text_columns, label_column, header, from_ratings, min_co
             trial = train(engine, [texts[i] for i in order[:cut]], [labels[i] for i in order[:cut]],
                           base_corpus=with_base)  # fmt: skip
             held = order[cut:]
-            scores = SentimentScores.of(
-                [labels[i] for i in held], [trial.probability(texts[i]) for i in held]
-            )
+            predicted = predict(trial, [texts[i] for i in held], **_band())
+            scores = SentimentScores.of([labels[i] for i in held], predicted)
             click.echo(f"held out {len(held)} of {len(texts)}:")
             _print(scores)
         model = train(engine, texts, labels, base_corpus=with_base)
@@ -128,11 +153,12 @@ def train_command(path, text_columns, label_column, header, from_ratings, min_co
 @sentiment.command("evaluate")
 @_with_file_options
 def evaluate_command(path, text_columns, label_column, header) -> None:
-    """Score the model in use on a labelled file: accuracy, macro-F1, ROC-AUC; last line JSON."""
+    """Score the model in use on a labelled file: accuracy, each class's precision and
+    recall, the confusion matrix and the error of the negative share; last line JSON."""
     texts, labels = _labelled(path, text_columns, label_column, header)
     model = sentiment_service.active_model()
     with click.progressbar(texts, label="scoring") as bar:
-        scores = SentimentScores.of(labels, [model.probability(text) for text in bar])
+        scores = SentimentScores.of(labels, predict(model, list(bar), **_band()))
     click.echo(f"model {model.version}")
     _print(scores)
-    click.echo(json.dumps(scores.summary()))
+    click.echo(json.dumps(scores.summary(), ensure_ascii=False))

@@ -180,7 +180,11 @@ class Computed(fields.Nested):
 
 class SentimentOut(Schema):
     score = fields.Float(
-        allow_none=True, metadata={"description": "P(positive), 0–1; null when unscorable."}
+        allow_none=True,
+        metadata={
+            "description": "Positivity, (1 + P(positive) - P(negative)) / 2, 0–1; null when "
+            "the text has no word."
+        },
     )
     label = fields.String(
         metadata={

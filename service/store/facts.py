@@ -16,6 +16,7 @@ from sqlalchemy.types import Date
 
 from analytics.kpis import reportable
 from analytics.regions import PROVINCE_CODE
+from analytics.sentiment import NEGATIVE
 from analytics.workdays import SHANGHAI, working_days_between
 from service.extensions import db
 from service.models import (
@@ -261,11 +262,12 @@ def _rows(query, sums: dict) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in db.session.execute(query)]
 
 
-def recompute_message_facts(day: date, negative_below: float) -> None:
+def recompute_message_facts(day: date) -> None:
     """Replace ``day``'s message facts by a fresh count (in the caller's transaction): the
-    messages accepted that day, those whose time limit runs out that day and whether they met
-    it, those closed that day with their handling time in working days, and the evaluations
-    given that day; and the day's theme facts. The limits and handling times are counted
+    messages accepted that day (and those of them whose text is labelled negative), those
+    whose time limit runs out that day and whether they met it, those closed that day with
+    their handling time in working days, and the evaluations given that day; and the day's
+    theme facts. The limits and handling times are counted
     here rather than in SQL, since working days come from the statutory calendar."""
     start, end = _utc_bounds(day)
     cells: defaultdict[tuple, Counter] = defaultdict(Counter)
@@ -273,7 +275,7 @@ def recompute_message_facts(day: date, negative_below: float) -> None:
     first = m.repeat_of_id.is_(None)  # a repeat counts once, as the first of its matter
     # Counted in SQL: a day's messages are many, its cells few (a busy day's recount went
     # from seconds in Python to a query).
-    negative = func.coalesce(func.sum(case((m.sentiment_score < negative_below, 1), else_=0)), 0)
+    negative = func.coalesce(func.sum(case((m.sentiment_label == NEGATIVE, 1), else_=0)), 0)
     received = (
         select(m.region_code, m.department_id, func.count(), func.count(m.sentiment_score),
                negative)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from analytics.sentiment import NEGATIVE, POSITIVE
 from service.extensions import db
 from service.models import Rating
 from service.store.conflicts import DuplicateRating
@@ -76,9 +77,9 @@ def fetch_ratings(
     return page_of(query, Rating.id.desc(), page, page_size)
 
 
-def fetch_rated_comments() -> tuple[list[str], list[int]]:
-    """The comments of valid ratings that take a side, labelled by their stars: 1-2 negative
-    (0), 4-5 positive (1); 3 stars and empty comments are left out."""
+def fetch_rated_comments() -> tuple[list[str], list[str]]:
+    """The comments of valid ratings that take a side, labelled by their stars: 1-2 negative,
+    4-5 positive; 3 stars and empty comments are left out."""
     rows = db.session.execute(
         select(Rating.comment, Rating.stars).where(
             Rating.valid.is_(True), Rating.comment.is_not(None), Rating.stars != 3
@@ -88,5 +89,5 @@ def fetch_rated_comments() -> tuple[list[str], list[int]]:
     for comment, stars in rows:
         if comment.strip():
             texts.append(comment)
-            labels.append(int(stars >= 4))
+            labels.append(POSITIVE if stars >= 4 else NEGATIVE)
     return texts, labels

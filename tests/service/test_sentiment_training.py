@@ -35,16 +35,18 @@ def last_json(result):
     return json.loads(result.output.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("engine", ["bayes", "linear"])
+@pytest.mark.parametrize("engine", ["ngrams", "bayes"])
 def test_a_model_trained_on_a_file_scores_every_new_text(runner, api, reviews, engine):
     train, test = reviews
     shipped = last_json(runner.invoke(args=["sentiment", "evaluate", "--input", test, *COLUMNS]))
-    assert set(shipped) == {"accuracy", "macro_f1", "roc_auc", "n"} and shipped["n"] == 200
+    assert shipped["n"] == 200 and {"accuracy", "precision", "recall", "confusion"} <= set(shipped)
+    assert set(shipped["recall"]) == {"negative", "positive"}
     args = ["sentiment", "train", "--input", train, *COLUMNS, "--engine", engine]
     trained = last_json(runner.invoke(args=args))
     assert trained["version"].startswith(f"{engine}@") and trained["accuracy"] > 0.7
     scores = last_json(runner.invoke(args=["sentiment", "evaluate", "--input", test, *COLUMNS]))
-    assert scores["roc_auc"] > 0.75
+    # two classes: texts in the neutral band count as wrong against a binary file
+    assert scores["accuracy"] > 0.6 and "negative_share_error" in scores
     rating = api.post("/api/v1/ratings", json=rating_body(comment="态度很差")).get_json()
     assert rating["sentiment"]["model_version"] == trained["version"]
     message = api.post("/api/v1/messages", json=message_body()).get_json()
@@ -64,7 +66,7 @@ def test_the_platforms_own_rated_comments_train_a_model(runner, api):
     assert too_few.exit_code == 2 and "fewer than --min-count 3" in too_few.output
     args = ["sentiment", "train", "--from-ratings", "--min-count", "2", "--holdout", "0"]
     trained = last_json(runner.invoke(args=args))
-    assert trained["n"] == 4 and trained["version"].startswith("bayes@")
+    assert trained["n"] == 4 and trained["version"].startswith("ngrams@")
 
 
 def test_a_label_that_is_no_sentiment_is_refused_with_its_row(runner, tmp_path):
