@@ -106,6 +106,7 @@ def rating_for(rating: Rating) -> dict[str, Any]:
         "scores": scores,
         "sentiment_score": rating.sentiment_score,
         "sentiment_label": rating.sentiment_label,
+        "comment_label": rating.comment_label,
         "sentiment_model": rating.sentiment_model,
         "created_at": rating.created_at,
     }

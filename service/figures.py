@@ -11,8 +11,8 @@ Formulas, exactly as computed (valid ratings only: an upheld appeal removes one)
 - rectification_rate (差评整改率) = 差评 rectified and reported back / 差评 with a case
 - on_time_rectification_rate = 差评 reported back by their deadline / 差评 with a case
 - follow_up_rate (回访率) = 差评 verified with the citizen / 差评 with a case
-- negative_sentiment_share (评价负面情绪占比) = rating comments scoring below
-  SENTIMENT_NEGATIVE_BELOW / rating comments with a score
+- negative_sentiment_share (评价负面情绪占比) = rating comments the sentiment model labels
+  negative / rating comments with a score
 A rating counts in the period of its Asia/Shanghai day; a case in the period of its rating.
 
 Messages (absent when a service item or channel is chosen: messages carry neither):
@@ -105,13 +105,8 @@ def keep_facts_fresh() -> None:
 
 
 def _recount() -> None:
-    negative_below = current_app.config["SENTIMENT_NEGATIVE_BELOW"]
-    store.facts.drain(
-        store.facts.RATINGS, lambda day: store.facts.recompute_rating_facts(day, negative_below)
-    )
-    store.facts.drain(
-        store.facts.MESSAGES, store.facts.recompute_message_facts
-    )
+    store.facts.drain(store.facts.RATINGS, store.facts.recompute_rating_facts)
+    store.facts.drain(store.facts.MESSAGES, store.facts.recompute_message_facts)
 
 
 def figures_of(totals: dict, previous: dict | None = None) -> dict[str, Any]:

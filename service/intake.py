@@ -13,7 +13,6 @@ from typing import Any
 
 from flask import current_app
 
-from analytics import sentiment
 from analytics.sentiment import Sentiment
 from analytics.themes import Placement
 from service import integrity, lifecycle, repeats, scoring, scoring_queue, store
@@ -60,11 +59,7 @@ def submit_rating(
     if queued:
         scored = scoring_queue.pending_values("rating")
     else:
-        scored = {
-            "sentiment_score": text.score,
-            "sentiment_label": sentiment.rating_label(data["stars"], text.label),
-            "sentiment_model": text.model_version,
-        }
+        scored = scoring.rating_columns(data["stars"], text)
     scores = data.get("scores") or {}
     rated_at = now or datetime.now(UTC)
     values = {

@@ -149,6 +149,9 @@ class Rating(db.Model):
     sentiment_score: Mapped[float | None]
     sentiment_label: Mapped[str] = mapped_column(String(10))
     sentiment_model: Mapped[str] = mapped_column(String(60))
+    # The comment's own label, the model's (sentiment_label follows the stars): what
+    # 评价负面情绪占比 counts. None until scored, and for a rating without a comment.
+    comment_label: Mapped[str | None] = mapped_column(String(10))
     # A real-name rating (实名): its 差评 must be followed up without exception.
     real_name: Mapped[bool] = mapped_column(default=False)
     # Who rated, as far as the app tells: for finding bursts, never shown to the department.
@@ -418,7 +421,7 @@ class MessageCounts:
 
     received: Mapped[int]
     received_scored: Mapped[int]  # with a sentiment score
-    received_negative: Mapped[int]  # ...below SENTIMENT_NEGATIVE_BELOW
+    received_negative: Mapped[int]  # ...whose text is labelled negative
     due: Mapped[int]  # the time limit runs out this day
     due_met: Mapped[int]  # ...and was met: closed, or for a difficult matter answered, by then
     closed: Mapped[int]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from analytics import sentiment
 from service import scoring, store, themes
 from service import sentiment as sentiment_service
 from service.store.facts import day_of
@@ -21,15 +20,7 @@ def rescore_ratings(batch_size: int, progress: Callable[[int], None]) -> int:
         scored = []
         for row in rows:
             text = sentiment_service.score(row.comment)
-            label = sentiment.rating_label(row.stars, text.label)
-            scored.append(
-                {
-                    "id": row.id,
-                    "sentiment_score": text.score,
-                    "sentiment_label": label,
-                    "sentiment_model": text.model_version,
-                }
-            )
+            scored.append({"id": row.id, **scoring.rating_columns(row.stars, text)})
         store.rescoring.save_rating_scores(scored, {day_of(row.created_at) for row in rows})
         after, done = rows[-1].id, done + len(rows)
         progress(len(rows))

@@ -9,7 +9,7 @@ from typing import Any
 from flask import current_app
 
 from analytics.scoring import Scorer
-from analytics.sentiment import Sentiment
+from analytics.sentiment import UNSCORED, Sentiment, rating_label
 from analytics.themes import Placement
 from service import sentiment as sentiment_service
 from service import themes
@@ -25,6 +25,17 @@ def message_columns(text: Sentiment, theme: Placement) -> dict[str, Any]:
         "theme_confidence": theme.confidence,
         "theme_source": themes.source_of(theme),
         "theme_model": theme.model,
+    }
+
+
+def rating_columns(stars: int, text: Sentiment) -> dict[str, Any]:
+    """A rating's scoring columns, as intake, the workers and rescoring write them: its label
+    follows the stars (``rating_label``), its comment's is the model's."""
+    return {
+        "sentiment_score": text.score,
+        "sentiment_label": rating_label(stars, text.label),
+        "sentiment_model": text.model_version,
+        "comment_label": None if text.label == UNSCORED else text.label,
     }
 
 

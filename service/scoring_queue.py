@@ -21,7 +21,6 @@ from functools import cache
 
 from flask import Flask, current_app, has_app_context
 
-from analytics.sentiment import rating_label
 from service import integrity, redis_client, scoring, store
 from service import sentiment as sentiment_service
 from service.store.scoring import PENDING
@@ -114,8 +113,7 @@ def score_now(kind: str, ids: list[int], more: int = BATCH) -> int:
             text = sentiment_service.score(rating.comment)
             scores.append(
                 {"id": rating.id, "created_at": rating.created_at,
-                 "sentiment_score": text.score, "sentiment_model": text.model_version,
-                 "sentiment_label": rating_label(rating.stars, text.label),
+                 **scoring.rating_columns(rating.stars, text),
                  "flags": integrity.contradiction_flags(rating.stars, text),
                  "values": {"region_code": rating.region_code,
                             "department_id": rating.department_id,

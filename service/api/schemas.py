@@ -203,6 +203,20 @@ def _sentiment(row) -> dict:
     }
 
 
+class RatingSentimentOut(SentimentOut):
+    comment_label = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The comment's own label (negative, neutral, positive), the model's: "
+            "what 评价负面情绪占比 counts; null without a comment or until scored."
+        },
+    )
+
+
+def _rating_sentiment(row) -> dict:
+    return {**_sentiment(row), "comment_label": get_value(row, "comment_label")}
+
+
 class ThemeOut(Schema):
     code = fields.String(allow_none=True, metadata={"description": "null: unclassified"})
     name = fields.String(allow_none=True)
@@ -345,9 +359,10 @@ class RatingOut(Schema):
         allow_none=True, metadata={"description": "The 差评's rectification case; null otherwise."}
     )
     sentiment = Computed(
-        _sentiment,
-        SentimentOut,
-        metadata={"description": "Text score; the label also weighs the stars."},
+        _rating_sentiment,
+        RatingSentimentOut,
+        metadata={"description": "The comment's score and label; the rating's label follows the "
+                  "stars (1-2 negative, 4-5 positive, 3 the comment's)."},
     )
     created_at = UtcDateTime()
 
@@ -582,7 +597,7 @@ class RatingView(Schema):
     department_code = fields.String()
     region_code = fields.String()
     scores = fields.Dict(keys=fields.String(), values=fields.Integer())
-    sentiment = Computed(_sentiment, SentimentOut)
+    sentiment = Computed(_rating_sentiment, RatingSentimentOut)
     created_at = UtcDateTime()
 
 

@@ -166,9 +166,10 @@ def _utc_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def recompute_rating_facts(day: date, negative_below: float) -> None:
+def recompute_rating_facts(day: date) -> None:
     """Replace ``day``'s rating facts by a fresh count of its valid ratings (in the caller's
-    transaction). A text counts as negative below ``negative_below``."""
+    transaction). A comment counts as negative when the model labels it so (``comment_label``,
+    not the rating's own label, which follows the stars)."""
     start, end = _utc_bounds(day)
     rating, case_ = Rating, RectificationCase
     live_case = and_(case_.id.is_not(None), case_.status != "void")
@@ -186,7 +187,7 @@ def recompute_rating_facts(day: date, negative_below: float) -> None:
             count(rating.stars >= 4),
             count(rating.stars <= 2),
             count(rating.sentiment_score.is_not(None)),
-            count(rating.sentiment_score < negative_below),
+            count(rating.comment_label == NEGATIVE),
             count(live_case),
             count(and_(live_case, case_.verified_at.is_not(None))),
             count(and_(live_case, case_.reported_at.is_not(None))),

@@ -54,13 +54,14 @@ def fetch_stale_messages(sentiment_version: str, theme_version: str, after_id: i
 
 
 SENTIMENT = ("sentiment_score", "sentiment_label", "sentiment_model")
+RATING_SENTIMENT = (*SENTIMENT, "comment_label")
 THEME = ("theme_code", "theme_confidence", "theme_source", "theme_model")
 
 
 def save_rating_scores(rows: Sequence[dict], days: set[date]) -> None:
-    """``rows``: id and the SENTIMENT columns; ``days`` whose rating figures change with
-    them. One transaction."""
-    _commit([_by_id(Rating, SENTIMENT, rows)], RATINGS, days)
+    """``rows``: id and the RATING_SENTIMENT columns; ``days`` whose rating figures change
+    with them. One transaction."""
+    _commit([_by_id(Rating, RATING_SENTIMENT, rows)], RATINGS, days)
 
 
 def save_message_scores(rows: Sequence[dict], days: set[date]) -> None:

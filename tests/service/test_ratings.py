@@ -1,4 +1,5 @@
 import pytest
+import time_machine
 
 from tests.conftest import rating_body
 
@@ -23,6 +24,24 @@ def test_a_one_star_rating_is_negative_even_when_its_comment_sounds_fine(api):
     assert body["is_bad"] is True
     assert body["sentiment"]["label"] == "negative"
     assert body["sentiment"]["score"] > 0.5  # the text's own score is kept for review
+
+
+def test_a_comment_keeps_its_own_label_which_the_negative_share_counts(api, client_as):
+    """Five stars and an angry comment: a positive rating (the stars decide), a negative
+    comment (the model decides), counted in 评价负面情绪占比 and flagged for review."""
+    with time_machine.travel("2026-03-10 10:00 +0800", tick=False):
+        angry = rating_body(stars=5, comment="排队三个小时，态度恶劣，太差了")
+        body = api.post("/api/v1/ratings", json=angry).get_json()
+        assert (body["sentiment"]["label"], body["sentiment"]["comment_label"]) == (
+            "positive",
+            "negative",
+        )
+        quiet = api.post("/api/v1/ratings", json=rating_body(stars=4, comment=None)).get_json()
+        assert quiet["sentiment"]["comment_label"] is None
+        api.post("/api/v1/ratings", json=rating_body(stars=4))  # a kind comment
+        report = client_as("analyst").get("/api/v1/kpis?period=month").get_json()
+    share = report["figures"]["negative_sentiment_share"]
+    assert (share["numerator"], share["denominator"]) == (1, 2)
 
 
 def test_a_three_star_rating_takes_its_label_from_the_comment(api):
