@@ -415,14 +415,19 @@ def sweep() -> None:
 
 @click.command("rescore")
 @click.option("--batch-size", default=500, show_default=True, help="Rows per transaction.")
-def rescore(batch_size: int) -> None:
+@click.option(
+    "--sentiment", "sentiment_only", is_flag=True,
+    help="Only the sentiment of ratings and messages; themes stay as they are.",
+)  # fmt: skip
+def rescore(batch_size: int, sentiment_only: bool) -> None:
     """Re-score and re-classify the stored texts an older model scored: after `sentiment train`
-    or `themes train`. Resumable: run it again after a stop and it carries on."""
-    ratings, messages = rescoring.count_stale()
+    or `themes train`, or an upgrade that ships a new model. Resumable: run it again after a
+    stop and it carries on."""
+    ratings, messages = rescoring.count_stale(with_themes=not sentiment_only)
     with click.progressbar(length=ratings, label=f"ratings ({ratings})") as bar:
         rescoring.rescore_ratings(batch_size, bar.update)
     with click.progressbar(length=messages, label=f"messages ({messages})") as bar:
-        rescoring.rescore_messages(batch_size, bar.update)
+        rescoring.rescore_messages(batch_size, bar.update, themes=not sentiment_only)
     click.echo(f"re-scored {ratings} ratings and {messages} messages")
 
 

@@ -27,11 +27,15 @@ def rescore_ratings(batch_size: int, progress: Callable[[int], None]) -> int:
     return done
 
 
-def rescore_messages(batch_size: int, progress: Callable[[int], None]) -> int:
+def rescore_messages(
+    batch_size: int, progress: Callable[[int], None], *, themes: bool = True
+) -> int:
     """Re-score and re-place every message scored or placed by another model (a theme a
-    person set stays); returns how many."""
+    person set stays; with ``themes`` false, only the sentiment is looked at); returns how
+    many."""
     scorer = scoring.current()
-    sentiment_version, theme_version = scorer.sentiment_model.version, scorer.classifier.version
+    sentiment_version = scorer.sentiment_model.version
+    theme_version = scorer.classifier.version if themes else None
     done, after = 0, 0
     while rows := store.rescoring.fetch_stale_messages(
         sentiment_version, theme_version, after, batch_size
@@ -40,16 +44,18 @@ def rescore_messages(batch_size: int, progress: Callable[[int], None]) -> int:
         for row in rows:
             text, theme = scorer.score(row.title, row.content)
             scored.append({"id": row.id, **scoring.message_columns(text, theme)})
-        store.rescoring.save_message_scores(scored, {day_of(row.created_at) for row in rows})
+        days = {day_of(row.created_at) for row in rows}
+        store.rescoring.save_message_scores(scored, days, themes=themes)
         after, done = rows[-1].id, done + len(rows)
         progress(len(rows))
     return done
 
 
-def count_stale() -> tuple[int, int]:
+def count_stale(*, with_themes: bool = True) -> tuple[int, int]:
     """(ratings, messages) a rescore would touch now."""
     sentiment_version = sentiment_service.active_model().version
+    theme_version = themes.classifier().version if with_themes else None
     return (
         store.rescoring.count_stale_ratings(sentiment_version),
-        store.rescoring.count_stale_messages(sentiment_version, themes.classifier().version),
+        store.rescoring.count_stale_messages(sentiment_version, theme_version),
     )

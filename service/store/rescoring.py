@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import and_, bindparam, false, func, or_, select, update
 
 from service.extensions import db
 from service.models import Message, Rating
@@ -18,7 +18,10 @@ def _stale_sentiment(model, version: str):
     return model.sentiment_model != version
 
 
-def _stale_theme(version: str):
+def _stale_theme(version: str | None):
+    """Messages placed by another theme model than ``version`` (None: no theme is asked for)."""
+    if version is None:
+        return false()
     return and_(
         or_(Message.theme_model.is_(None), Message.theme_model != version),
         or_(Message.theme_source.is_(None), Message.theme_source != "staff"),
@@ -29,7 +32,7 @@ def count_stale_ratings(version: str) -> int:
     return db.session.scalar(select(func.count()).where(_stale_sentiment(Rating, version)))
 
 
-def count_stale_messages(sentiment_version: str, theme_version: str) -> int:
+def count_stale_messages(sentiment_version: str, theme_version: str | None) -> int:
     stale = or_(_stale_sentiment(Message, sentiment_version), _stale_theme(theme_version))
     return db.session.scalar(select(func.count()).select_from(Message).where(stale))
 
@@ -43,7 +46,9 @@ def fetch_stale_ratings(version: str, after_id: int, limit: int) -> list:
     ).all()
 
 
-def fetch_stale_messages(sentiment_version: str, theme_version: str, after_id: int, limit: int):
+def fetch_stale_messages(
+    sentiment_version: str, theme_version: str | None, after_id: int, limit: int
+):
     stale = or_(_stale_sentiment(Message, sentiment_version), _stale_theme(theme_version))
     return db.session.execute(
         select(Message.id, Message.title, Message.content, Message.created_at)
@@ -64,15 +69,14 @@ def save_rating_scores(rows: Sequence[dict], days: set[date]) -> None:
     _commit([_by_id(Rating, RATING_SENTIMENT, rows)], RATINGS, days)
 
 
-def save_message_scores(rows: Sequence[dict], days: set[date]) -> None:
-    """Like ``save_rating_scores``, with the THEME columns besides; a theme a person set
-    meanwhile is kept."""
-    not_by_hand = or_(Message.theme_source.is_(None), Message.theme_source != "staff")
-    _commit(
-        [_by_id(Message, SENTIMENT, rows), _by_id(Message, THEME, rows, not_by_hand)],
-        MESSAGES,
-        days,
-    )
+def save_message_scores(rows: Sequence[dict], days: set[date], *, themes: bool = True) -> None:
+    """Like ``save_rating_scores``, with the THEME columns besides (unless not ``themes``); a
+    theme a person set meanwhile is kept."""
+    updates = [_by_id(Message, SENTIMENT, rows)]
+    if themes:
+        not_by_hand = or_(Message.theme_source.is_(None), Message.theme_source != "staff")
+        updates.append(_by_id(Message, THEME, rows, not_by_hand))
+    _commit(updates, MESSAGES, days)
 
 
 def _by_id(model, columns: tuple[str, ...], rows: Sequence[dict], *conditions):

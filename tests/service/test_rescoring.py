@@ -3,6 +3,8 @@ batches, resumably, keeping a theme a person set."""
 
 import json
 
+import time_machine
+
 from tests.conftest import message_body, rating_body
 
 
@@ -45,3 +47,33 @@ def test_rescoring_brings_every_stored_text_to_the_active_models(runner, api, cl
     assert all(m["sentiment"]["model_version"] == sentiment_version for m in stored)
     again = runner.invoke(args=["rescore"])
     assert "re-scored 0 ratings and 0 messages" in again.output  # nothing left: resumable
+
+
+def test_rescoring_the_sentiment_alone_relabels_texts_and_their_figures_and_leaves_themes(
+    runner, api, client_as, tmp_path
+):
+    """As after an upgrade to a new sentiment model: the stored labels and the negative
+    shares move with it; a message's theme, by an older model, stays."""
+    with time_machine.travel("2026-03-10 10:00 +0800", tick=False):
+        api.post("/api/v1/ratings", json=rating_body(stars=3, comment="很好"))
+        message = api.post("/api/v1/messages", json=message_body()).get_json()
+        analyst = client_as("analyst")
+        before = analyst.get("/api/v1/kpis?period=month").get_json()["figures"]
+        reviews = tmp_path / "reviews.csv"  # a model that reads 很好 as negative
+        reviews.write_text("评价,标签\n" + "\n".join(["很好,0", "一般,1"] * 5) + "\n", "utf-8")
+        args = ["sentiment", "train", "--input", str(reviews), "--text-column", "评价",
+                "--label-column", "标签", "--holdout", "0"]  # fmt: skip
+        version = json.loads(runner.invoke(args=args).output.strip().splitlines()[-1])["version"]
+        history = tmp_path / "history.csv"
+        history.write_text("标题,内容,分类\n" + "路灯坏了,小区路灯不亮,城乡建设\n" * 4, "utf-8")
+        themes = ["--text-column", "标题", "--text-column", "内容", "--label-column", "分类"]
+        runner.invoke(args=["themes", "train", "--input", str(history), *themes])
+
+        result = runner.invoke(args=["rescore", "--sentiment"])
+        assert result.exit_code == 0 and "re-scored 1 ratings and 1 messages" in result.output
+        stored = analyst.get(f"/api/v1/messages/{message['id']}").get_json()
+        report = analyst.get("/api/v1/kpis?period=month").get_json()["figures"]
+    assert stored["sentiment"]["model_version"] == version
+    assert stored["theme"]["model_version"] == message["theme"]["model_version"]
+    assert before["negative_sentiment_share"]["numerator"] == 0
+    assert report["negative_sentiment_share"]["numerator"] == 1
