@@ -132,7 +132,7 @@ def _report(name: str, truth: list[str], predicted: list[str]) -> None:
 
     s = SentimentScores.of(truth, predicted)
     neutral = "  ".join(
-        "-" if s.precision.get("neutral") is None else f"{figure:.3f}"
+        "-" if figure is None else f"{figure:.3f}"
         for figure in (s.precision.get("neutral"), s.recall.get("neutral"))
     )
     line(
