@@ -29,7 +29,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from analytics.sentiment import Sentiment, score_text
+from analytics.sentiment import Sentiment, message_text, score_text
 from analytics.themes import Placement
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ class Scorer:
         """Each message's sentiment and theme; the themes placed in one call."""
         texts = [
             score_text(
-                f"{title}。{content}",
+                message_text(title, content),
                 self.sentiment_model,
                 negative_below=self.negative_below,
                 positive_above=self.positive_above,

@@ -339,6 +339,16 @@ def score_text(
     return Sentiment(score, label, model.version)
 
 
+def message_text(title: str | None, content: str | None) -> str:
+    """What sentiment reads of a message: its title and its text, as one; the same in the
+    service, the development set and training.
+
+    >>> message_text(" 停车难 ", "小区没有车位"), message_text("请问", None)
+    ('停车难。小区没有车位', '请问')
+    """
+    return "。".join(part.strip() for part in (title or "", content or "") if part.strip())
+
+
 def rating_label(stars: int, text_label: str) -> str:
     """The label of a 好差评 rating: the stars are the citizen's verdict, the text refines it.
 

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from analytics.sentiment import message_text
 from analytics.tables import read_rows
 
 LABELS_DIR = Path(__file__).with_name("data") / "sentiment"
@@ -37,11 +38,6 @@ class Labelled:
     text: str
     label: str
     source: str
-
-
-def message_text(title: str | None, content: str | None) -> str:
-    """What the model reads of a message: its title and its text, as one."""
-    return "。".join(part.strip() for part in (title or "", content or "") if part.strip())
 
 
 def _label_rows(name: str) -> Iterator[list[str]]:
