@@ -28,8 +28,10 @@ COPY --chown=minsheng:minsheng . .
 COPY --from=assets --chown=minsheng:minsheng /app/service/dashboard/static/vendor \
     service/dashboard/static/vendor
 USER minsheng
-# Build the sentiment tokenizer's dictionary cache into the image: no worker pays for it.
-RUN python -c "from analytics.sentiment import score_text; score_text('预热')"
+# Build the cache of the jieba dictionary the themes and keywords segment with into the image:
+# no worker pays for it. (Sentiment reads characters: it needs no segmenter.)
+RUN python -c "from analytics.sentiment import BAYES_MODEL, DICTIONARY_FILE, tokenize; \
+    tokenize('预热', BAYES_MODEL / DICTIONARY_FILE)"
 
 EXPOSE 8000
 CMD ["sh", "-c", "flask --app wsgi db upgrade && exec gunicorn -c gunicorn.conf.py wsgi:app"]
