@@ -99,15 +99,7 @@ def claim(
         elif found is not None:
             return found
         try:
-            db.session.add(
-                IdempotencyRecord(
-                    account_id=key.account_id,
-                    key=key.key,
-                    fingerprint=key.fingerprint,
-                    status_code=CLAIMED,
-                    response_body="",
-                )
-            )
+            db.session.add(_record(key, CLAIMED, ""))
             db.session.commit()
             return None
         except IntegrityError:
@@ -135,15 +127,7 @@ def add_answer(key: IdempotencyKey, status_code: int, body: str) -> None:
         .execution_options(synchronize_session=False)
     ).rowcount
     if answered == 0:  # not claimed first (a caller outside the API's views)
-        db.session.add(
-            IdempotencyRecord(
-                account_id=key.account_id,
-                key=key.key,
-                fingerprint=key.fingerprint,
-                status_code=status_code,
-                response_body=body,
-            )
-        )
+        db.session.add(_record(key, status_code, body))
 
 
 def purge_expired_answers(ttl: timedelta, now: datetime | None = None) -> int:
@@ -188,3 +172,13 @@ def commit_created(
         db.session.rollback()
         raise
     return StoredAnswer(201, body, replayed=False)
+
+
+def _record(key: IdempotencyKey, status_code: int, body: str) -> IdempotencyRecord:
+    return IdempotencyRecord(
+        account_id=key.account_id,
+        key=key.key,
+        fingerprint=key.fingerprint,
+        status_code=status_code,
+        response_body=body,
+    )
