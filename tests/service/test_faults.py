@@ -55,6 +55,18 @@ def counting_writes(monkeypatch) -> list[int]:
     return written
 
 
+def start_worker(database_uri, redis_url, queue, tmp_path, stderr, **settings):
+    """A real `flask worker` on ``queue``, in a process of its own, its errors to ``stderr``;
+    ``settings``: more environment variables (the sweeper runs once an hour unless told)."""
+    env = {**os.environ, "DATABASE_URL": database_uri, "REDIS_URL": redis_url,
+           "SCORING_QUEUE": queue.name, "SWEEP_INTERVAL_SECONDS": "3600",
+           "MODEL_DIR": str(tmp_path / "models"), "LOG_LEVEL": "WARNING", **settings}  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "worker"], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=stderr,
+    )  # fmt: skip
+
+
 def test_redis_killed_and_restarted_during_a_burst_loses_and_doubles_nothing(
     queue_mode, own_redis, api, monkeypatch
 ):
@@ -93,13 +105,7 @@ def test_a_worker_killed_mid_job_leaves_the_rows_to_the_next(
     queue = Queue(queue_mode.config["SCORING_QUEUE"], connection=connection)
     queue.empty()
     queue.enqueue_call(scoring_queue.score_rows, args=("message", ids), result_ttl=0)
-    env = {**os.environ, "DATABASE_URL": database_uri, "REDIS_URL": own_redis.url,
-           "SCORING_QUEUE": queue.name, "SWEEP_INTERVAL_SECONDS": "3600",
-           "MODEL_DIR": str(tmp_path / "models"), "LOG_LEVEL": "WARNING"}  # fmt: skip
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "worker"], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    worker = start_worker(database_uri, own_redis.url, queue, tmp_path, subprocess.PIPE)
     started = StartedJobRegistry(queue=queue)
     deadline = time.monotonic() + 60
     while not started.get_job_ids() and time.monotonic() < deadline:
@@ -136,17 +142,12 @@ def test_a_worker_whose_connection_is_cut_mid_job_scores_every_row_with_its_next
     queue = Queue(queue_mode.config["SCORING_QUEUE"], connection=connection)
     queue.empty()
     failed = FailedJobRegistry(queue=queue)
-    env = {**os.environ, "DATABASE_URL": database_uri, "REDIS_URL": own_redis.url,
-           "SCORING_QUEUE": queue.name, "SWEEP_INTERVAL_SECONDS": "3600",
-           "SWEEP_AFTER_SECONDS": "3600", "MODEL_DIR": str(tmp_path / "models"),
-           "LOG_LEVEL": "WARNING"}  # fmt: skip
     log = tmp_path / "worker.log"
     admin = create_engine(database_uri)
     with log.open("wb") as errors:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "worker"], cwd=ROOT, env=env,
-            stdout=subprocess.DEVNULL, stderr=errors,
-        )  # fmt: skip
+        worker = start_worker(
+            database_uri, own_redis.url, queue, tmp_path, errors, SWEEP_AFTER_SECONDS="3600"
+        )
     try:
         with admin.connect() as holder:
             # the job's claim (SELECT ... FOR UPDATE) waits behind this lock, inside
