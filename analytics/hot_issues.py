@@ -15,6 +15,17 @@ How a group is found, exactly:
   Two names are the same place when one holds the other (翠湖苑 and 翠湖苑小区). Nor does a
   link join groups about two different counties (each county has its 人民广场); a message
   with a city's code may be about any of its counties.
+- A place is what ``place_names`` reads by its kind (小区, 路, 学校…; the words before it
+  that only a sentence holds, such as verbs and pronouns, cut off by the dictionary), and a
+  bare name the search's own messages teach: one that at least two citizens put where a
+  place goes (在五矿万境, 五矿万境业主), not a phrase of common words (``_learned_names``).
+- Then groups that name a place in common are joined when, taken together, their messages
+  are about one problem (the cosine of their summed vectors at least ``same_problem``) and
+  they ran at most ``link_days`` apart: one problem at one place, worded two ways, is one
+  issue (``_merge_same_place``).
+- An issue is a chain: each of its messages at most ``link_days`` from the next. When an
+  issue goes quiet for longer, what comes after is a new wave and a new hot issue, whose
+  ``previous`` counts the earlier wave where it falls in the previous window.
 - A message with no such gram (a title ``?`` and a text ``1``: punctuation, emoji, digits or
   spaces alone) has nothing to compare: it joins no group and is no hot issue on its own.
 - A group is a hot issue when its messages in the window come from at least ``min_citizens``
@@ -68,11 +79,17 @@ _PLACE = re.compile(
 _REGION_PREFIX = re.compile(
     rf"^.*(?:省|市(?![场政])|(?<![小社园校])区|县|镇|乡|街道|\d+年度?|\d+号)(?=[{_CJK}A-Za-z0-9]{{2,}})"
 )
-#: A place's name holds none of these: what comes before them is the sentence, not the name.
-_NOT_IN_NAMES = re.compile(
-    r"^.*(?:[的在和对到与及了是把将从向给为于能让说去上读要找个这那该某过没各每其级几]"
-    r"|投诉|举报|反映|咨询|请求|要求|建议|关于)"  # not 希望: 希望小学 is a name
+#: One character on its own (a word of its own in the dictionary's reading) that no name
+#: holds: what comes before it is the sentence, not the name (在 of 住在翠湖苑, 和 of 甲和乙;
+#: but 和平小学 reads 和平 as one word, so it stays whole).
+_NOT_IN_NAMES = frozenset(
+    "的在和对到与及了是把将从向给为于能让说去上读要找个这那该某过没各每其级几"
 )
+#: What the dictionary tags as a word of the sentence, never of a name: verbs, adverbs,
+#: prepositions, conjunctions, pronouns, particles, adjectives, idioms (tags starting so). It
+#: ends the sentence before a name: 停止小区, 有关部门解决小区, 沿金洲大道. Nouns, numbers and
+#: time words stay (五一桥, 二环路).
+_SENTENCE_TAGS = ("v", "d", "p", "c", "r", "u", "y", "e", "o", "a", "l", "i")
 _LEADING_WORDS = re.compile(
     r"^(?:关于|咨询|反映|投诉|举报|希望|请求|要求|建议|强烈|位于|对于|再次|尽快|加快|解决|处理|"
     r"整治|治理|为什么|何时|能否|请问|我们|我|本|附近|周边|全体|拆除|拆|修建|新建|来建|一)+"
@@ -122,6 +139,7 @@ class Rules:
     link_days: float = 30
     same_place: float = 0.2
     similar: float = 0.45
+    same_problem: float = 0.15
     min_citizens: int = 2
     min_likes: int = 20
 
@@ -160,11 +178,56 @@ def place_names(text: str) -> set[str]:
     names: set[str] = set()
     for match in _PLACE.finditer(text):
         name = _REGION_PREFIX.sub("", match.group(0))
-        name = _LEADING_WORDS.sub("", _NOT_IN_NAMES.sub("", name))
+        name = _LEADING_WORDS.sub("", _after_the_sentence(name))
         if _is_a_name(name):
             names.add(name)
             names.update(_without_kind(name))
     return names
+
+
+def _after_the_sentence(text: str) -> str:
+    """What of ``text`` follows its last word that no name holds (a verb, a pronoun…).
+
+    >>> _after_the_sentence("教育局拖延恒大城"), _after_the_sentence("和平小学")
+    ('恒大城', '和平小学')
+    """
+    words = _segmenter().lcut(text, HMM=False)
+    ends = _sentence_words()
+    last = max(
+        (n for n, word in enumerate(words)
+         if word in _NOT_IN_NAMES or (len(word) > 1 and word in ends)),
+        default=-1,
+    )  # fmt: skip
+    return "".join(words[last + 1 :])
+
+
+@cache
+def _segmenter():
+    from analytics.sentiment import BAYES_MODEL, DICTIONARY_FILE, segmenter
+
+    return segmenter(BAYES_MODEL / DICTIONARY_FILE)
+
+
+@cache
+def _dictionary_words() -> frozenset[str]:
+    from analytics.sentiment import BAYES_MODEL, DICTIONARY_FILE
+
+    with (BAYES_MODEL / DICTIONARY_FILE).open(encoding="utf-8") as lines:
+        return frozenset(line.split(" ", 1)[0] for line in lines)
+
+
+@cache
+def _sentence_words() -> frozenset[str]:
+    """The segmenter's words that are no part of a name (see ``_SENTENCE_TAGS``)."""
+    from analytics.sentiment import BAYES_MODEL, DICTIONARY_FILE
+
+    words = set()
+    with (BAYES_MODEL / DICTIONARY_FILE).open(encoding="utf-8") as lines:
+        for line in lines:
+            word, _, tag = line.split()
+            if tag.startswith(_SENTENCE_TAGS):
+                words.add(word)
+    return frozenset(words)
 
 
 def _is_a_name(name: str) -> bool:
@@ -215,14 +278,30 @@ def find_hot_issues(docs: Sequence[Doc], start: datetime, rules: Rules = Rules()
     return sorted(issues, key=lambda i: (-i.index, -len(i.message_ids), i.message_ids[0]))
 
 
-def _issues_of(docs: list[Doc], start: datetime, rules: Rules) -> list[HotIssue]:
-    """The hot issues of one partition's docs (oldest first). A doc with no gram (a title ``?``
-    and a text ``1``; punctuation, emoji, digits or spaces alone) says nothing to compare or to
-    describe an issue by: it takes part in no group, and a partition of such docs has none."""
+def group_docs(docs: Sequence[Doc], rules: Rules = Rules()) -> list[list[int]]:
+    """Every group the search forms (hot or not, one doc alone too), as doc ids: what a
+    development set of hand-grouped messages is measured against."""
+    by_partition: defaultdict[str, list[Doc]] = defaultdict(list)
+    for doc in docs:
+        by_partition[doc.partition].append(doc)
+    found = []
+    for members in by_partition.values():
+        grouped = _grouped(sorted(members, key=lambda d: d.at), rules)
+        if grouped is not None:
+            worded, _, _, rows = grouped
+            found.extend([worded[i].id for i in group] for group in rows)
+    return found
+
+
+def _grouped(docs: list[Doc], rules: Rules):
+    """One partition's docs (oldest first) in groups: the docs that have grams, their vectors,
+    their places and the groups as row numbers. None when no doc has a gram (a title ``?``
+    and a text ``1``; punctuation, emoji, digits or spaces alone): such a doc says nothing to
+    compare or to describe an issue by, and takes part in no group."""
     grams = [_gram_ids(doc.title, doc.text[:_TEXT_HEAD]) for doc in docs]
     worded = [i for i, (ids, _) in enumerate(grams) if len(ids)]
     if not worded:
-        return []
+        return None
     docs, grams = [docs[i] for i in worded], [grams[i] for i in worded]
     vectors = _vectors(grams)
     places = _Places(docs)
@@ -235,8 +314,58 @@ def _issues_of(docs: list[Doc], start: datetime, rules: Rules) -> list[HotIssue]
             similarity >= rules.similar and same_place(named_i, named_j)
         ):
             groups.join(i, j)
+    _merge_same_place(groups, vectors, rules)
+    return docs, vectors, places, groups.groups()
+
+
+def _merge_same_place(groups: _Groups, vectors, rules: Rules) -> None:
+    """Join the groups that name a place in common and are about one problem: their
+    messages, taken together, are at least ``rules.same_problem`` alike (the cosine of the
+    groups' summed vectors), and their spans lie at most ``rules.link_days`` apart (the chain
+    of one issue goes on). Two complaints about one plant worded two ways fall into two
+    groups message by message; as groups they meet. Groups about different places are never
+    joined (``_Groups.join`` refuses)."""
+    from scipy.sparse import csr_matrix
+
+    members = groups.groups()
+    if len(members) < 2:
+        return
+    rows = np.concatenate([np.full(len(m), n) for n, m in enumerate(members)])
+    columns = np.concatenate(members)
+    belongs = csr_matrix((np.ones(len(rows), np.float32), (rows, columns)),
+                         shape=(len(members), vectors.shape[0]))  # fmt: skip
+    sums = (belongs @ vectors).tocsr()
+    norms = np.sqrt(np.asarray(sums.multiply(sums).sum(axis=1)).ravel())
+    centroids = csr_matrix(sums.multiply(1 / np.maximum(norms, 1e-12)[:, None]))
+    seconds = np.array([doc.at.timestamp() for doc in groups.places.docs])
+    starts = np.array([seconds[m].min() for m in members])
+    ends = np.array([seconds[m].max() for m in members])
+    reach = rules.link_days * 86400
+    found = []
+    transposed = centroids.T.tocsr()
+    for first in range(0, len(members), 1000):
+        block = (centroids[first : first + 1000] @ transposed).tocoo()
+        a, b, similarity = block.row + first, block.col, block.data
+        apart = np.maximum(starts[a], starts[b]) - np.minimum(ends[a], ends[b])
+        keep = (b > a) & (similarity >= rules.same_problem) & (apart <= reach)
+        found.extend(
+            zip(similarity[keep].tolist(), a[keep].tolist(), b[keep].tolist(), strict=True)
+        )
+    for _, a, b in sorted(found, reverse=True):
+        named_a = set().union(*(groups.places.named(i) for i in members[a]))
+        named_b = set().union(*(groups.places.named(i) for i in members[b]))
+        if not named_a.isdisjoint(named_b):
+            groups.join(members[a][0], members[b][0])
+
+
+def _issues_of(docs: list[Doc], start: datetime, rules: Rules) -> list[HotIssue]:
+    """The hot issues of one partition's docs (oldest first)."""
+    grouped = _grouped(docs, rules)
+    if grouped is None:
+        return []
+    docs, vectors, places, rows = grouped
     issues = []
-    for member_rows in groups.groups():
+    for member_rows in rows:
         current = [i for i in member_rows if docs[i].at >= start]
         citizens = {docs[i].citizen for i in current}
         likes = sum(docs[i].likes for i in current)
@@ -283,23 +412,83 @@ def _issue(docs, vectors, places, member_rows, current, citizens) -> HotIssue:
     )
 
 
+#: Where citizens put a place's bare name (五矿万境, 星城国际: no 小区 or 路 to find it by):
+#: after 在, 位于 or a region, and before what belongs to a place (its 业主, its 开发商, its
+#: 门口, its buildings).
+_NAME_IN_CONTEXT = re.compile(
+    rf"(?:在|位于|住在|家住|入住|购买了?|买了|[省市区县镇乡])"
+    rf"([{_CJK}A-Za-z0-9]{{3,8}}?)"
+    r"(?:[A-Za-z]?\d+[栋号]|业主|楼盘|项目|开发商|物业|附近|旁边|门口|周边|一带|对面|"
+    r"[东西南北][侧门边]|小区|居民|住户)"
+)
+#: How many citizens must use a bare name before it counts as a place.
+_LEARNED_FROM = 2
+
+
 class _Places:
-    """The places each message names, read once and only where a decision needs them."""
+    """The places each message names, read once and only where a decision needs them: those
+    ``place_names`` finds by their kind, and the bare names this search's own messages taught
+    (``_learned_names``)."""
 
     def __init__(self, docs: list[Doc]) -> None:
         self.docs = docs
         self.titles: dict[int, set[str]] = {}
         self.all: dict[int, set[str]] = {}
+        learned = _learned_names(docs)
+        ordered = sorted(learned, key=len, reverse=True)
+        self.learned = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+    def _read(self, text: str) -> set[str]:
+        names = place_names(text)
+        if self.learned is not None:
+            names.update(found.group() for found in self.learned.finditer(text))
+        return names
 
     def in_title(self, i: int) -> set[str]:
         if i not in self.titles:
-            self.titles[i] = place_names(self.docs[i].title)
+            self.titles[i] = self._read(self.docs[i].title)
         return self.titles[i]
 
     def named(self, i: int) -> set[str]:
         if i not in self.all:
-            self.all[i] = self.in_title(i) | place_names(self.docs[i].text[:_TEXT_HEAD])
+            self.all[i] = self.in_title(i) | self._read(self.docs[i].text[:_TEXT_HEAD])
         return self.all[i]
+
+
+def _learned_names(docs: Sequence[Doc]) -> set[str]:
+    """Bare names (五矿万境) that at least ``_LEARNED_FROM`` citizens put where a place goes
+    (``_NAME_IN_CONTEXT``): one citizen's phrase is not a place, a name several use is. A
+    phrase of common words (养老保险) is no name, nor is a name in too many of the messages
+    to tell matters apart, nor a region.
+
+    >>> from datetime import datetime
+    >>> texts = ["投诉A市五矿万境业主车位捆绑", "位于五矿万境旁边的搅拌站扰民", "在公交车上"]
+    >>> docs = [Doc(i, t, "", datetime(2019, 7, 1), f"c{i}", "p") for i, t in enumerate(texts)]
+    >>> sorted(_learned_names(docs))
+    ['五矿万境']
+    """
+    users: defaultdict[str, set[str]] = defaultdict(set)
+    for doc in docs:
+        for text in (doc.title, doc.text[:_TEXT_HEAD]):
+            for found in _NAME_IN_CONTEXT.finditer(text):
+                name = _after_the_sentence(_REGION_PREFIX.sub("", found.group(1)))
+                users[name].add(doc.citizen)
+    heads = [f"{doc.title}\n{doc.text[:_TEXT_HEAD]}" for doc in docs]
+    most = max(3, _MOST_SHARE * len(docs))
+    return {
+        name
+        for name, citizens in users.items()
+        if len(citizens) >= _LEARNED_FROM and _is_a_name(name) and not _only_words(name)
+        and sum(name in head for head in heads) <= most
+    }  # fmt: skip
+
+
+def _only_words(text: str) -> bool:
+    """Whether ``text`` reads as the dictionary's words of two characters or more alone
+    (养老保险, 入学问题): a phrase of common words, where a place's own name (五矿万境,
+    星城国际) holds something the dictionary does not know."""
+    words = _dictionary_words()
+    return all(len(word) > 1 and word in words for word in _segmenter().lcut(text, HMM=False))
 
 
 def _gram_ids(title: str, text: str) -> tuple[np.ndarray, np.ndarray]:

@@ -105,6 +105,9 @@ class Config:
     HOT_ISSUE_LINK_DAYS = _int("HOT_ISSUE_LINK_DAYS", 30)
     HOT_ISSUE_SAME_PLACE = _float("HOT_ISSUE_SAME_PLACE", 0.2)
     HOT_ISSUE_SIMILAR = _float("HOT_ISSUE_SIMILAR", 0.45)
+    # Groups naming a place in common are one issue when their messages, together, are
+    # this alike (one problem at one place, worded two ways).
+    HOT_ISSUE_SAME_PROBLEM = _float("HOT_ISSUE_SAME_PROBLEM", 0.15)
     HOT_ISSUE_MIN_CITIZENS = _int("HOT_ISSUE_MIN_CITIZENS", 2)
     HOT_ISSUE_MIN_LIKES = _int("HOT_ISSUE_MIN_LIKES", 20)
     HOT_ISSUE_MAX_MESSAGES = _int("HOT_ISSUE_MAX_MESSAGES", 40_000)

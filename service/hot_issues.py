@@ -81,6 +81,7 @@ def find(region_code: str, before: date, first: date, last: date) -> list[dict]:
         link_days=config["HOT_ISSUE_LINK_DAYS"],
         same_place=config["HOT_ISSUE_SAME_PLACE"],
         similar=config["HOT_ISSUE_SIMILAR"],
+        same_problem=config["HOT_ISSUE_SAME_PROBLEM"],
         min_citizens=config["HOT_ISSUE_MIN_CITIZENS"],
         min_likes=config["HOT_ISSUE_MIN_LIKES"],
     )
