@@ -110,7 +110,6 @@ _REGION_AND_KIND = re.compile(r"(?:[省县镇乡]|市(?![场政])|(?<![小社园
 _ONE_CHARACTER_AND_A_KIND = re.compile(
     rf".(?:{'|'.join(sorted(PLACE_SUFFIXES, key=len, reverse=True))})"
 )
-_SEPARATOR = re.compile(rf"[^{_CJK}A-Za-z0-9]+")
 #: A gram in more than this share of the messages searched is too common to tell matters apart.
 _MOST_SHARE = 0.01
 _TEXT_HEAD = 150  # characters of the text read after the title: the matter is stated early
