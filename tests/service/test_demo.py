@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from analytics.hot_issues import place_names
+from analytics.places import place_names
 from analytics.workdays import SHANGHAI
 from service import scoring, store
 from service.demo import DemoOptions, load_demo
