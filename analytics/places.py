@@ -2,9 +2,10 @@
 a message is about, read by their kind (小区, 路, 学校…; see ``PLACE_SUFFIXES``) and, within a
 set of messages, by where several citizens put a bare name (``learned_names``).
 
-Hot issues join messages about one place by these names. This module imports neither numpy
-nor scipy, so that a web process may read places without loading them; the segmenter it
-reads sentences with loads on first use.
+Hot issues join messages about one place by these names; the region matcher asks them whether
+a county's short name lies in a longer place's name (南城 in 丽发新城南城), where it is no
+mention of the county. The matcher runs in web processes at intake, so this module imports
+neither numpy nor scipy; the segmenter it reads sentences with loads on first use.
 
 >>> sorted(place_names("投诉翠湖苑小区的积水"))
 ['翠湖苑', '翠湖苑小区']
@@ -68,6 +69,12 @@ _REGION_AND_KIND = re.compile(r"(?:[省县镇乡]|市(?![场政])|(?<![小社园
 _ONE_CHARACTER_AND_A_KIND = re.compile(
     rf".(?:{'|'.join(sorted(PLACE_SUFFIXES, key=len, reverse=True))})"
 )
+#: Kinds of place alone, with a quarter or a phase (大道, 东路, 大道路, 村): what follows a
+#: region's name in a place named after the region (石城大道).
+_KINDS_ALONE = re.compile(
+    rf"(?:[东西南北中]?(?:{'|'.join(sorted(PLACE_SUFFIXES, key=len, reverse=True))}))+"
+    rf"(?:{_PHASE})?"
+)
 
 
 def place_names(text: str) -> set[str]:
@@ -85,6 +92,16 @@ def place_names(text: str) -> set[str]:
             names.add(name)
             names.update(_without_kind(name))
     return names
+
+
+def only_kinds(text: str) -> bool:
+    """Whether ``text`` is kinds of place alone (大道, 东路, 村), no name among them: 石城大道
+    is a region's name and a kind, 瑞金人民医院 a region's name and a place's.
+
+    >>> only_kinds("大道"), only_kinds("东路"), only_kinds("人民医院")
+    (True, True, False)
+    """
+    return _KINDS_ALONE.fullmatch(text) is not None
 
 
 def _after_the_sentence(text: str) -> str:

@@ -22,6 +22,16 @@ PROVINCE = "province"
 CITY = "city"
 COUNTY = "county"
 _COUNTY_SUFFIXES = ("区", "县", "市")
+#: What a place's name cannot span (punctuation, spaces): the stretch of text between two of
+#: them holds every place name that a region's name in it may lie in.
+_BREAK = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
+#: Kinds of place that take the name of the region they serve: 井冈山大学 and 瑞金站 are in
+#: their county, where a road, a village or a lake that takes a region's name may lie anywhere
+#: (南昌's 井冈山大道, 鄱阳湖 across several counties).
+_SERVE_THEIR_REGION = (
+    "学校", "小学", "中学", "大学", "学院", "幼儿园", "医院", "卫生院", "站", "景区", "园区",
+    "工业园", "产业园",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -119,10 +129,11 @@ class RegionMatcher:
 
     All names are matched longest-first, so 南昌县 is not read as 南昌. A short name that is also
     a common word is not searched (only its full name is), and a short name that would straddle
-    a word with its neighbour is not a mention (see :class:`Lexicon`). Ranking: a county named
-    in full, or by short name beside its own city; then a city; then a county named only by a
-    short name; then the province. A county under a city other than the one named is not
-    guessed at.
+    a word with its neighbour is not a mention (see :class:`Lexicon`). Nor is a county's short
+    name that lies in a longer place's name (see :meth:`_in_a_place_name`): 南城 in the compound
+    丽发新城南城, 石城 in the road 石城大道. Ranking: a county named in full, or by short name
+    beside its own city; then a city; then a county named only by a short name; then the
+    province. A county under a city other than the one named is not guessed at.
     """
 
     def __init__(self, divisions: Iterable[Division], lexicon: Lexicon | None = None) -> None:
@@ -148,7 +159,10 @@ class RegionMatcher:
                 text[found.start() - 1 : found.start()],
                 text[found.end() : found.end() + 1],
             )
-            if not is_full and self._lexicon.straddles(found.group(), before, after):
+            if not is_full and (
+                self._lexicon.straddles(found.group(), before, after)
+                or self._in_a_place_name(text, found.start(), found.end(), code)
+            ):
                 continue
             mentions.setdefault(code, []).append(found.group())
             if is_full:
@@ -171,3 +185,38 @@ class RegionMatcher:
         if rank(best) < 0:
             return None
         return RegionMatch(best, self._by_code[best].level, tuple(mentions[best]))
+
+    def _in_a_place_name(self, text: str, start: int, end: int, code: str) -> bool:
+        """Whether the county's short name at ``text[start:end]`` is part of a longer place's
+        name that ``analytics.places.place_names`` reads around it, and so names no county:
+        inside it (丽发新城南城, a compound; 楚龙南塘路, a road), or before kinds of place alone
+        (石城大道, 寻乌村, 鄱阳湖: named after the county, they may lie anywhere). A name that
+        goes on after the county's (瑞金人民医院, 南城丽发新城) or a kind of place that serves
+        its county (井冈山大学, 瑞金站) is in the county; so is a short name right after its own
+        city's (赣州石城大道). A city's short name is left as it was: 南昌大学, 赣州东湖区 and
+        赣州东湖小区 are in their city. Only a text with a county's short name pays for reading
+        places."""
+        county = self._by_code[code]
+        parent = self._by_code.get(county.parent_code or "")
+        if county.level != COUNTY or (
+            parent and text.endswith((parent.name, parent.short_name), 0, start)
+        ):
+            return False
+        from analytics.places import only_kinds, place_names  # jieba's segmenter, on first use
+
+        first = max((b.end() for b in _BREAK.finditer(text, 0, start)), default=0)
+        last = _BREAK.search(text, end)
+        stretch = text[first : last.start() if last else len(text)]
+        i, j = start - first, end - first  # the short name in the stretch
+        for name in place_names(stretch):
+            if len(name) <= j - i:
+                continue
+            for at in range(max(0, j - len(name)), i + 1):
+                if not stretch.startswith(name, at):
+                    continue
+                if at < i:
+                    return True  # 丽发新城南城
+                rest = name[j - i :]
+                if only_kinds(rest) and not rest.endswith(_SERVE_THEIR_REGION):
+                    return True  # 石城大道
+        return False

@@ -70,3 +70,50 @@ def test_common_words_that_contain_a_short_name_are_not_read_as_places(matcher, 
 )
 def test_short_names_still_count_where_they_are_the_place(matcher, text, code):
     assert matcher.find(text).code == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "丽发新城南城的业主反映停车难",  # a compound whose name ends in 南城
+        "石城大道路灯不亮",  # a road named after 石城县, which may lie anywhere
+        "寻乌村的自来水停了",  # a village
+        "A5区鄱阳村安置房漏水",
+        "楚龙南塘路堵车",  # 龙南 inside a road's name
+        "井冈山大道拥堵",  # a road of 南昌
+        "鄱阳湖的水位又降了",  # a lake across several counties
+    ],
+)
+def test_a_short_name_inside_a_place_name_is_no_mention_of_its_county(matcher, text):
+    assert matcher.find(text) is None
+
+
+def test_a_compound_named_with_a_county_is_placed_in_the_city_the_text_names(matcher):
+    found = matcher.find("抚州丽发新城南城物业不作为")
+    assert (found.code, found.mentions) == ("361000", ("抚州",))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("南城的路灯坏了", "361021"),
+        ("我在石城", "360735"),
+        ("鹰潭余江", "360603"),
+        ("石城有个小区没有物业", "360735"),
+        ("南城县丽发新城南城停车难", "361021"),  # in full
+        ("石城县石城大道路灯不亮", "360735"),
+        ("赣州石城大道路灯不亮", "360735"),  # right after its own city
+        ("南城丽发新城小区停车难", "361021"),  # the county before a place's own name
+        ("瑞金站出站口拥堵", "360781"),  # a station serves the county it is named for
+    ],
+)
+def test_a_short_name_that_is_the_place_is_still_found(matcher, text, code):
+    assert matcher.find(text).code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("南昌大学门口", "360100"), ("赣州东湖小区停水", "360700"), ("南昌西站", "360100")],
+)
+def test_a_citys_short_name_in_a_place_name_still_names_the_city(matcher, text, code):
+    assert matcher.find(text).code == code
