@@ -126,20 +126,38 @@ def load(path, level_columns) -> None:
 @themes.command("evaluate")
 @_with_file_options
 def evaluate(path, text_columns, label_column, header) -> None:
-    """Score the active model (or the rules, if none was trained) on a labelled file: the
-    last line is {"accuracy", "macro_f1", "n"}."""
+    """Score the active model (or the rules, if none was trained) on a labelled file, at each
+    level of the taxonomy the labels reach (a deeper answer counts as its ancestor there);
+    the last line is {"accuracy", "macro_f1", "n", "levels": {level: macro_f1}}, its first
+    three at the labels' own depth."""
     taxonomy = store.themes.fetch_taxonomy()
     texts, labels = _labelled(path, text_columns, label_column, taxonomy, header)
     classifier = theme_service.classifier()
-    depth = {code: len(taxonomy.path(code)) for code in set(labels)}
-    predicted = []
-    with click.progressbar(texts, label="classifying") as bar:
-        for text, label in zip(bar, labels, strict=True):
-            code = classifier.classify(None, text).code
-            path = taxonomy.path(code) if code else []
-            # A finer theme than the labels counts as its ancestor at the labels' level.
-            predicted.append(path[depth[label] - 1].code if len(path) >= depth[label] else "-")
+    placed: list[str | None] = []
+    with click.progressbar(length=len(texts), label="classifying") as bar:
+        for start in range(0, len(texts), 256):
+            batch = texts[start : start + 256]
+            placed += [p.code for p in classifier.classify_many([(None, t) for t in batch])]
+            bar.update(len(batch))
     click.echo(f"model {classifier.version}")
-    scores = Scores.of(labels, predicted)
-    _print_scores(scores, taxonomy)
-    click.echo(json.dumps(scores.summary()))
+    truths = [taxonomy.path(label) for label in labels]
+    answers = [taxonomy.path(code) if code else [] for code in placed]
+
+    def at(path: list, level: int) -> str:
+        return path[level - 1].code if len(path) >= level else "-"
+
+    levels = {}
+    for level in range(1, max(len(truth) for truth in truths) + 1):
+        pairs = [(at(t, level), at(a, level)) for t, a in zip(truths, answers, strict=True)
+                 if len(t) >= level]  # fmt: skip
+        scores = Scores.of([t for t, _ in pairs], [a for _, a in pairs])
+        levels[level] = round(scores.macro_f1, 4)
+        click.echo(f"level {level}:")
+        _print_scores(scores, taxonomy)
+    overall = Scores.of(
+        labels, [at(a, len(t)) for t, a in zip(truths, answers, strict=True)]
+    )
+    if len(levels) > 1:
+        click.echo("at each label's own level:")
+        _print_scores(overall, taxonomy)
+    click.echo(json.dumps({**overall.summary(), "levels": levels}))

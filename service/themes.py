@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from analytics.themes import Placement, RuleClassifier, Taxonomy, TrainedClassifier
+from analytics.themes import Placement, Refined, RuleClassifier, Taxonomy, TrainedClassifier
 from service import model_files, store
 from service.audit import audit_event
 from service.errors import fail, field_error
@@ -23,16 +23,21 @@ def activate(model: TrainedClassifier) -> Path:
     return model_files.activate(KIND, model.version, model.save)
 
 
-def classifier() -> RuleClassifier | TrainedClassifier:
-    """The trained model named active, else the rules over the stored taxonomy; cached per
-    process by version (the rules by the taxonomy's fingerprint)."""
-    version = model_files.active_version(KIND)
-    if version is not None:
-        return model_files.cached_model(
-            KIND, version, lambda: TrainedClassifier.load(model_files.folder(KIND) / version)
-        )
+def classifier() -> RuleClassifier | Refined:
+    """The trained model named active, its answers carried down by the rules to the deepest
+    theme they support (``Refined``), else the rules alone over the stored taxonomy; cached
+    per process by version (the rules by the taxonomy's fingerprint)."""
     taxonomy = store.themes.fetch_taxonomy()
-    return model_files.cached_model(KIND, taxonomy.fingerprint, lambda: RuleClassifier(taxonomy))
+    rules = model_files.cached_model(
+        f"{KIND}.rules", taxonomy.fingerprint, lambda: RuleClassifier(taxonomy)
+    )
+    version = model_files.active_version(KIND)
+    if version is None:
+        return rules
+    model = model_files.cached_model(
+        KIND, version, lambda: TrainedClassifier.load(model_files.folder(KIND) / version)
+    )
+    return Refined(model, rules)
 
 
 def source_of(placement: Placement) -> str:

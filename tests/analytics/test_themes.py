@@ -2,7 +2,7 @@
 
 import pytest
 
-from analytics.themes import RuleClassifier, Taxonomy, TrainedClassifier, message_text
+from analytics.themes import Refined, RuleClassifier, Taxonomy, TrainedClassifier, message_text
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +77,26 @@ def test_a_trained_model_learns_labels_and_survives_a_save(taxonomy, tmp_path):
     placement = loaded.classify("学校乱收费", "老师要求交补课费")
     assert placement.code == "education" and placement.model == model.version
     assert TrainedClassifier.train(taxonomy, texts, labels * 3).version == model.version
+
+
+def test_a_model_trained_on_first_levels_keeps_the_deeper_themes_the_rules_find(taxonomy):
+    """Training on 一级分类 labels must not take 停车车位 or 托幼园位 away: the rules carry a
+    first-level answer down to the deepest theme they find under it, and only under it."""
+    texts = [message_text(t, c) for t, c in [
+        ("公交线路", "希望增开公交车"), ("道路拥堵", "路口红绿灯时间太短"),
+        ("出租车拒载", "出租车司机拒载"), ("学校收费", "学校乱收资料费"),
+        ("补课", "老师组织有偿补课"), ("招生", "学区划分不合理"),
+    ]] * 3  # fmt: skip
+    labels = ["transport"] * 3 + ["education"] * 3
+    model = TrainedClassifier.train(taxonomy, texts, labels * 3)
+    refined = Refined(model, RuleClassifier(taxonomy))
+    parking, childcare, school = refined.classify_many([
+        ("小区停车位不够", "晚上停车难，车位太少"),
+        ("幼儿园", "孩子上幼儿园收费太高"),
+        ("学校收费", "学校乱收资料费"),
+    ])  # fmt: skip
+    assert parking.code == "transport.parking" and childcare.code == "education.childcare"
+    assert taxonomy.path(school.code)[0].code == "education"
+    assert parking.model == refined.version == f"{model.version}+rules@{taxonomy.fingerprint}"
+    # Rules below another branch do not move a message out of the model's answer.
+    assert RuleClassifier(taxonomy).refine("education", "小区停车位不够") == "education"
