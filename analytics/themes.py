@@ -4,7 +4,8 @@ message with no training data at all, and a model trained on a province's labell
 The trained model reads a message as its title (twice: titles name the matter) and its text,
 with the places in it (regions, compounds, roads, numbers) taken out: they say where, not what,
 and a model that learns a compound's name learns nothing for the next one. It counts jieba
-words and word pairs and character 1–3-grams as plain TF-IDF (not dampened: the title's
+words and word pairs and character 1–3-grams that occur in at least two of the messages
+(one message's misspelling or name teaches nothing) as plain TF-IDF (not dampened: the title's
 double weight is meant to count), plus one feature per first-level branch: how strongly the
 taxonomy's keywords point at it. The keywords carry what a few hundred labelled messages cannot
 teach (that 幼儿园 is education), which is why they stay in the model after training instead
@@ -31,9 +32,16 @@ from typing import Any
 DEFAULT_TAXONOMY = Path(__file__).parent / "data" / "themes.json"
 #: How many times a title counts against its message's text: titles name the matter.
 TITLE_WEIGHT = 2
+#: The keyword branch features' length against the text's (each of its two TF-IDF parts has
+#: length 1): enough to tell a few hundred labelled messages what 幼儿园 means, not so much
+#: that the keywords outvote the words a province's own labels taught.
+KEYWORD_WEIGHT = 0.2
 #: Names the features and classifier of ``build_pipeline``: part of a trained model's version,
 #: so that the same data trained by changed code is a new version (and gets re-scored).
-PIPELINE = "placeless:jieba-nohmm1-2+char1-3+branch-keywords/linear-svm-balanced-calibrated"
+PIPELINE = (
+    "placeless:jieba-nohmm1-2+char1-3,min-df-2+branch-keywords-0.2"
+    "/linear-svm-balanced-calibrated"
+)
 
 
 @dataclass(frozen=True)
@@ -341,14 +349,14 @@ def build_pipeline(taxonomy: Taxonomy, calibration_folds: int = 3) -> Any:
     counts = FeatureUnion(
         [
             ("words", TfidfVectorizer(tokenizer=_words, token_pattern=None, lowercase=False,
-                                      ngram_range=(1, 2))),
-            ("characters", TfidfVectorizer(analyzer="char", ngram_range=(1, 3))),
+                                      ngram_range=(1, 2), min_df=2)),
+            ("characters", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2)),
         ]
     )  # fmt: skip
     features = FeatureUnion(
         [
             ("text", make_pipeline(Placeless(), counts)),
-            ("keywords", BranchKeywords(rows)),  # a compound's 小区 still says 城乡建设
+            ("keywords", BranchKeywords(rows, KEYWORD_WEIGHT)),  # a compound's 小区 still counts
         ]
     )
     svm = LinearSVC(C=1.0, class_weight="balanced")

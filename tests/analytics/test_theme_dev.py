@@ -10,9 +10,9 @@ from analytics import theme_dev
 from analytics.themes import Taxonomy, TrainedClassifier, build_pipeline, message_text
 from tests.conftest import SHARED_DATA, shared_data
 
-#: Measured 0.839 and 0.701 (BENCHMARKS.md; the recipe before: 0.822 and 0.686). A constant
+#: Measured 0.864 and 0.741 (BENCHMARKS.md; the recipe before: 0.822 and 0.686). A constant
 #: answer scores under 0.1 on both.
-CROSS_VALIDATED, TRAINED_ON_THE_SAMPLE = 0.81, 0.67
+CROSS_VALIDATED, TRAINED_ON_THE_SAMPLE = 0.84, 0.71
 
 
 @pytest.fixture(scope="module")
