@@ -24,6 +24,7 @@ from service import accounts as account_service
 from service import alerts as alert_service
 from service import figures, repeats, reports, rescoring, scoring, scoring_queue, store
 from service.auth import APP, OFFICIAL, ROLES
+from service.command_files import recount_marked_days
 from service.demo_commands import demo
 from service.import_commands import imports
 from service.migrations import migration_commands
@@ -296,7 +297,7 @@ def rebuild_facts(first: date, last: date) -> None:
         for start in range(0, len(days), 31):
             month = days[start : start + 31]
             store.facts.mark_for_recount(month)
-            figures.refresh_facts()
+            figures.recount_now()  # whatever another process's recent recount claims
             bar.update(len(month))
     click.echo(f"recounted {len(days)} days")
 
@@ -429,6 +430,7 @@ def rescore(batch_size: int, sentiment_only: bool) -> None:
     with click.progressbar(length=messages, label=f"messages ({messages})") as bar:
         rescoring.rescore_messages(batch_size, bar.update, themes=not sentiment_only)
     click.echo(f"re-scored {ratings} ratings and {messages} messages")
+    recount_marked_days()
 
 
 @click.command("purge-idempotency")

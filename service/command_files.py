@@ -1,5 +1,6 @@
-"""What the training commands share: the options naming a labelled file and its columns, and
-reading its rows with a usage error (exit 2) that names what is wrong."""
+"""What the commands share: the options naming a labelled file and its columns, reading its
+rows with a usage error (exit 2) that names what is wrong, and the recount a bulk write ends
+with."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import click
 
 from analytics.tables import TableError, read_rows
+from service import figures, store
 
 
 def labelled_file_options(text_help: str, label_help: str) -> Callable:
@@ -40,3 +42,12 @@ def rows_of(path: Path, columns: tuple[str, ...], *, header: bool = True) -> lis
         return list(read_rows(path, columns, header=header))
     except TableError as error:
         raise click.UsageError(str(error)) from error
+
+
+def recount_marked_days() -> None:
+    """Recount the days a bulk write marked, here, with a progress bar: the command pays for
+    its writes, not the first read after it."""
+    marked = store.facts.count_dirty()
+    with click.progressbar(length=marked, label=f"recounting the figures of {marked} days") as bar:
+        recounted = figures.recount_now(bar.update)
+    click.echo(f"recounted {recounted} days")

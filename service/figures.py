@@ -38,6 +38,7 @@ Messages (absent when a service item or channel is chosen: messages carry neithe
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -94,6 +95,18 @@ def refresh_facts() -> None:
         if not redis_client.claim(config["REDIS_URL"], RECOUNT_CLAIM, max_age):
             return  # recounted by some process less than max_age seconds ago
     _recount()
+
+
+def recount_now(progress: Callable[[int], None] | None = None) -> int:
+    """Recount every marked day at once, whatever another process's recent recount claims:
+    what a bulk write (an import, a rescore, ``facts rebuild``) does before it ends, so that
+    no read pays for it (the first figures after importing a year of history would otherwise
+    recount hundreds of days in a request). Returns how many days were recounted."""
+    recounted = store.facts.drain(store.facts.RATINGS, store.facts.recompute_rating_facts,
+                                  progress)  # fmt: skip
+    return recounted + store.facts.drain(
+        store.facts.MESSAGES, store.facts.recompute_message_facts, progress
+    )
 
 
 def keep_facts_fresh() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from service.command_files import rows_of
+from service.command_files import recount_marked_days, rows_of
 from service.history_import import DEFAULT_MAP, FIELDS, REQUIRED, import_account, import_messages
 from service.vocabulary import MESSAGE_TYPES
 
@@ -66,6 +66,7 @@ def import_messages_command(path, pairs, default_type, batch_size, workers) -> N
         f"{len(rows)} rows: {report.imported} imported, {len(report.duplicates)} duplicates, "
         f"{len(report.rejected)} rejected, {report.repeats} linked as repeats"
     )
+    recount_marked_days()
     summary = {"rows": len(rows), "imported": report.imported,
                "duplicates": len(report.duplicates), "rejected": len(report.rejected),
                "repeats": report.repeats}  # fmt: skip

@@ -112,15 +112,25 @@ def message_days(*moments: datetime | None, deadlines: Iterable[datetime | None]
     return {day_of(m) for m in moments if m} | {due_day(d) for d in deadlines if d}
 
 
-def drain(kind: str, recompute: Callable[[date], None]) -> int:
+def count_dirty() -> int:
+    """How many day marks wait for a recount, of every kind."""
+    return db.session.scalar(select(func.count()).select_from(DirtyDay)) or 0
+
+
+def drain(
+    kind: str, recompute: Callable[[date], None], progress: Callable[[int], None] | None = None
+) -> int:
     """Recompute every dirty day of ``kind``; returns how many. A day written to meanwhile
     keeps its mark (its version moved) and is recomputed on the next drain. Two processes
     draining the same day take turns (on PostgreSQL, an advisory lock per day: the writers
-    that mark days never wait for it); the second finds the mark gone and skips the day."""
+    that mark days never wait for it); the second finds the mark gone and skips the day.
+    ``progress`` hears of every day taken off the list, recounted or skipped."""
     days = db.session.scalars(select(DirtyDay.day).where(DirtyDay.kind == kind)).all()
     recounted = 0
     for day in days:
         version = _take_turn(kind, day)
+        if progress is not None:
+            progress(1)
         if version is None:  # recounted by another process while this one waited
             db.session.commit()
             continue

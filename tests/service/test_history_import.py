@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 
 import analytics.scoring
-from service import scoring
+from service import scoring, store
 from service.extensions import db
 from service.history_import import DEFAULT_MAP, import_account, import_messages
 from service.models import Message
@@ -32,6 +32,8 @@ def test_a_real_export_imports_once_whatever_the_runs(runner, client_as):
         "rows": 495, "imported": 494, "duplicates": 1, "rejected": 0, "repeats": 1
     }  # fmt: skip
     assert "row 312: duplicate of 37042, as row 100" in first.output  # the repeated id
+    # The import recounted the days it wrote to: no read after it pays for them.
+    assert "recounted" in first.output and store.facts.count_dirty() == 0
     again = runner.invoke(args=["import", "messages", "--input", sample, "--workers", "1"])
     assert summary(again) == {
         "rows": 495,
