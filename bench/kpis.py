@@ -132,11 +132,10 @@ FROM messages WHERE evaluated_at IS NOT NULL AND tracking_code LIKE 'BM%%'
   AND id BETWEEN %(first)s AND %(last)s
 """
 MARK_ALL_DAYS = """
-INSERT INTO fact_dirty_days (kind, day, version)
-SELECT kind, d::date, 1
+INSERT INTO fact_dirty_marks (kind, day)
+SELECT kind, d::date
 FROM generate_series(date '2024-11-25', date '2026-12-10', interval '1 day') d,
      (VALUES ('ratings'), ('messages')) AS kinds (kind)
-ON CONFLICT (kind, day) DO UPDATE SET version = fact_dirty_days.version + 1
 """
 # What the facts replace: the month's province figures and city ranking straight from ratings.
 PLAIN_GROUP_BY = """

@@ -70,10 +70,9 @@ JOIN regions ON regions.n = draws.region_n
 JOIN bench_texts t ON t.n = draws.text_n
 """
 MARK_ALL_DAYS = """
-INSERT INTO fact_dirty_days (kind, day, version)
-SELECT 'messages', d::date, 1
+INSERT INTO fact_dirty_marks (kind, day)
+SELECT 'messages', d::date
 FROM generate_series(date '2024-11-25', date '2026-12-10', interval '1 day') d
-ON CONFLICT (kind, day) DO UPDATE SET version = fact_dirty_days.version + 1
 """
 # What the facts replace: the month's messages per city and first-level theme, straight from
 # the messages (one level of themes, as the report shows).

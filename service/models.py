@@ -6,10 +6,12 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from sqlalchemy import (
+    BigInteger,
     Date,
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     TypeDecorator,
@@ -391,7 +393,7 @@ class RatingCounts:
 class RatingFacts(RatingCounts, db.Model):
     """Per-day counts of valid ratings, by region, department, service item and channel: what
     every rating figure is summed from. Recomputed whole for a day whenever that day's ratings
-    change (see DirtyDay), so that a figure never drifts from the rows it counts."""
+    change (see DirtyMark), so that a figure never drifts from the rows it counts."""
 
     __tablename__ = "fact_ratings_daily"
 
@@ -473,16 +475,21 @@ class CityThemeFacts(db.Model):
     negative: Mapped[int]
 
 
-class DirtyDay(db.Model):
+class DirtyMark(db.Model):
     """A day whose facts must be recomputed before they are read. Every write that changes a
-    day's figures bumps its version; a recomputation clears the mark only if the version is
-    still the one it read, so a write racing the recomputation is never lost."""
+    day's figures appends a mark in its own transaction (an insert never waits on another, so
+    concurrent intakes do not queue on a shared row). A recomputation deletes the day's marks
+    and then counts, in one transaction: a write committed after the delete keeps its mark, so
+    a write racing the recomputation is never lost (``store.facts.drain``)."""
 
-    __tablename__ = "fact_dirty_days"
+    __tablename__ = "fact_dirty_marks"
+    __table_args__ = (Index("ix_fact_dirty_marks_kind_day", "kind", "day", "id"),)
 
-    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    version: Mapped[int] = mapped_column(default=1)
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    day: Mapped[date] = mapped_column(Date)
 
 
 class FactVersion(db.Model):

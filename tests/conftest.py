@@ -37,7 +37,7 @@ SCREENSHOTS = Path(os.environ.get("SCREENSHOTS", Path(__file__).parent / "browse
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 # Tables that tests write; reference tables (regions, departments, service items) stay.
 WRITTEN_TABLES = (
-    "fact_dirty_days",
+    "fact_dirty_marks",
     "fact_ratings_daily",
     "fact_ratings_daily_by_department",
     "fact_messages_daily",

@@ -22,7 +22,7 @@ from service.extensions import db
 from service.models import (
     CityThemeFacts,
     DepartmentRatingFacts,
-    DirtyDay,
+    DirtyMark,
     FactVersion,
     Message,
     MessageCounts,
@@ -58,9 +58,9 @@ def due_day(deadline: datetime) -> date:
 
 
 def mark_dirty(kind: str, *days: date) -> None:
-    """Mark ``days`` for recomputation, in the caller's transaction (bumps their versions):
-    one statement, in a fixed order, so that two transactions marking the same days never
-    wait on each other crosswise.
+    """Mark ``days`` for recomputation, in the caller's transaction: one mark appended per day
+    (an insert, which waits on no other transaction's mark: a day's intakes never queue on a
+    shared row).
 
     A day no report can be about (analytics.kpis.reportable) is not marked: a day near the
     calendar's ends cannot be recounted (its periods overflow), and its mark would fail every
@@ -76,13 +76,7 @@ def mark_dirty(kind: str, *days: date) -> None:
         )
     if not (days := set(days) - refused):
         return
-    rows = [{"kind": kind, "day": day, "version": 1} for day in sorted(days)]
-    statement = _dialect().insert(DirtyDay).values(rows)
-    db.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["kind", "day"], set_={"version": DirtyDay.version + 1}
-        )
-    )
+    db.session.execute(insert(DirtyMark), [{"kind": kind, "day": day} for day in sorted(days)])
 
 
 def _dialect():
@@ -113,25 +107,36 @@ def message_days(*moments: datetime | None, deadlines: Iterable[datetime | None]
 
 
 def count_dirty() -> int:
-    """How many day marks wait for a recount, of every kind."""
-    return db.session.scalar(select(func.count()).select_from(DirtyDay)) or 0
+    """How many days wait for a recount, of every kind."""
+    marked = select(DirtyMark.kind, DirtyMark.day).distinct().subquery()
+    return db.session.scalar(select(func.count()).select_from(marked)) or 0
+
+
+def dirty_days(kind: str) -> list[date]:
+    """The days of ``kind`` that wait for a recount."""
+    return list(db.session.scalars(select(DirtyMark.day).where(DirtyMark.kind == kind).distinct()))
 
 
 def drain(
     kind: str, recompute: Callable[[date], None], progress: Callable[[int], None] | None = None
 ) -> int:
-    """Recompute every dirty day of ``kind``; returns how many. A day written to meanwhile
-    keeps its mark (its version moved) and is recomputed on the next drain. Two processes
-    draining the same day take turns (on PostgreSQL, an advisory lock per day: the writers
-    that mark days never wait for it); the second finds the mark gone and skips the day.
-    ``progress`` hears of every day taken off the list, recounted or skipped."""
-    days = db.session.scalars(select(DirtyDay.day).where(DirtyDay.kind == kind)).all()
+    """Recompute every dirty day of ``kind``; returns how many. Each day in one transaction:
+    its marks are deleted first, then the day recomputed. A write committed before that
+    delete has its mark deleted and its rows counted (each statement after it sees them); a
+    write committed later keeps its mark, which the delete never saw, and is recomputed on the
+    next drain. Two processes draining the same day take turns (on PostgreSQL, an advisory
+    lock per day: the writers that mark days never wait for it); the second finds the marks
+    gone and skips the day. ``progress`` hears of every day taken off the list, recounted or
+    skipped."""
     recounted = 0
-    for day in days:
-        version = _take_turn(kind, day)
+    for day in dirty_days(kind):
+        _take_turn(kind, day)
+        cleared = db.session.execute(
+            delete(DirtyMark).where(DirtyMark.kind == kind, DirtyMark.day == day)
+        ).rowcount
         if progress is not None:
             progress(1)
-        if version is None:  # recounted by another process while this one waited
+        if not cleared:  # recounted by another process while this one waited
             db.session.commit()
             continue
         recompute(day)
@@ -141,25 +146,16 @@ def drain(
                 index_elements=["day"], set_={"version": FactVersion.version + 1}
             )
         )
-        db.session.execute(
-            delete(DirtyDay).where(
-                DirtyDay.kind == kind, DirtyDay.day == day, DirtyDay.version == version
-            )
-        )
         db.session.commit()
         recounted += 1
     return recounted
 
 
-def _take_turn(kind: str, day: date) -> int | None:
-    """Wait for any other recount of ``day`` to commit; then the day's mark as it stands (its
-    version), or None if it is gone."""
+def _take_turn(kind: str, day: date) -> None:
+    """Wait for any other recount of ``day`` to commit (PostgreSQL; SQLite has one writer)."""
     if db.engine.dialect.name == "postgresql":
         key = zlib.crc32(f"facts:{kind}:{day.isoformat()}".encode())
         db.session.execute(select(func.pg_advisory_xact_lock(key)))
-    return db.session.scalar(
-        select(DirtyDay.version).where(DirtyDay.kind == kind, DirtyDay.day == day)
-    )
 
 
 def fetch_versions(first: date, last: date) -> list[tuple[date, int]]:

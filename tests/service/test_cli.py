@@ -3,10 +3,8 @@ click error naming the option (exit code 2), never a traceback, and a refused co
 nothing behind."""
 
 import pytest
-from sqlalchemy import func, select
 
-from service.extensions import db
-from service.models import DirtyDay
+from service import store
 from tests.conftest import make_account
 
 
@@ -77,7 +75,7 @@ def test_a_rebuild_of_a_bad_range_marks_nothing_and_the_reads_go_on_working(
 ):
     result = runner.invoke(args=["facts", "rebuild", "--from", first, "--to", last])
     assert result.exit_code == 2 and says in result.output
-    assert db.session.scalar(select(func.count()).select_from(DirtyDay)) == 0
+    assert store.facts.count_dirty() == 0
     analyst = client_as("analyst")
     for path in ("/api/v1/kpis", "/api/v1/reports/themes", "/api/v1/hot-issues"):
         assert analyst.get(path).status_code == 200

@@ -5,12 +5,12 @@ from datetime import date
 
 import pytest
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import insert, text
 
 from service import figures, redis_client, store
 from service.extensions import db
 from service.figures import RECOUNT_CLAIM
-from service.models import DirtyDay
+from service.models import DirtyMark
 from tests.conftest import rating_body, require_service
 
 BAD = "太差了，等了三个小时"
@@ -107,7 +107,7 @@ def test_a_day_no_report_is_about_is_never_marked_so_the_reads_that_recount_keep
     client_as,
 ):
     store.facts.mark_for_recount([date(1, 1, 1), date(2026, 3, 1), date(9999, 12, 31)])
-    assert set(db.session.scalars(select(DirtyDay.day))) == {date(2026, 3, 1)}
+    assert store.facts.dirty_days(store.facts.MESSAGES) == [date(2026, 3, 1)]
     analyst = client_as("analyst")
     for path in ("/api/v1/kpis", "/api/v1/reports/themes", "/api/v1/hot-issues"):
         assert analyst.get(path).status_code == 200
@@ -160,3 +160,45 @@ def test_each_child_region_and_department_comes_with_its_previous_value(api, cli
         assert satisfaction["change"] == pytest.approx(0.5)
     ganzhou = next(r for r in report["by_region"] if r["region_code"] == "360700")
     assert ganzhou["figures"]["satisfaction_rate"]["previous"] is None  # no ratings before
+
+
+def postgresql_only():
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("transactions running side by side need PostgreSQL")
+
+
+def test_two_intakes_of_one_day_mark_it_without_waiting_on_each_other(app):
+    """The mark of a day's recount is appended, not a shared row bumped: a second transaction
+    marking the day while the first is still open goes straight through (before, it queued
+    on the row's lock until the first committed)."""
+    postgresql_only()
+    day = date(2026, 3, 1)
+    with db.engine.connect() as first, db.engine.connect() as second:
+        first.begin()
+        first.execute(insert(DirtyMark).values(kind=store.facts.MESSAGES, day=day))
+        second.begin()
+        second.execute(text("SET LOCAL lock_timeout = '2s'"))
+        second.execute(insert(DirtyMark).values(kind=store.facts.MESSAGES, day=day))
+        second.commit()
+        first.commit()
+    assert store.facts.dirty_days(store.facts.MESSAGES) == [day]
+
+
+def test_a_write_committed_during_a_recount_keeps_its_mark_for_the_next(app):
+    """The recount deletes the day's marks, then counts: a write that commits while it counts
+    was not deleted, and the day is recounted again at the next drain."""
+    postgresql_only()
+    day = date(2026, 3, 1)
+    store.facts.mark_dirty(store.facts.MESSAGES, day)
+    db.session.commit()
+    seen = []
+
+    def recompute(counted: date) -> None:
+        seen.append(counted)
+        with db.engine.begin() as writer:  # another intake, committing meanwhile
+            writer.execute(insert(DirtyMark).values(kind=store.facts.MESSAGES, day=counted))
+
+    assert store.facts.drain(store.facts.MESSAGES, recompute) == 1
+    assert seen == [day] and store.facts.dirty_days(store.facts.MESSAGES) == [day]
+    assert store.facts.drain(store.facts.MESSAGES, lambda counted: None) == 1
+    assert store.facts.dirty_days(store.facts.MESSAGES) == []
