@@ -58,7 +58,9 @@ class Config:
     # Per account (an app client speaks for many citizens, so its limits are high); per citizen
     # (citizen_ref) for posting messages.
     RATE_LIMITS_ENABLED = os.environ.get("RATE_LIMITS_ENABLED", "1") != "0"
-    RATE_LIMIT_WRITE = os.environ.get("RATE_LIMIT_WRITE", "100/second")
+    # Per account: a province's app account speaks for millions of citizens, so its limit is
+    # a guard against a runaway client, not a quota; each citizen has their own below.
+    RATE_LIMIT_WRITE = os.environ.get("RATE_LIMIT_WRITE", "2000/second")
     RATE_LIMIT_READ = os.environ.get("RATE_LIMIT_READ", "200/second")
     RATE_LIMIT_CITIZEN_MESSAGES = os.environ.get("RATE_LIMIT_CITIZEN_MESSAGES", "5/minute;30/day")
     # With Redis unreachable, rate limits count in each worker's memory ("memory"), are not
