@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
 
 from analytics.workdays import SHANGHAI
 
@@ -99,3 +101,16 @@ def clean_count(value: object) -> int | None:
     if not (0 <= number <= MAX_COUNT) or not number.is_integer():
         raise ValueError(f"not a count: {value!r}")
     return int(number)
+
+
+def rows_by_number(path: Path, columns: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """The rows of a TipDM-style export by their 留言编号 (``clean_id``), the first where one
+    repeats (real exports repeat a few): what our labelled sets join their labels to."""
+    from analytics.tables import read_rows
+
+    found: dict[str, dict[str, Any]] = {}
+    for row in read_rows(path, ("留言编号", *columns)):
+        number = clean_id(row["留言编号"])
+        if number is not None:
+            found.setdefault(number, row)
+    return found

@@ -15,9 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from analytics.history import parse_time
+from analytics.history import parse_time, rows_by_number
 from analytics.hot_issues import Doc, HotIssue
-from analytics.tables import read_rows
 
 GROUPS = Path(__file__).with_name("data") / "hot_issues" / "groups.tsv"
 SOURCE = Path("teddy2020") / "附件4.xlsx"
@@ -36,13 +35,10 @@ def issues() -> dict[int, str]:
 def docs(data: Path, partition: str = "all") -> list[Doc]:
     """Every message of 附件4 (the first of a repeated 留言编号), as the search reads it: one
     partition, each 留言用户 a citizen."""
-    found, seen = [], set()
-    columns = ("留言编号", "留言用户", "留言主题", "留言时间", "留言详情")
-    for row in read_rows(data / SOURCE, columns):
-        number = int(str(row["留言编号"]).removesuffix(".0"))
-        if number in seen:
-            continue
-        seen.add(number)
+    found = []
+    rows = rows_by_number(data / SOURCE, ("留言用户", "留言主题", "留言时间", "留言详情"))
+    for key, row in rows.items():
+        number = int(key)
         text = " ".join(str(row["留言详情"] or "").split())
         found.append(Doc(number, str(row["留言主题"] or "").strip(), text,
                          parse_time(row["留言时间"]), str(row["留言用户"]), partition))  # fmt: skip

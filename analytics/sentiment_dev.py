@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from analytics.history import rows_by_number
 from analytics.sentiment import message_text
-from analytics.tables import read_rows
 
 LABELS_DIR = Path(__file__).with_name("data") / "sentiment"
 #: Where the labels' own words map to the model's classes.
@@ -54,11 +54,9 @@ def messages(data: Path) -> list[Labelled]:
         wanted.setdefault(file, {})[number] = CLASSES[label]
     items = []
     for file, labels in wanted.items():
-        seen = set()
-        for row in read_rows(data / "teddy2020" / file, ("留言编号", "留言主题", "留言详情")):
-            number = str(row["留言编号"]).removesuffix(".0")
-            if number in labels and number not in seen:
-                seen.add(number)
+        rows = rows_by_number(data / "teddy2020" / file, ("留言主题", "留言详情"))
+        for number, row in rows.items():
+            if number in labels:
                 text = message_text(row["留言主题"], row["留言详情"])
                 items.append(Labelled(f"{file}:{number}", text, labels[number], "messages"))
     return items

@@ -13,6 +13,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from analytics.history import rows_by_number
 from analytics.tables import read_rows
 
 LABELS = Path(__file__).with_name("data") / "themes" / "messages.tsv"
@@ -52,11 +53,9 @@ def ours(data: Path) -> list[Labelled]:
                 wanted.setdefault(row["file"], {})[row["留言编号"]] = row["label"]
     items = []
     for file, labels in wanted.items():
-        seen = set()
-        for row in read_rows(data / "teddy2020" / file, ("留言编号", "留言主题", "留言详情")):
-            number = str(row["留言编号"]).removesuffix(".0")
-            if number in labels and number not in seen:
-                seen.add(number)
+        rows = rows_by_number(data / "teddy2020" / file, ("留言主题", "留言详情"))
+        for number, row in rows.items():
+            if number in labels:
                 items.append(Labelled(f"{file}:{number}", _clean(row["留言主题"]),
                                       _clean(row["留言详情"]), labels[number]))  # fmt: skip
     return items
