@@ -55,6 +55,23 @@ def counting_writes(monkeypatch) -> list[int]:
     return written
 
 
+def pending_messages(app, own_redis, api, title: str, count: int):
+    """``count`` messages posted and left unscored (no inline scoring when the queue is
+    away), and the scoring queue emptied of their jobs: the ids, and the queue to give a
+    worker."""
+    import redis
+    from rq import Queue
+
+    app.config["SCORE_INLINE_WHEN_QUEUE_DOWN"] = False
+    ids = [
+        api.post("/api/v1/messages", json=message_body(title=f"{title}{n}")).get_json()["id"]
+        for n in range(count)
+    ]
+    queue = Queue(app.config["SCORING_QUEUE"], connection=redis.Redis.from_url(own_redis.url))
+    queue.empty()
+    return ids, queue
+
+
 def start_worker(database_uri, redis_url, queue, tmp_path, stderr, **settings):
     """A real `flask worker` on ``queue``, in a process of its own, its errors to ``stderr``;
     ``settings``: more environment variables (the sweeper runs once an hour unless told)."""
@@ -92,18 +109,9 @@ def test_redis_killed_and_restarted_during_a_burst_loses_and_doubles_nothing(
 def test_a_worker_killed_mid_job_leaves_the_rows_to_the_next(
     queue_mode, own_redis, api, database_uri, tmp_path, monkeypatch
 ):
-    import redis
-    from rq import Queue
     from rq.registry import StartedJobRegistry
 
-    queue_mode.config["SCORE_INLINE_WHEN_QUEUE_DOWN"] = False
-    ids = [
-        api.post("/api/v1/messages", json=message_body(title=f"噪音扰民{n}")).get_json()["id"]
-        for n in range(300)
-    ]
-    connection = redis.Redis.from_url(own_redis.url)
-    queue = Queue(queue_mode.config["SCORING_QUEUE"], connection=connection)
-    queue.empty()
+    ids, queue = pending_messages(queue_mode, own_redis, api, "噪音扰民", 300)
     queue.enqueue_call(scoring_queue.score_rows, args=("message", ids), result_ttl=0)
     worker = start_worker(database_uri, own_redis.url, queue, tmp_path, subprocess.PIPE)
     started = StartedJobRegistry(queue=queue)
@@ -127,20 +135,11 @@ def test_a_worker_killed_mid_job_leaves_the_rows_to_the_next(
 def test_a_worker_whose_connection_is_cut_mid_job_scores_every_row_with_its_next_jobs(
     queue_mode, own_redis, api, database_uri, tmp_path
 ):
-    import redis
-    from rq import Queue
     from rq.registry import FailedJobRegistry
 
     if db.engine.dialect.name != "postgresql":
         require_service("PostgreSQL (cutting a worker's connection)", None)
-    queue_mode.config["SCORE_INLINE_WHEN_QUEUE_DOWN"] = False
-    ids = [
-        api.post("/api/v1/messages", json=message_body(title=f"井盖缺失{n}")).get_json()["id"]
-        for n in range(60)
-    ]
-    connection = redis.Redis.from_url(own_redis.url)
-    queue = Queue(queue_mode.config["SCORING_QUEUE"], connection=connection)
-    queue.empty()
+    ids, queue = pending_messages(queue_mode, own_redis, api, "井盖缺失", 60)
     failed = FailedJobRegistry(queue=queue)
     log = tmp_path / "worker.log"
     admin = create_engine(database_uri)
