@@ -14,6 +14,7 @@ from service.extensions import api as openapi
 from service.extensions import db
 from service.headers import init_headers
 from service.limits import init_limits
+from service.token_cache import init_token_cache
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -47,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     openapi.init_app(app)  # not `api`: that name is the service.api package
     init_headers(app)  # first: its after-request hook then runs after the limiter's
     init_limits(app)
+    init_token_cache(app)
 
     from service.api import register_blueprints
     from service.cli import register_commands

@@ -7,14 +7,16 @@ import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from analytics.regions import PROVINCE_CODE
 from service import store
 from service.audit import audit_event
-from service.auth import ADMIN, ANALYST, APP, HANDLER, OFFICIAL, ROLES
+from service.auth import ADMIN, ANALYST, APP, HANDLER, OFFICIAL, ROLES, Caller
 from service.models import Account
 from service.store.conflicts import NameTaken
+from service.token_cache import announce_revocation
 
 
 class AccountRefused(Exception):
@@ -38,7 +40,7 @@ def open_account(
     region_code: str | None = None,
     department_code: str | None = None,
     expires_at: datetime | None = None,
-    actor: Account | None = None,
+    actor: Caller | None = None,
     answer: Callable[[Account], None] | None = None,
 ) -> tuple[Account, str]:
     """Open an account bound to its role's scope; returns it with its token (shown once).
@@ -95,13 +97,15 @@ def open_account(
         raise AccountExists("name", f"An account named {name!r} exists already.") from None
 
 
-def revoke(account: Account, actor: Account | None = None) -> bool:
-    """Revoke ``account`` at once; False when it was revoked already."""
+def revoke(account: Account, actor: Caller | None = None) -> bool:
+    """Revoke ``account`` at once, in every process's token cache too; False when it was
+    revoked already."""
     if account.revoked_at is not None:
         return False
     store.accounts.revoke_account(
         account, audit=audit_event("account.revoke", "account", account.id, actor=actor)
     )
+    announce_revocation(current_app.config["REDIS_URL"])
     return True
 
 
@@ -112,7 +116,7 @@ MIN_PASSWORD_LENGTH = 10
 _NOBODY = generate_password_hash("no account has this name")
 
 
-def set_password(account: Account, password: str, actor: Account | None = None) -> None:
+def set_password(account: Account, password: str, actor: Caller | None = None) -> None:
     """Give an official or analyst a password for the dashboard, which shows the figures only
     they may read in the API (handlers work in their own systems, through the API)."""
     if account.role not in DASHBOARD_ROLES:

@@ -9,14 +9,15 @@ from datetime import UTC, datetime
 
 from service import store
 from service.audit import audit_event
+from service.auth import Caller
 from service.errors import fail
-from service.models import Account, Appeal, Rating
+from service.models import Appeal, Rating
 
 REASONS = {"misrated": "误评", "malicious": "恶意差评"}
 
 
 def file_appeal(
-    account: Account,
+    account: Caller,
     rating: Rating,
     reason: str,
     note: str,
@@ -46,7 +47,7 @@ def file_appeal(
 
 
 def decide(
-    account: Account,
+    account: Caller,
     appeal: Appeal,
     upheld: bool,
     note: str,

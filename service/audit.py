@@ -8,7 +8,8 @@ from datetime import datetime
 
 from flask import g, has_request_context, request
 
-from service.models import Account, AuditEvent
+from service.auth import Caller
+from service.models import AuditEvent
 
 
 def audit_event(
@@ -16,7 +17,7 @@ def audit_event(
     object_type: str,
     object_id: object | None = None,
     detail: dict | None = None,
-    actor: Account | None = None,
+    actor: Caller | None = None,
     now: datetime | None = None,
 ) -> AuditEvent:
     """An event by ``actor`` (default: the caller of this request; outside a request, the

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from flask import g, request
@@ -11,6 +13,7 @@ from flask import g, request
 from service import store
 from service.errors import fail
 from service.models import Account
+from service.token_cache import token_cache
 
 APP = "app"  # a mobile app client: posts ratings and messages, reads a message by its code
 HANDLER = "handler"  # department staff: their department's messages, with contact details
@@ -26,6 +29,35 @@ FIGURE_READERS = (OFFICIAL, ANALYST)
 SUPERVISION_READERS = (HANDLER, OFFICIAL)
 
 F = TypeVar("F", bound=Callable)
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is calling: their account as it stood when the token was checked, held by value so
+    that it can be cached between requests and outlives the database session. An account's
+    role and scope never change once it exists; what ends it is revocation (which the token
+    cache watches) and expiry (which ``live_at`` checks on every use)."""
+
+    id: int
+    name: str
+    role: str
+    region_code: str | None
+    department_id: int | None
+    expires_at: datetime | None
+
+    @classmethod
+    def of(cls, account: Account) -> Caller:
+        return cls(
+            account.id,
+            account.name,
+            account.role,
+            account.region_code,
+            account.department_id,
+            account.expires_at,
+        )
+
+    def live_at(self, now: datetime) -> bool:
+        return self.expires_at is None or self.expires_at > now
 
 
 def require_roles(*roles: str) -> Callable[[F], F]:
@@ -55,24 +87,43 @@ def require_roles(*roles: str) -> Callable[[F], F]:
     return decorator
 
 
-def current_account() -> Account:
+def current_account() -> Caller:
     return g.account
 
 
-def account_of_request() -> Account | None:
+def account_of_request() -> Caller | None:
     """The live account of the request's bearer token, or None; refuses nothing (for what runs
     before the view, as the rate limits do)."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    return store.accounts.fetch_account_by_token(token.strip())
+    return caller_of_token(token.strip())
 
 
-def _authenticate() -> Account:
+def caller_of_token(token: str, now: datetime | None = None) -> Caller | None:
+    """The live account holding ``token``: from the app's token cache when Redis vouches
+    that no revocation came since it was read (service/token_cache.py), else from the
+    database."""
+    now = now or datetime.now(UTC)
+    token_hash = store.accounts.hash_token(token)
+    cache = token_cache()
+    generation = cache.generation() if cache is not None else None
+    caller = cache.get(token_hash, generation) if generation is not None else None
+    if caller is None:
+        account = store.accounts.fetch_account_by_token_hash(token_hash, now)
+        if account is None:
+            return None
+        caller = Caller.of(account)
+        if generation is not None:
+            cache.put(token_hash, generation, caller)
+    return caller if caller.live_at(now) else None
+
+
+def _authenticate() -> Caller:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         fail(401, "Send 'Authorization: Bearer <token>'.", **{"WWW-Authenticate": "Bearer"})
-    account = store.accounts.fetch_account_by_token(token.strip())
-    if account is None:
+    caller = caller_of_token(token.strip())
+    if caller is None:
         fail(401, "The token is unknown, revoked or expired.", **{"WWW-Authenticate": "Bearer"})
-    return account
+    return caller

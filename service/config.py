@@ -54,6 +54,11 @@ class Config:
     IDEMPOTENCY_WAIT_SECONDS = _int("IDEMPOTENCY_WAIT_SECONDS", 10)
     IDEMPOTENCY_ABANDONED_SECONDS = _int("IDEMPOTENCY_ABANDONED_SECONDS", 120)
 
+    # With Redis, who holds a token is remembered this long (0: never) by each worker, up to
+    # this many tokens; a revocation reaches every worker's cache at once through Redis.
+    TOKEN_CACHE_SECONDS = _int("TOKEN_CACHE_SECONDS", 60)
+    TOKEN_CACHE_SIZE = _int("TOKEN_CACHE_SIZE", 10_000)
+
     # Rate limits (Flask-Limiter syntax, "N/second|minute|hour|day", ";" between several).
     # Per account (an app client speaks for many citizens, so its limits are high); per citizen
     # (citizen_ref) for posting messages.

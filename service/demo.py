@@ -36,10 +36,10 @@ from analytics.workdays import SHANGHAI, is_working_day
 from service import accounts as account_service
 from service import alerts, figures, handling, hot_issues, intake, rectification, store
 from service.api.schemas import MessageIn, RatingIn
-from service.auth import APP, HANDLER, OFFICIAL
+from service.auth import APP, HANDLER, OFFICIAL, Caller
 from service.dashboard.pages import OVERVIEW_FIGURES
 from service.demo_texts import MessageDraft, Writer, load_texts
-from service.models import Account, Message
+from service.models import Message
 from service.scope import scope_of
 
 PREFIX = "demo-"
@@ -196,7 +196,7 @@ class _Loader:
         self.app = _account("app", APP)
         self.official = _account("official", OFFICIAL, region_code=PROVINCE_CODE)
         self.scope = scope_of(self.official)
-        self.handlers: dict[str, Account] = {}
+        self.handlers: dict[str, Caller] = {}
         self.history_days: set[date] = set()
         self.summary = DemoSummary(first_day=self.first_day, last_day=self.today)
 
@@ -495,7 +495,7 @@ class _Loader:
         """Whether ``at`` lies in the history, where every matter has been dealt with."""
         return at.astimezone(SHANGHAI).date() < self.first_day
 
-    def _handler(self, department_code: str) -> Account:
+    def _handler(self, department_code: str) -> Caller:
         if department_code not in self.handlers:
             self.handlers[department_code] = _account(
                 department_code, HANDLER, department_code=department_code
@@ -528,11 +528,12 @@ def _ids(row: dict) -> dict:
     return {"id": row["id"], "rectification_id": row.get("rectification_id")}
 
 
-def _account(name: str, role: str, **scope: str) -> Account:
-    """The demo's account of ``name`` (made once, revoked at once)."""
+def _account(name: str, role: str, **scope: str) -> Caller:
+    """The demo's account of ``name`` (made once, revoked at once), as a caller: read once, not
+    again at every step of a long run."""
     full = ACCOUNT_PREFIX + name
     account = store.accounts.fetch_account_by_name(full)
     if account is None:
         account, _ = account_service.open_account(full, role, **scope)
         account_service.revoke(account)
-    return store.demo.detach(account)
+    return Caller.of(account)

@@ -11,13 +11,14 @@ from flask import current_app
 
 from service import lifecycle, store
 from service.audit import audit_event
+from service.auth import Caller
 from service.errors import fail, field_error
-from service.models import Account, Message, MessageEvent
+from service.models import Message, MessageEvent
 from service.scope import Scope, scope_of
 
 
 def take_step(
-    account: Account,
+    account: Caller,
     message: Message,
     action: str,
     data: dict[str, Any],

@@ -17,8 +17,8 @@ from analytics.sentiment import Sentiment
 from analytics.themes import Placement
 from service import integrity, lifecycle, repeats, scoring, scoring_queue, store
 from service import sentiment as sentiment_service
+from service.auth import Caller
 from service.errors import field_error
-from service.models import Account
 from service.store.idempotency import IdempotencyKey, StoredAnswer
 from service.store.reference import DepartmentRef
 from service.vocabulary import (
@@ -32,7 +32,7 @@ Render = Callable[[dict[str, Any]], dict]
 
 
 def submit_rating(
-    account: Account,
+    account: Caller,
     data: dict,
     render: Render,
     key: IdempotencyKey | None,
@@ -105,7 +105,7 @@ def submit_rating(
 
 
 def submit_message(
-    account: Account,
+    account: Caller,
     data: dict,
     render: Render,
     key: IdempotencyKey | None,

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 
 from service import store
 from service.audit import audit_event
+from service.auth import Caller
 from service.errors import fail
-from service.models import Account, RectificationCase
+from service.models import RectificationCase
 
 #: step -> (the status it needs, the status it leaves, the columns it fills)
 STEPS = {
@@ -21,7 +22,7 @@ STEPS = {
 
 
 def take_step(
-    account: Account,
+    account: Caller,
     case: RectificationCase,
     action: str,
     note: str,

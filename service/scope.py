@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from analytics.privacy import mask_text
 from analytics.regions import PROVINCE_CODE
 from service import store
-from service.auth import HANDLER
-from service.models import Account
+from service.auth import HANDLER, Caller
 
 #: reported_region's refusals, by which the dashboard finds its own words for them.
 UNKNOWN_REGION = "Unknown region code."
@@ -46,7 +45,7 @@ class Scope:
         return conditions
 
 
-def scope_of(account: Account) -> Scope:
+def scope_of(account: Caller) -> Scope:
     if account.department_id is not None:
         return Scope(account.role, None, account.department_id)
     if account.region_code in (None, PROVINCE_CODE):
@@ -55,7 +54,7 @@ def scope_of(account: Account) -> Scope:
     return Scope(account.role, frozenset(regions.descendants(account.region_code)), None)
 
 
-def reported_region(account: Account, requested: str | None) -> str:
+def reported_region(account: Caller, requested: str | None) -> str:
     """The region a report is asked for (default: the caller's, else the province): 422 if
     no region has the code, 404 if it lies outside the caller's scope."""
     from service.errors import fail, field_error

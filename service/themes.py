@@ -11,8 +11,9 @@ from pathlib import Path
 from analytics.themes import Placement, Refined, RuleClassifier, Taxonomy, TrainedClassifier
 from service import model_files, store
 from service.audit import audit_event
+from service.auth import Caller
 from service.errors import fail, field_error
-from service.models import Account, Message
+from service.models import Message
 from service.models import Theme as ThemeRow
 
 KIND = "themes"
@@ -50,7 +51,7 @@ def taxonomy(*, with_retired: bool = False, knowing: Iterable[str | None] = ()) 
     return store.themes.fetch_taxonomy(with_retired=with_retired, knowing=knowing)
 
 
-def correct(account: Account, message: Message, code: str, note: str | None) -> Message:
+def correct(account: Caller, message: Message, code: str, note: str | None) -> Message:
     """A person sets the message's theme (an active one): kept as ``staff``, audited, and fed
     to the next training run."""
     if taxonomy(knowing=[code]).get(code) is None:

@@ -12,9 +12,8 @@ from datetime import timedelta
 from flask import Response, current_app, request
 
 from service import store
-from service.auth import current_account
+from service.auth import Caller, current_account
 from service.errors import fail
-from service.models import Account
 from service.store.idempotency import IN_PROGRESS, IdempotencyKey, StoredAnswer
 
 logger = logging.getLogger(__name__)
@@ -41,7 +40,7 @@ IDEMPOTENT = {
 }
 
 
-def idempotency_key(account: Account | None = None) -> IdempotencyKey | None:
+def idempotency_key(account: Caller | None = None) -> IdempotencyKey | None:
     """The request's key, bound to its caller (``account``, by default the one signed in),
     method, path and JSON body.
 
@@ -115,7 +114,7 @@ def created(create: Callable[[IdempotencyKey | None], StoredAnswer]) -> Response
     return once_per_key(key, lambda: respond(create(key)))
 
 
-def is_replay(account: Account) -> bool:
+def is_replay(account: Caller) -> bool:
     """The request carries an Idempotency-Key of ``account`` already answered: it will be
     answered from the stored answer, and does nothing."""
     key = idempotency_key(account)

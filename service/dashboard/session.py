@@ -25,6 +25,7 @@ from typing import TypeVar
 from flask import abort, current_app, g, redirect, request, session, url_for
 
 from service import store
+from service.auth import Caller
 from service.dashboard.pages import PAGE_ROLES
 from service.models import Account
 
@@ -87,7 +88,7 @@ def staff_page(view: F) -> F:
         account = signed_in()
         if account is None:
             return redirect(url_for("dashboard.sign_in", next=request.full_path))
-        g.account = account
+        g.account = Caller.of(account)
         if not may_open(request.endpoint):
             abort(403, "您的角色不能查看此页面（与 API 的权限相同）。")
         return view(*args, **kwargs)

@@ -72,9 +72,9 @@ _LIVE_ACCOUNT_BY_TOKEN = select(Account).where(
 )
 
 
-def fetch_account_by_token(token: str, now: datetime | None = None) -> Account | None:
-    """The live account holding ``token``: not revoked, not expired."""
-    parameters = {"token_hash": hash_token(token), "now": now or datetime.now(UTC)}
+def fetch_account_by_token_hash(token_hash: str, now: datetime | None = None) -> Account | None:
+    """The live account (not revoked, not expired) whose token has this hash."""
+    parameters = {"token_hash": token_hash, "now": now or datetime.now(UTC)}
     return db.session.scalar(_LIVE_ACCOUNT_BY_TOKEN, parameters)
 
 

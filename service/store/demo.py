@@ -3,14 +3,10 @@ ids: a rating's 办件编号, a message's ``source_id``."""
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from sqlalchemy import func, select
 
 from service.extensions import db
 from service.models import Message, Rating
-
-T = TypeVar("T")
 
 
 def count_marked(prefix: str) -> tuple[int, int]:
@@ -22,12 +18,3 @@ def count_marked(prefix: str) -> tuple[int, int]:
         select(func.count()).where(Message.source_id.startswith(prefix, autoescape=True))
     )
     return ratings, messages
-
-
-def detach(obj: T) -> T:
-    """``obj`` with its columns loaded, out of the session: a commit no longer expires it, so
-    that a long run of steps taken by the same few accounts does not read each account
-    again at every step."""
-    db.session.refresh(obj)
-    db.session.expunge(obj)
-    return obj
