@@ -32,6 +32,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wsgi import LimitedStream
 
 from service.extensions import api, db
+from service.limits import retry_after
 from service.store.conflicts import DuplicateRating, IdempotencyKeyReused
 
 log = logging.getLogger(__name__)
@@ -149,7 +150,7 @@ def register_error_handlers(
         message = "Invalid input." if "errors" in payload else error.description
         # werkzeug's own headers too, such as Allow on a 405 and Retry-After on a 429
         inherent = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
-        headers = {**inherent, **(headers or {})}
+        headers = {**inherent, **retry_after(error), **(headers or {})}
         return _answer(code, payload.get("message", message), payload.get("errors"), headers)
 
     @app.errorhandler(DuplicateRating)

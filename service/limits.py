@@ -6,9 +6,11 @@ back to memory, are lifted, or refuse with 503, by RATE_LIMITS_WHEN_REDIS_DOWN."
 from __future__ import annotations
 
 import hashlib
+import math
+import time
 
 from flask import Flask, current_app, request
-from flask_limiter import Limiter
+from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException
 
@@ -91,7 +93,9 @@ limiter = Limiter(
     default_limits=[_per_account_limit],
     default_limits_per_method=True,
     default_limits_exempt_when=_exempt_by_default,
-    headers_enabled=True,
+    # X-RateLimit-* headers on every answer would cost two more Redis reads per request, and
+    # no client reads them; a refusal says when to retry (retry_after below).
+    headers_enabled=False,
     key_prefix="minsheng",
 )
 
@@ -101,6 +105,19 @@ limit_per_citizen = limiter.limit(
     key_func=citizen_key,
     exempt_when=lambda: citizen_key() == "" or is_replay(),
 )
+
+
+def retry_after(error: Exception) -> dict[str, str]:
+    """The Retry-After of a refusal by the limits: the seconds until the breached limit's
+    window resets (one read of its counter, paid by refusals only); {} for any other error."""
+    breached = limiter.current_limit if isinstance(error, RateLimitExceeded) else None
+    if breached is None:
+        return {}
+    try:
+        seconds = breached.window.reset_time - time.time()
+    except Exception:  # noqa: BLE001 (the counts' storage failing: a refusal still says when)
+        seconds = breached.limit.get_expiry()
+    return {"Retry-After": str(max(1, math.ceil(seconds)))}
 
 
 def init_limits(app: Flask) -> None:

@@ -28,7 +28,7 @@ from analytics.workdays import SHANGHAI
 from service import accounts, store
 from service.dashboard import pages, session
 from service.extensions import csrf
-from service.limits import limiter
+from service.limits import limiter, retry_after
 from service.scope import NOT_YOURS, UNKNOWN_REGION, Scope, reported_region, scope_of
 
 bp = Blueprint(
@@ -173,7 +173,7 @@ def expired_form(error: CSRFError):
 @bp.errorhandler(429)
 def too_many_attempts(error):
     page = render_template("dashboard/sign_in.html", failed=False, throttled=True, next="")
-    return page, 429
+    return page, 429, retry_after(error)
 
 
 def error_page(error: HTTPException):
