@@ -139,3 +139,9 @@ def refuse_unusable_arguments() -> None:
 
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = JsonBodyParser()
+
+    def arguments(self, schema, **kwargs):
+        """flask-smorest's, given a schema instance made once: webargs makes an instance of a
+        schema class for every request it parses (a twentieth of a rating intake's CPU), and
+        loading keeps nothing on the instance, so one serves every request."""
+        return super().arguments(schema() if isinstance(schema, type) else schema, **kwargs)
