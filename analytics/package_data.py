@@ -4,8 +4,10 @@ words): found where pip put them, read as plain files, never downloaded."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 
 def package_folder(name: str) -> Path:
@@ -18,6 +20,26 @@ def package_folder(name: str) -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise ImportError(f"{name} is not installed")
     return Path(next(iter(spec.submodule_search_locations)))
+
+
+def import_jieba() -> ModuleType:
+    """jieba, imported without setuptools' pkg_resources.
+
+    jieba 0.42 imports pkg_resources (14 MB resident, and deprecated) only to open its own
+    data files, and opens them as plain files when that import fails. A web worker reads
+    regions with jieba's segmenter (analytics.places), so it is made to fail while jieba loads,
+    unless something has imported pkg_resources already; any later importer still finds it.
+    """
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
 
 
 def jieba_dictionary() -> Iterator[tuple[str, int, str]]:

@@ -42,7 +42,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analytics.package_data import package_folder, snownlp_stop_words
+from analytics.package_data import import_jieba, package_folder, snownlp_stop_words
 
 if TYPE_CHECKING:
     from analytics.sentiment_ngrams import NgramSentiment
@@ -138,8 +138,7 @@ def tokenize(text: str, dictionary: Path | None = None) -> list[str]:
 def segmenter(dictionary: Path | None):
     """A jieba tokenizer, built once per process and dictionary, on first use (the themes
     share the sentiment model's: one dictionary in memory)."""
-    import jieba  # deferred: loading a dictionary costs time and memory, paid on first use
-
+    jieba = import_jieba()  # deferred: a dictionary costs time and memory, paid on first use
     jieba.setLogLevel(logging.WARNING)
     if dictionary is None:
         jieba.initialize()
