@@ -10,6 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from service.config import Config
+from service.connections import ping_idle_connections
 from service.extensions import api as openapi
 from service.extensions import db
 from service.headers import init_headers
@@ -45,6 +46,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False  # Chinese text stays readable in every response
     app.json.sort_keys = False  # fields in the order the schemas declare them
     db.init_app(app)
+    with app.app_context():
+        ping_idle_connections(db.engine, app.config["DATABASE_PING_AFTER_SECONDS"])
     openapi.init_app(app)  # not `api`: that name is the service.api package
     init_headers(app)  # first: its after-request hook then runs after the limiter's
     init_limits(app)

@@ -174,8 +174,8 @@ def register_error_handlers(
     @app.errorhandler(InterfaceError)
     def handle_database_down(error: Exception):
         """The database does not answer (or dropped the connection): nothing was written, as
-        the transaction rolls back; the client may retry. The pool's pre-ping reconnects on
-        the next request once it is back."""
+        the transaction rolls back; the client may retry. The pool, which took every
+        connection for stale on the disconnect, connects afresh once it is back."""
         db.session.rollback()
         log.warning("database unavailable [request %s]: %s", g.get("request_id"), error)
         return _unavailable("The database is unavailable; retry shortly.")

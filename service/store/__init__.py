@@ -32,7 +32,8 @@ def end_job() -> None:
     which otherwise fails every later use with ``PendingRollbackError``) and returns its
     connection; the next job checks one out afresh. A connection the server cut is not handed
     out again: SQLAlchemy, on the disconnect, marks every connection the pool held until then
-    as stale (``Pool._invalidate``), and ``pool_pre_ping`` (config) tests each at checkout."""
+    as stale (``Pool._invalidate``), and one idle in the pool is tested at checkout
+    (service/connections.py)."""
     if has_app_context():
         db.session.remove()
 
