@@ -1,8 +1,9 @@
-"""The yardstick for rating intake: a bare Flask view inserting the same row into the same
-database, with no validation, no auth and no scoring. ``gunicorn bench.bare_app:app``."""
+"""The yardstick for intake: bare Flask views inserting the same rating or message row into
+the same database, with no validation, no auth and no scoring. ``gunicorn bench.bare_app:app``."""
 
 import json
 import os
+import secrets
 from datetime import UTC, datetime
 
 from flask import Flask, request
@@ -40,4 +41,30 @@ def create_rating():
             },
         ).scalar_one()
     body = json.dumps({"id": rating_id})
+    return app.response_class(body, status=201, mimetype="application/json")
+
+
+INSERT_MESSAGE = text(
+    "INSERT INTO messages (tracking_code, type, title, content, region_source, anonymous,"
+    " confidential, status, sentiment_label, sentiment_model, account_id, created_at, updated_at)"
+    " VALUES (:tracking_code, 'complaint', :title, :content, 'unknown', false, false,"
+    " 'accepted', 'none', 'bare', :account_id, :created_at, :created_at) RETURNING id"
+)
+
+
+@app.post("/api/v1/messages")
+def create_message():
+    body = request.get_json()
+    with engine.begin() as connection:
+        message_id = connection.execute(
+            INSERT_MESSAGE,
+            {
+                "tracking_code": "B" + secrets.token_hex(8).upper(),
+                "title": body["title"],
+                "content": body["content"],
+                "account_id": int(os.environ["BENCH_ACCOUNT_ID"]),
+                "created_at": datetime.now(UTC),
+            },
+        ).scalar_one()
+    body = json.dumps({"id": message_id})
     return app.response_class(body, status=201, mimetype="application/json")

@@ -1,22 +1,31 @@
-"""Intake benchmark: gunicorn on PostgreSQL, loaded over loopback; prints the figures that
-BENCHMARKS.md records. Run with ``make bench`` (or ``.venv/bin/python bench/intake.py``).
+"""Intake benchmark: gunicorn on PostgreSQL and Redis, loaded over loopback; prints the figures
+that BENCHMARKS.md records. Run with ``make bench`` (or ``.venv/bin/python bench/intake.py``).
 
-Phases, each after a warm-up, with 32 keep-alive connections:
-- the yardstick: a bare Flask view inserting the same rating row (bench/bare_app.py);
-- ``GET /healthz``, ``POST /api/v1/ratings`` (short 好差评 comments) and ``POST /api/v1/messages``
-  (real citizen messages clipped to 400 characters, scored inline);
-- ``POST /api/v1/ratings`` again with rate limiting off, for the limiter's cost;
-- then the workers' RSS, and sentiment texts/s of this project against plain
-  ``SnowNLP(t).sentiments`` on the same 90-character texts, each in its own process.
+Each round, with 32 keep-alive connections and a warm-up before each phase:
+- the yardstick: bare Flask views inserting the same rating and message rows
+  (bench/bare_app.py), under the same gunicorn settings;
+- the service with inline scoring, then in queue mode, each with its rate limits on as shipped
+  (counted in Redis, as every deployment of more than one worker does): ``POST
+  /api/v1/ratings`` (short 好差评 comments) and ``POST /api/v1/messages`` (real citizen
+  messages clipped to 400 characters, each from a citizen of its own); then its workers' RSS;
+- after each phase the database is analyzed, as autovacuum would (bench/databases.py);
+- then sentiment texts/s of this project against plain ``SnowNLP(t).sentiments`` on the same
+  90-character texts, each in its own process.
+
+``--against REF`` also serves the service as it was at git commit REF (checked out into a
+temporary worktree, on the same database), in the same rounds, and prints new against old.
 
 Settings from the environment: BENCH_DATABASE_URL (a database it may drop and re-create,
-default postgresql+psycopg://postgres@127.0.0.1:5432/minsheng_bench), BENCH_SECONDS (10),
-BENCH_ROUNDS (2), BENCH_CONNECTIONS (32), GUNICORN_WORKERS (2), GUNICORN_THREADS (4).
+default postgresql+psycopg://postgres@127.0.0.1:5432/minsheng_bench), BENCH_REDIS_URL (a Redis
+database it may empty, default redis://127.0.0.1:6379/14), BENCH_SECONDS (10), BENCH_ROUNDS
+(2), BENCH_CONNECTIONS (32), GUNICORN_WORKERS (2), GUNICORN_THREADS (4).
 Needs ../shared/data/teddy2020/附件4.xlsx for the message texts.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import json
 import os
 import platform
@@ -24,6 +33,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
@@ -36,13 +46,14 @@ from openpyxl import load_workbook
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.databases import fresh_database  # noqa: E402
+from bench.databases import analyze, fresh_database  # noqa: E402
 from bench.load import cycle, request_bytes, run_load  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "teddy2020" / "附件4.xlsx"
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/minsheng_bench"
 )
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 SECONDS = float(os.environ.get("BENCH_SECONDS", 10))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 2))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 32))
@@ -88,7 +99,10 @@ def flask(*args: str) -> str:
     return done.stdout
 
 
-def start_gunicorn(app: str, port: int, extra_env: dict | None = None) -> subprocess.Popen:
+def start_gunicorn(
+    app: str, port: int, extra_env: dict | None = None, root: Path = ROOT
+) -> subprocess.Popen:
+    """gunicorn serving ``app`` from the checkout at ``root`` (this one by default)."""
     env = {
         **os.environ,
         "DATABASE_URL": DATABASE_URL,
@@ -96,13 +110,10 @@ def start_gunicorn(app: str, port: int, extra_env: dict | None = None) -> subpro
         "GUNICORN_WORKERS": WORKERS,
         "GUNICORN_THREADS": THREADS,
         "LOG_LEVEL": "WARNING",
-        # One account posts everything here: limits stay on (their cost is measured) but high.
-        "RATE_LIMIT_WRITE": "1000000 per second",
-        "RATE_LIMIT_READ": "1000000 per second",
-        **(extra_env or {}),  # another benchmark's database, say
+        **(extra_env or {}),  # another benchmark's database, a scoring mode
     }
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=root, env=env, stderr=subprocess.DEVNULL)
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
@@ -150,7 +161,8 @@ def rating_bodies(item_code: str):
 
 def message_bodies(texts: list[str]):
     for text in cycle(texts):
-        yield {"type": "投诉", "title": text[:20], "content": text}
+        citizen = uuid.uuid4().hex  # each citizen's own limit counted, none reached
+        yield {"type": "投诉", "title": text[:20], "content": text, "citizen_ref": citizen}
 
 
 SCORING = {
@@ -190,7 +202,46 @@ print(json.dumps({{"per_second": len(texts) / elapsed, "load_seconds": loaded, "
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
+#: The service's modes, each with its rate limits on as shipped, counted in Redis.
+MODES = {
+    "inline": {"SCORING_MODE": "inline", "REDIS_URL": REDIS_URL},
+    "queue": {"SCORING_MODE": "queue", "REDIS_URL": REDIS_URL},
+}
+
+
+def empty_redis() -> None:
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+@contextlib.contextmanager
+def checkout(ref: str):
+    """The project at git commit ``ref``, in a temporary worktree."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "old"
+        git = ["git", "-C", str(ROOT)]
+        subprocess.run([*git, "worktree", "add", "--detach", str(path), ref], check=True,
+                       capture_output=True)  # fmt: skip
+        try:
+            yield path
+        finally:
+            subprocess.run([*git, "worktree", "remove", "--force", str(path)], check=True)
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--against", metavar="REF", help="also serve the code of this commit")
+    against = parser.parse_args().against
+    with contextlib.ExitStack() as stack:
+        services = {"": ROOT}
+        if against:
+            services[f" @{against}"] = stack.enter_context(checkout(against))
+        run(services)
+
+
+def run(services: dict[str, Path]) -> None:
+    """Load the bare views and every service in ``services`` (label -> checkout), in turns."""
     texts = load_texts()
     long_texts = [t[:400] for t in texts if len(t) >= 400]
     texts_90 = [t[:90] for t in texts if len(t) >= 90][:300]
@@ -213,67 +264,71 @@ def main() -> None:
         "BENCH_REGION_CODE": region,
         "BENCH_ACCOUNT_ID": str(account_id),
     }
+    intakes = {
+        "ratings": lambda t: post("/api/v1/ratings", t, rating_bodies(code)),
+        "messages": lambda t: post("/api/v1/messages", t, message_bodies(long_texts)),
+    }
 
-    results: dict[str, list] = {}
-    rss: list[float] = []
+    results: dict[tuple[str, str], list] = {}  # (intake, "bare" or a mode) -> each round's
+    rss: dict[str, list[float]] = {}
     for _ in range(ROUNDS):
         bare = start_gunicorn("bench.bare_app:app", BARE_PORT, bare_env)
-        results.setdefault("bare view, ratings", []).append(
-            run_load(
-                "bare view POST ratings",
-                BARE_PORT,
-                post("/api/v1/ratings", None, rating_bodies(code)),
-                connections=CONNECTIONS,
-                seconds=SECONDS,
-            )
-        )
+        for intake, make in intakes.items():
+            results.setdefault((intake, "bare"), []).append(
+                run_load(f"bare {intake}", BARE_PORT, make(None), connections=CONNECTIONS,
+                         seconds=SECONDS)
+            )  # fmt: skip
+            analyze(DATABASE_URL)
         stop(bare)
-        ours = start_gunicorn("wsgi:app", PORT)
-        phases = {
-            "GET /healthz": lambda: request_bytes("GET", "/healthz", {}),
-            "POST /api/v1/ratings": post("/api/v1/ratings", token, rating_bodies(code)),
-            "POST /api/v1/messages": post("/api/v1/messages", token, message_bodies(long_texts)),
-        }
-        for name, make in phases.items():
-            results.setdefault(name, []).append(
-                run_load(name, PORT, make, connections=CONNECTIONS, seconds=SECONDS)
-            )
-        rss += worker_rss_mb(ours.pid)
-        stop(ours)
-        # The same rating intake without rate limiting: what the limiter costs, in this run.
-        unlimited = start_gunicorn("wsgi:app", PORT, {"RATE_LIMITS_ENABLED": "0"})
-        results.setdefault("POST ratings, no rate limits", []).append(
-            run_load(
-                "POST ratings, no rate limits",
-                PORT,
-                post("/api/v1/ratings", token, rating_bodies(code)),
-                connections=CONNECTIONS,
-                seconds=SECONDS,
-            )
-        )
-        stop(unlimited)
+        for mode, env in MODES.items():
+            for label, root in services.items():
+                empty_redis()
+                ours = start_gunicorn("wsgi:app", PORT, env, root)
+                for intake, make in intakes.items():
+                    results.setdefault((intake, mode + label), []).append(
+                        run_load(f"{mode}{label} {intake}", PORT, make(token),
+                                 connections=CONNECTIONS, seconds=SECONDS)
+                    )  # fmt: skip
+                    analyze(DATABASE_URL)
+                rss.setdefault(mode + label, []).extend(worker_rss_mb(ours.pid))
+                stop(ours)
+    empty_redis()
 
     print("\n## HTTP (each round)")
     for runs in results.values():
         for result in runs:
             print(result.line())
-    print("\n## HTTP (median of rounds)")
-    for name, runs in results.items():
-        rate = statistics.median(r.requests_per_second for r in runs)
-        p99 = statistics.median(r.percentile(99) for r in runs)
-        errors = sum(r.errors for r in runs)
-        print(f"{name:<28} {rate:8.1f} req/s   p99 {p99:6.1f} ms   errors {errors}")
-    pairs = zip(results["POST /api/v1/ratings"], results["bare view, ratings"], strict=True)
-    ratios = [ours.requests_per_second / bare.requests_per_second for ours, bare in pairs]
-    print(f"ratings / bare view, each round: {', '.join(f'{r:.2f}' for r in ratios)}")
-    pairs = zip(
-        results["POST /api/v1/ratings"], results["POST ratings, no rate limits"], strict=True
-    )
-    limited = [a.requests_per_second / b.requests_per_second for a, b in pairs]
-    print(
-        f"ratings with / without rate limits, each round: {', '.join(f'{r:.2f}' for r in limited)}"
-    )
-    print(f"worker RSS after serving all phases: {', '.join(f'{r:.0f} MB' for r in rss)}")
+    print("\n## Against the bare insert, in the same round (median of rounds)")
+    served = [mode + label for mode in MODES for label in services]
+    width = max(len(s) for s in served)
+    print(f"{'intake':<10} {'mode':<{width}} {'req/s':>8} {'bare':>8} {'ratio':>6}  each round"
+          "  p99 ms")  # fmt: skip
+    for intake in intakes:
+        bare_runs = results[(intake, "bare")]
+        for mode in served:
+            runs = results[(intake, mode)]
+            ratios = [a.requests_per_second / b.requests_per_second
+                      for a, b in zip(runs, bare_runs, strict=True)]  # fmt: skip
+            rate = statistics.median(r.requests_per_second for r in runs)
+            bare_rate = statistics.median(r.requests_per_second for r in bare_runs)
+            p99 = statistics.median(r.percentile(99) for r in runs)
+            errors = sum(r.errors for r in runs)
+            each = ", ".join(f"{r:.2f}" for r in ratios)
+            print(
+                f"{intake:<10} {mode:<{width}} {rate:8.1f} {bare_rate:8.1f} "
+                f"{statistics.median(ratios):6.2f}  {each:<10}  {p99:6.1f}"
+                + (f"   errors {errors}" if errors else "")
+            )
+    for mode, sizes in rss.items():
+        print(f"worker RSS, {mode}, after its phases: {', '.join(f'{r:.0f} MB' for r in sizes)}")
+    for label in list(services)[1:]:
+        print(f"\n## This code against the code{label}, in the same round (median of rounds)")
+        for intake in intakes:
+            for mode in MODES:
+                pairs = zip(results[(intake, mode)], results[(intake, mode + label)], strict=True)
+                ratios = [a.requests_per_second / b.requests_per_second for a, b in pairs]
+                each = ", ".join(f"{r:.2f}" for r in ratios)
+                print(f"{intake:<10} {mode:<7} {statistics.median(ratios):5.2f}x  ({each})")
 
     print(
         f"\n## Sentiment, {len(texts_90)} real 90-character texts, each engine in its own process"
