@@ -14,6 +14,7 @@ from service.extensions import db
 from service.models import Account, AuditEvent, DashboardSession
 from service.store.conflicts import NameTaken
 from service.store.paging import page_of
+from service.store.transactions import transaction
 
 TOKEN_PREFIX = "ms_"
 
@@ -46,7 +47,7 @@ def create_account(
         expires_at=expires_at,
     )
     db.session.add(account)
-    try:
+    with transaction():
         try:
             db.session.flush()
         except IntegrityError as error:  # the name is the one unique column a caller chooses
@@ -56,10 +57,6 @@ def create_account(
             db.session.add(audit)
         if answer is not None:
             answer(account)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return account, token
 
 
@@ -94,22 +91,18 @@ def revoke_account(
     account: Account, now: datetime | None = None, audit: AuditEvent | None = None
 ) -> Account:
     """Revoke at once, with the audit event in the same commit."""
-    account.revoked_at = now or datetime.now(UTC)
-    if audit is not None:
-        db.session.add(audit)
-    db.session.commit()
+    with transaction():
+        account.revoked_at = now or datetime.now(UTC)
+        if audit is not None:
+            db.session.add(audit)
     return account
 
 
 def update_password_hash(account: Account, password_hash: str, audit: AuditEvent) -> Account:
     """Set the account's password (its hash), with the audit event in the same commit."""
-    account.password_hash = password_hash
-    db.session.add(audit)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    with transaction():
+        account.password_hash = password_hash
+        db.session.add(audit)
     return account
 
 
@@ -129,15 +122,11 @@ def create_dashboard_session(
 ) -> None:
     """Record a dashboard sign-in, and drop every session that began before
     ``started_before``: past the longest a session lasts, no cookie can use it any more."""
-    try:
+    with transaction():
         db.session.execute(
             delete(DashboardSession).where(DashboardSession.started_at < started_before)
         )
         db.session.add(DashboardSession(id_hash=id_hash, account_id=account_id, started_at=now))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def fetch_dashboard_session(id_hash: str, account_id: int) -> DashboardSession | None:
@@ -148,9 +137,5 @@ def fetch_dashboard_session(id_hash: str, account_id: int) -> DashboardSession |
 
 def delete_dashboard_session(id_hash: str) -> None:
     """End a dashboard session: its cookie, sent again, is refused."""
-    try:
+    with transaction():
         db.session.execute(delete(DashboardSession).where(DashboardSession.id_hash == id_hash))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from service.extensions import db
 from service.models import Alert
 from service.store.paging import page_of
+from service.store.transactions import transaction
 
 
 def add_alerts(alerts: list[dict[str, Any]]) -> int:
@@ -25,12 +26,8 @@ def add_alerts(alerts: list[dict[str, Any]]) -> int:
         .values(alerts)
         .on_conflict_do_nothing(index_elements=["kind", "region_code", "subject", "day"])
     )
-    try:
+    with transaction():
         added = db.session.execute(statement.returning(Alert.id)).all()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return len(added)
 
 

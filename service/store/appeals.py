@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from service.extensions import db
 from service.models import Appeal, AuditEvent, Rating
 from service.store.paging import page_of
+from service.store.transactions import transaction
 
 if TYPE_CHECKING:
     from service.scope import Scope
@@ -21,16 +22,15 @@ def create_appeal(
 ) -> Appeal | None:
     """File ``appeal`` with its audit entry (and whatever ``then`` adds, such as the answer to
     an Idempotency-Key) in one commit; None when the rating was appealed already."""
-    db.session.add(appeal)
     try:
-        db.session.flush()
-        audit.object_id = str(appeal.id)
-        db.session.add(audit)
-        if then is not None:
-            then(appeal)
-        db.session.commit()
+        with transaction():
+            db.session.add(appeal)
+            db.session.flush()
+            audit.object_id = str(appeal.id)
+            db.session.add(audit)
+            if then is not None:
+                then(appeal)
     except IntegrityError:
-        db.session.rollback()
         return None
     return appeal
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from service.extensions import db
 from service.models import AuditEvent
 from service.store.paging import page_of
+from service.store.transactions import transaction
 
 
 def add_event(event: AuditEvent) -> None:
@@ -19,8 +20,8 @@ def add_event(event: AuditEvent) -> None:
 
 def commit_event(event: AuditEvent) -> None:
     """Record an event that accompanies no change, such as a read of unmasked text."""
-    db.session.add(event)
-    db.session.commit()
+    with transaction():
+        db.session.add(event)
 
 
 def fetch_events(

@@ -34,6 +34,7 @@ from service.models import (
     RectificationCase,
     ThemeFacts,
 )
+from service.store.transactions import transaction
 
 RATINGS = "ratings"
 MESSAGES = "messages"
@@ -92,13 +93,9 @@ def _dialect():
 def mark_for_recount(days: Iterable[date]) -> None:
     """Mark ``days`` for a recount of all their facts, and commit."""
     days = list(days)
-    try:
+    with transaction():
         mark_dirty(RATINGS, *days)
         mark_dirty(MESSAGES, *days)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def mark_message_days(*moments: datetime | None, deadlines: Iterable[datetime | None] = ()) -> None:
@@ -136,24 +133,22 @@ def drain(
     skipped."""
     recounted = 0
     for day in dirty_days(kind):
-        _take_turn(kind, day)
-        cleared = db.session.execute(
-            delete(DirtyMark).where(DirtyMark.kind == kind, DirtyMark.day == day)
-        ).rowcount
+        with transaction():
+            _take_turn(kind, day)
+            cleared = db.session.execute(
+                delete(DirtyMark).where(DirtyMark.kind == kind, DirtyMark.day == day)
+            ).rowcount
+            if cleared:  # else recounted by another process while this one waited
+                recompute(day)
+                statement = _dialect().insert(FactVersion).values(day=day, version=1)
+                db.session.execute(
+                    statement.on_conflict_do_update(
+                        index_elements=["day"], set_={"version": FactVersion.version + 1}
+                    )
+                )
+                recounted += 1
         if progress is not None:
             progress(1)
-        if not cleared:  # recounted by another process while this one waited
-            db.session.commit()
-            continue
-        recompute(day)
-        statement = _dialect().insert(FactVersion).values(day=day, version=1)
-        db.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["day"], set_={"version": FactVersion.version + 1}
-            )
-        )
-        db.session.commit()
-        recounted += 1
     return recounted
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from service.extensions import db
 from service.models import IdempotencyRecord
 from service.store.conflicts import IdempotencyKeyReused
+from service.store.transactions import transaction
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,8 @@ def fetch_answer(key: IdempotencyKey, now: datetime | None = None) -> StoredAnsw
     if record is None:
         return None
     if record.created_at < (now or datetime.now(UTC)) - key.ttl:
-        db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record.id))
-        db.session.commit()
+        with transaction():
+            db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record.id))
         return None
     if record.fingerprint != key.fingerprint:
         raise IdempotencyKeyReused(key.key)
@@ -99,22 +100,22 @@ def claim(
         elif found is not None:
             return found
         try:
-            db.session.add(_record(key, CLAIMED, ""))
-            db.session.commit()
+            with transaction():
+                db.session.add(_record(key, CLAIMED, ""))
             return None
         except IntegrityError:
-            db.session.rollback()  # a twin claimed it first: read what it holds
+            pass  # a twin claimed it first: read what it holds
     return fetch_answer(key, now) or IN_PROGRESS
 
 
 def release(key: IdempotencyKey) -> None:
     """Give up the claim on ``key`` of a request that was refused or failed: no answer is
     kept for it, and a retry runs anew. An answered key is left as it is."""
-    db.session.rollback()
-    db.session.execute(
-        delete(IdempotencyRecord).where(*_of(key), IdempotencyRecord.status_code == CLAIMED)
-    )
-    db.session.commit()
+    db.session.rollback()  # what the refused or failed request left unfinished
+    with transaction():
+        db.session.execute(
+            delete(IdempotencyRecord).where(*_of(key), IdempotencyRecord.status_code == CLAIMED)
+        )
 
 
 def add_answer(key: IdempotencyKey, status_code: int, body: str) -> None:
@@ -133,10 +134,10 @@ def add_answer(key: IdempotencyKey, status_code: int, body: str) -> None:
 def purge_expired_answers(ttl: timedelta, now: datetime | None = None) -> int:
     """Delete stored answers older than ``ttl``; returns how many. Run it daily (cron)."""
     cutoff = (now or datetime.now(UTC)) - ttl
-    deleted = db.session.execute(
-        delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff)
-    ).rowcount
-    db.session.commit()
+    with transaction():
+        deleted = db.session.execute(
+            delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff)
+        ).rowcount
     return deleted
 
 
@@ -161,16 +162,12 @@ def commit_created(
     (after rolling back) when a unique constraint refuses the row or the key; the caller knows
     which conflicts its resource can have.
     """
-    try:
+    with transaction():
         row = db.session.execute(_insert_returning(table.__table__), values).one()
         extra = also(row.id) if also is not None else {}
         body = as_json(render({**values, "id": row.id, "created_at": row.created_at, **extra}))
         if key is not None:
             add_answer(key, 201, body)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return StoredAnswer(201, body, replayed=False)
 
 

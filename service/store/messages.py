@@ -17,6 +17,7 @@ from service.store.facts import MESSAGES, mark_dirty
 from service.store.idempotency import IdempotencyKey, StoredAnswer, commit_created, fetch_answer
 from service.store.paging import page_of
 from service.store.reference import region_and_below
+from service.store.transactions import transaction
 
 if TYPE_CHECKING:
     from service.scope import Scope
@@ -246,16 +247,12 @@ def fetch_by_citizens(citizen_refs: Iterable[str]) -> list[Message]:
 def save_repeat_links(links: dict[int, int | None], days: Iterable[date]) -> None:
     """Point each message of ``links`` at the first of its matter (None: a matter of its own)
     and mark ``days`` for their figures, in one transaction."""
-    try:
+    with transaction():
         for message_id, first_id in links.items():
             db.session.execute(
                 update(Message).where(Message.id == message_id).values(repeat_of_id=first_id)
             )
         mark_dirty(MESSAGES, *days)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def fetch_repeats(scope: Scope, message: Message) -> list[int]:
@@ -342,7 +339,7 @@ def add_imported(rows: list[dict[str, Any]], days: Iterable[date]) -> tuple[int,
         return 0, set()
     numbered = [{**row, "tracking_code": new_tracking_code(row["created_at"])} for row in rows]
     raced: set[str] = set()
-    try:
+    with transaction():
         try:
             with db.session.begin_nested():
                 db.session.execute(insert(Message), numbered)
@@ -351,10 +348,6 @@ def add_imported(rows: list[dict[str, Any]], days: Iterable[date]) -> tuple[int,
                 if not _insert_one(row):
                     raced.add(row["source_id"])
         mark_dirty(MESSAGES, *days)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return len(rows) - len(raced), raced
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import and_, bindparam, false, func, or_, select, update
 from service.extensions import db
 from service.models import Message, Rating
 from service.store.facts import MESSAGES, RATINGS, mark_dirty
+from service.store.transactions import transaction
 
 
 def _stale_sentiment(model, version: str):
@@ -91,11 +92,7 @@ def _by_id(model, columns: tuple[str, ...], rows: Sequence[dict], *conditions):
 
 
 def _commit(updates, kind: str, days: set[date]) -> None:
-    try:
+    with transaction():
         for statement, parameters in updates:
             db.session.execute(statement, parameters)
         mark_dirty(kind, *days)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise

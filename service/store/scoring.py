@@ -12,6 +12,7 @@ from service.extensions import db
 from service.models import Message, Rating
 from service.store.facts import MESSAGES, RATINGS, day_of, mark_dirty
 from service.store.flags import add_flags
+from service.store.transactions import transaction
 
 #: The sentiment_model (and label) of a row whose scoring is still to come.
 PENDING = "pending"
@@ -57,7 +58,7 @@ def save_scores(kind: str, scores: list[dict[str, Any]]) -> int:
     scored and writes nothing: the condition on the pending mark makes the effect once."""
     table = TABLES[kind]
     written, days = 0, set()
-    try:
+    with transaction():
         for row in scores:
             columns = {
                 k: v for k, v in row.items() if k not in ("id", "flags", "created_at", "values")
@@ -73,8 +74,4 @@ def save_scores(kind: str, scores: list[dict[str, Any]]) -> int:
                 if row.get("flags"):
                     add_flags(row["id"], row["values"], row["flags"])
         mark_dirty(RATINGS if kind == "rating" else MESSAGES, *days)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return written

@@ -14,6 +14,7 @@ from service.models import Message
 from service.models import Theme as ThemeRow
 from service.store.facts import MESSAGES, day_of, mark_dirty
 from service.store.reference import cached_per_app
+from service.store.transactions import transaction
 
 #: How long a process keeps the taxonomy before reading it again: `flask themes load` changes
 #: it from another process.
@@ -78,7 +79,7 @@ def add_themes(themes: Iterable[Theme]) -> int:
     """Store themes whose codes are new, parents first, in one transaction; returns how many."""
     known = set(db.session.scalars(select(ThemeRow.code)))
     added = 0
-    try:
+    with transaction():
         for theme in themes:
             if theme.code in known:
                 continue
@@ -95,10 +96,6 @@ def add_themes(themes: Iterable[Theme]) -> int:
             db.session.flush()  # a child's parent must exist first, on every database
             known.add(theme.code)
             added += 1
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     forget_taxonomy()  # this process reads it anew now
     return added
 
@@ -110,13 +107,9 @@ def fetch_theme(code: str) -> ThemeRow | None:
 def save_theme(row: ThemeRow, records: Iterable[db.Model]) -> ThemeRow:
     """Add or change a theme, with ``records`` in the same commit; this process reads the
     taxonomy anew at once, the others within TAXONOMY_MAX_AGE_SECONDS."""
-    try:
+    with transaction():
         db.session.add(row)
         db.session.add_all(list(records))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     forget_taxonomy()
     return row
 
@@ -127,13 +120,9 @@ def correct_theme(message: Message, code: str, records: Iterable[db.Model]) -> N
     message.theme_source = "staff"
     message.theme_confidence = None
     message.theme_model = None
-    try:
+    with transaction():
         mark_dirty(MESSAGES, day_of(message.created_at))  # its day's theme counts move
         db.session.add_all(list(records))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def fetch_corrections(taxonomy: Taxonomy, labels: set[str]) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from sqlalchemy import update
 
 from service.extensions import db
 from service.models import utcnow
+from service.store.transactions import transaction
 
 T = TypeVar("T")
 
@@ -43,15 +44,11 @@ def advance(
     if moved != 1:
         db.session.rollback()
         return False
-    try:
+    with transaction():
         db.session.add_all(list(records))
         db.session.flush()
         db.session.expire(obj)
         for step in then:
             if step is not None:
                 step(obj)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return True
