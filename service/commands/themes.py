@@ -20,7 +20,7 @@ from analytics.themes import (
 )
 from service import store
 from service import themes as theme_service
-from service.command_files import labelled_file_options, rows_of
+from service.commands.files import labelled_file_options, rows_of
 
 themes = AppGroup("themes", help="Train and evaluate the theme model; load a category tree.")
 

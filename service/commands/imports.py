@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from service.command_files import recount_marked_days, rows_of
+from service.commands.files import recount_marked_days, rows_of
 from service.history_import import DEFAULT_MAP, FIELDS, REQUIRED, import_account, import_messages
 from service.vocabulary import MESSAGE_TYPES
 

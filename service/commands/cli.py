@@ -24,12 +24,12 @@ from service import accounts as account_service
 from service import alerts as alert_service
 from service import figures, repeats, reports, rescoring, scoring, scoring_queue, store
 from service.auth import APP, OFFICIAL, ROLES
-from service.command_files import recount_marked_days
-from service.demo_commands import demo
-from service.import_commands import imports
+from service.commands.demo import demo
+from service.commands.files import recount_marked_days
+from service.commands.imports import imports
+from service.commands.sentiment import sentiment
+from service.commands.themes import themes
 from service.migrations import migration_commands
-from service.sentiment_commands import sentiment
-from service.theme_commands import themes
 
 log = logging.getLogger(__name__)
 

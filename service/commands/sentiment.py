@@ -15,7 +15,7 @@ from analytics.sentiment import NEGATIVE, POSITIVE
 from analytics.sentiment_training import ENGINES, SentimentScores, parse_labels, predict, train
 from service import sentiment as sentiment_service
 from service import store
-from service.command_files import labelled_file_options, rows_of
+from service.commands.files import labelled_file_options, rows_of
 
 sentiment = AppGroup("sentiment", help="Train and evaluate the sentiment model.")
 
