@@ -54,7 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     init_token_cache(app)
 
     from service.api import register_blueprints
-    from service.commands.cli import register_commands
+    from service.commands import register_commands
     from service.dashboard import init_dashboard
     from service.dashboard.views import error_page
     from service.errors import register_error_handlers
