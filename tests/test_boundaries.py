@@ -1,5 +1,6 @@
 """The layers, as imports: analytics/ is framework-free (no Flask, Flask-SQLAlchemy or
-service), and the command line (service/commands/) is a leaf nothing else imports."""
+service), and the command line (service/commands/) and the demo data (service/demo/) are
+leaves that only their users import."""
 
 import ast
 from pathlib import Path
@@ -35,15 +36,20 @@ def test_analytics_imports_neither_flask_nor_service():
     assert offenders == []
 
 
-def test_only_the_app_factory_imports_the_commands():
-    commands, factory = ROOT / "service" / "commands", ROOT / "service" / "__init__.py"
+#: Packages only some others may import: the command line is a leaf the app factory
+#: registers, and the demo data is loaded by its command alone.
+LEAVES = {
+    "service.commands": ("service/__init__.py", "service/commands/"),
+    "service.demo": ("service/commands/demo.py", "service/demo/"),
+}
+
+
+def test_leaf_packages_are_imported_only_by_their_users():
     offenders = []
     for path in ROOT.joinpath("service").rglob("*.py"):
-        if path.is_relative_to(commands) or path == factory:
-            continue
-        offenders += [
-            f"{path.relative_to(ROOT)}: {name}"
-            for name in imported_modules(path)
-            if name == "service.commands" or name.startswith("service.commands.")
-        ]
+        where = path.relative_to(ROOT).as_posix()
+        for name in imported_modules(path):
+            for leaf, users in LEAVES.items():
+                if (name == leaf or name.startswith(leaf + ".")) and not where.startswith(users):
+                    offenders.append(f"{where}: {name}")
     assert offenders == []

@@ -1,4 +1,4 @@
-"""``flask --app wsgi demo``: load the demo data (service/demo.py), once."""
+"""``flask --app wsgi demo``: load the demo data (service/demo/), once."""
 
 from __future__ import annotations
 

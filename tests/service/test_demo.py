@@ -13,7 +13,7 @@ from analytics.places import place_names
 from analytics.workdays import SHANGHAI
 from service import scoring, store
 from service.demo import DemoOptions, load_demo
-from service.demo_texts import Writer, load_texts
+from service.demo.texts import Writer, load_texts
 from service.intake import locate_in_text
 
 #: Moments the demo is loaded at (Asia/Shanghai): the first half-hour of a week, whose days

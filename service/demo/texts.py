@@ -1,5 +1,5 @@
-"""What the demo data says (service/demo.py loads it): ratings and messages written from the
-templates of demo_data.json, for the places of Jiangxi's real regions, as a citizen would write
+"""What the demo data says (service/demo loads it): ratings and messages written from the
+templates of data.json, for the places of Jiangxi's real regions, as a citizen would write
 them: the county named in the text (so that intake finds the region), the words of the
 problem's theme (so that the rules place it), a place of the problem's kind (a compound, a
 road, a school…) that hot issues are found by. Every draw comes from the ``random.Random``
@@ -19,7 +19,7 @@ from analytics.regions import CITY, PROVINCE_CODE, Division
 from service.store.reference import Catalog, RegionIndex, ServiceItemRef
 from service.vocabulary import OFFLINE_SUB_SCORES, ONLINE_CHANNELS, ONLINE_SUB_SCORES
 
-DATA_FILE = Path(__file__).with_name("demo_data.json")
+DATA_FILE = Path(__file__).with_name("data.json")
 #: How many places of each kind a county has at most: enough that two citizens seldom name
 #: the same one by chance (a hot issue is planted, not a coincidence), where the names last.
 PLACES_PER_COUNTY = 12

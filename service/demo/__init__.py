@@ -38,7 +38,7 @@ from service import alerts, figures, handling, hot_issues, intake, rectification
 from service.api.schemas import MessageIn, RatingIn
 from service.auth import APP, HANDLER, OFFICIAL, Caller
 from service.dashboard.pages import OVERVIEW_FIGURES
-from service.demo_texts import MessageDraft, Writer, load_texts
+from service.demo.texts import MessageDraft, Writer, load_texts
 from service.models import Message
 from service.scope import scope_of
 
