@@ -171,7 +171,7 @@ def main() -> None:
     os.environ["LOG_LEVEL"] = "WARNING"
     fresh_database(DATABASE_URL)
     from service import create_app
-    from service.accounts import open_account
+    from service.access.accounts import open_account
     from service.extensions import db
     from service.figures import refresh_facts, report
     from service.store.facts import MESSAGES, RATINGS, mark_dirty

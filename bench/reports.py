@@ -120,7 +120,7 @@ def main() -> None:
     import redis
 
     from service import create_app, reports
-    from service.accounts import open_account
+    from service.access.accounts import open_account
     from service.extensions import db
     from service.figures import refresh_facts
     from service.hot_issues import find as find_hot_issues

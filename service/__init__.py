@@ -9,13 +9,13 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from service.access.limits import init_limits
+from service.access.token_cache import init_token_cache
 from service.config import Config
 from service.connections import ping_idle_connections
 from service.extensions import api as openapi
 from service.extensions import db
 from service.headers import init_headers
-from service.limits import init_limits
-from service.token_cache import init_token_cache
 
 
 def create_app(config: dict | None = None) -> Flask:

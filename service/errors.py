@@ -31,8 +31,8 @@ from werkzeug.exceptions import (
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wsgi import LimitedStream
 
+from service.access.limits import retry_after
 from service.extensions import api, db
-from service.limits import retry_after
 from service.store.conflicts import DuplicateRating, IdempotencyKeyReused
 
 log = logging.getLogger(__name__)

@@ -10,11 +10,11 @@ from typing import Any
 from flask import current_app
 
 from service import lifecycle, store
-from service.audit import audit_event
-from service.auth import Caller
+from service.access.audit import audit_event
+from service.access.auth import Caller
+from service.access.scope import Scope, scope_of
 from service.errors import fail, field_error
 from service.models import Message, MessageEvent
-from service.scope import Scope, scope_of
 
 
 def take_step(

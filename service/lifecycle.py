@@ -16,7 +16,7 @@ from datetime import datetime
 from flask import current_app
 
 from analytics.workdays import add_working_days
-from service.auth import APP, HANDLER, OFFICIAL
+from service.access.auth import APP, HANDLER, OFFICIAL
 
 
 @dataclass(frozen=True)

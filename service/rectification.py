@@ -8,8 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from service import store
-from service.audit import audit_event
-from service.auth import Caller
+from service.access.audit import audit_event
+from service.access.auth import Caller
 from service.errors import fail
 from service.models import RectificationCase
 

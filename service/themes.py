@@ -10,8 +10,8 @@ from pathlib import Path
 
 from analytics.themes import Placement, Refined, RuleClassifier, Taxonomy, TrainedClassifier
 from service import model_files, store
-from service.audit import audit_event
-from service.auth import Caller
+from service.access.audit import audit_event
+from service.access.auth import Caller
 from service.errors import fail, field_error
 from service.models import Message
 from service.models import Theme as ThemeRow

@@ -168,7 +168,7 @@ def runner(app):
 def make_account(role: str = "app", name: str | None = None, **scope) -> tuple:
     """An account of ``role`` and its token; ``scope`` as for open_account (region_code=...,
     department_code=..., expires_at=...)."""
-    from service.accounts import open_account
+    from service.access.accounts import open_account
 
     return open_account(name or f"{role}-{os.urandom(4).hex()}", role, **scope)
 

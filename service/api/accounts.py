@@ -2,11 +2,12 @@
 
 from flask.views import MethodView
 
-from service import accounts, store
+from service import store
+from service.access import accounts
+from service.access.auth import ADMIN, current_account, require_roles
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, idempotency_key, once_per_key, respond
 from service.api.schemas import AccountCreated, AccountIn, AccountOut
-from service.auth import ADMIN, current_account, require_roles
 from service.errors import fail
 from service.store.idempotency import StoredAnswer, add_answer, as_json
 

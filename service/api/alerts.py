@@ -3,10 +3,10 @@
 from flask.views import MethodView
 
 from service import store
+from service.access.auth import ANALYST, OFFICIAL, current_account, require_roles
+from service.access.scope import reported_region
 from service.api.blueprint import Blueprint
 from service.api.schemas import AlertOut, AlertQuery
-from service.auth import ANALYST, OFFICIAL, current_account, require_roles
-from service.scope import reported_region
 
 blp = Blueprint("alerts", __name__, url_prefix="/api/v1/alerts", description="Spike alerts")
 

@@ -5,13 +5,13 @@ from datetime import UTC, datetime
 from flask.views import MethodView
 
 from service import store
+from service.access.audit import audit_event
+from service.access.auth import ANALYST, OFFICIAL, current_account, require_roles
+from service.access.scope import scope_of
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, idempotent
 from service.api.schemas import FlagQuery, FlagReviewIn, FlagView
-from service.audit import audit_event
-from service.auth import ANALYST, OFFICIAL, current_account, require_roles
 from service.errors import fail
-from service.scope import scope_of
 
 blp = Blueprint(
     "flags", __name__, url_prefix="/api/v1/flags", description="Integrity flags on ratings"

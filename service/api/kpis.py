@@ -6,11 +6,11 @@ from flask.views import MethodView
 
 from analytics.workdays import SHANGHAI
 from service import figures, store
+from service.access.auth import ANALYST, OFFICIAL, current_account, require_roles
+from service.access.scope import reported_region
 from service.api.blueprint import Blueprint
 from service.api.schemas import KpiQuery, KpiReportOut
-from service.auth import ANALYST, OFFICIAL, current_account, require_roles
 from service.errors import field_error
-from service.scope import reported_region
 
 blp = Blueprint("kpis", __name__, url_prefix="/api/v1/kpis", description="The figures (KPIs)")
 

@@ -3,7 +3,19 @@ staff within their scope."""
 
 from flask.views import MethodView
 
-from service import disclosure, store, themes
+from service import store, themes
+from service.access import disclosure
+from service.access.auth import (
+    ANALYST,
+    APP,
+    HANDLER,
+    OFFICIAL,
+    STAFF,
+    current_account,
+    require_roles,
+)
+from service.access.limits import limit_per_citizen
+from service.access.scope import scope_of
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, created, idempotent
 from service.api.schemas import (
@@ -20,13 +32,10 @@ from service.api.schemas import (
     ReturnIn,
     ThemeCorrectionIn,
 )
-from service.auth import ANALYST, APP, HANDLER, OFFICIAL, STAFF, current_account, require_roles
 from service.errors import fail
 from service.handling import take_step
 from service.intake import submit_message
 from service.lifecycle import STEPS
-from service.limits import limit_per_citizen
-from service.scope import scope_of
 
 blp = Blueprint(
     "messages", __name__, url_prefix="/api/v1/messages", description="诉求 messages from citizens"

@@ -2,14 +2,15 @@
 
 from flask.views import MethodView
 
-from service import disclosure, store
+from service import store
+from service.access import disclosure
+from service.access.auth import APP, STAFF, current_account, require_roles
+from service.access.scope import scope_of
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, created
 from service.api.schemas import RatingIn, RatingOut, RatingQuery, RatingView
-from service.auth import APP, STAFF, current_account, require_roles
 from service.errors import fail
 from service.intake import submit_rating
-from service.scope import scope_of
 
 blp = Blueprint(
     "ratings",

@@ -4,7 +4,10 @@ from datetime import UTC, datetime
 
 from flask.views import MethodView
 
-from service import disclosure, rectification, store
+from service import rectification, store
+from service.access import disclosure
+from service.access.auth import APP, HANDLER, STAFF, current_account, require_roles
+from service.access.scope import scope_of
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, idempotent
 from service.api.schemas import (
@@ -14,9 +17,7 @@ from service.api.schemas import (
     RectificationView,
     RequiredNoteIn,
 )
-from service.auth import APP, HANDLER, STAFF, current_account, require_roles
 from service.errors import fail
-from service.scope import scope_of
 
 blp = Blueprint(
     "rectifications",

@@ -5,9 +5,9 @@ from dataclasses import asdict
 from flask.views import MethodView
 
 from service import store
+from service.access.auth import ROLES, require_roles
 from service.api.blueprint import Blueprint
 from service.api.schemas import RegionDetail, RegionNode
-from service.auth import ROLES, require_roles
 from service.errors import fail
 
 blp = Blueprint(

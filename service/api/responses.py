@@ -12,7 +12,7 @@ from datetime import timedelta
 from flask import Response, current_app, request
 
 from service import store
-from service.auth import Caller, current_account
+from service.access.auth import Caller, current_account
 from service.errors import fail
 from service.store.idempotency import IN_PROGRESS, IdempotencyKey, StoredAnswer
 

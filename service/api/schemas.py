@@ -14,8 +14,8 @@ from marshmallow.validate import Length, OneOf, Range, Regexp
 from analytics.kpis import FIRST_DAY, LAST_DAY, OUT_OF_RANGE, PERIODS
 from analytics.privacy import mask_text
 from analytics.workdays import SHANGHAI
+from service.access.auth import ROLES
 from service.api.converters import MAX_ID
-from service.auth import ROLES
 from service.vocabulary import (
     CHANNELS,
     DIFFICULTIES,

@@ -5,11 +5,12 @@ from datetime import UTC, datetime, timedelta
 from flask.views import MethodView
 
 from analytics.workdays import last_day_of_limit
-from service import disclosure, store
+from service import store
+from service.access import disclosure
+from service.access.auth import SUPERVISION_READERS, current_account, require_roles
+from service.access.scope import scope_of
 from service.api.blueprint import Blueprint
 from service.api.schemas import SupervisedMessageView, SupervisionQuery
-from service.auth import SUPERVISION_READERS, current_account, require_roles
-from service.scope import scope_of
 
 blp = Blueprint(
     "supervision", __name__, url_prefix="/api/v1/supervision", description="督办: deadlines"

@@ -3,9 +3,9 @@
 from flask.views import MethodView
 
 from service import store, themes
+from service.access.auth import ADMIN, ROLES, require_roles
 from service.api.blueprint import Blueprint
 from service.api.schemas import ThemeChangeIn, ThemeIn, ThemeNodeOut
-from service.auth import ADMIN, ROLES, require_roles
 from service.errors import fail
 
 blp = Blueprint("themes", __name__, url_prefix="/api/v1/themes", description="The theme taxonomy")

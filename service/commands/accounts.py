@@ -13,9 +13,9 @@ from flask.cli import AppGroup
 
 from analytics.kpis import LAST_DAY
 from analytics.workdays import SHANGHAI
-from service import accounts as account_service
 from service import store
-from service.auth import APP, OFFICIAL, ROLES
+from service.access import accounts as account_service
+from service.access.auth import APP, OFFICIAL, ROLES
 
 accounts = AppGroup("accounts", help="Create, list and revoke API accounts.")
 

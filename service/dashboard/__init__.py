@@ -1,5 +1,5 @@
 """The officials' dashboard at /dashboard: server-rendered pages in Chinese for those who do
-not read JSON. Scoped exactly like the API (service/scope.py), its numbers come from the same
+not read JSON. Scoped exactly like the API (service/access/scope.py), its numbers come from the same
 functions (figures.report, reports.theme_report, hot_issues, the 督办 lists), and every table
 exports through the same workbook code as the API's files (analytics/report_files.py)."""
 

@@ -16,9 +16,10 @@ from analytics.kpis import period_bounds, previous_period
 from analytics.regions import Division
 from analytics.report_files import HOT_ISSUE_FORMULA, THEME_FORMULAS, Table
 from analytics.workdays import SHANGHAI, last_day_of_limit
-from service import alerts, disclosure, figures, hot_issues, reports, store
-from service.auth import FIGURE_READERS, STAFF, SUPERVISION_READERS
-from service.scope import Scope
+from service import alerts, figures, hot_issues, reports, store
+from service.access import disclosure
+from service.access.auth import FIGURE_READERS, STAFF, SUPERVISION_READERS
+from service.access.scope import Scope
 from service.vocabulary import (
     ALERT_KINDS,
     MESSAGE_STATUSES,
@@ -215,7 +216,7 @@ def themes(region_code: str, period: str, day: date, theme: str | None) -> Page:
 def messages(region_code: str, period: str, day: date, theme: str | None, scope: Scope) -> Page:
     """The messages behind a theme report's count: accepted in the period, in the region,
     placed in ``theme`` or under it ("none": unclassified), repeats left out; shown as
-    service/disclosure.py shows a list (masked; a confidential one's words withheld)."""
+    service/access/disclosure.py shows a list (masked; a confidential one's words withheld)."""
     page = _page("留言", region_code, period, day)
     if theme == "none":
         codes: list[str | None] | None = [None]

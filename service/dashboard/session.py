@@ -25,7 +25,7 @@ from typing import TypeVar
 from flask import abort, current_app, g, redirect, request, session, url_for
 
 from service import store
-from service.auth import Caller
+from service.access.auth import Caller
 from service.dashboard.pages import PAGE_ROLES
 from service.models import Account
 

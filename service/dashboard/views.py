@@ -25,11 +25,12 @@ from analytics.kpis import FIRST_DAY, LAST_DAY, reportable
 from analytics.regions import PROVINCE_CODE
 from analytics.report_files import workbook
 from analytics.workdays import SHANGHAI
-from service import accounts, store
+from service import store
+from service.access import accounts
+from service.access.limits import limiter, retry_after
+from service.access.scope import NOT_YOURS, UNKNOWN_REGION, Scope, reported_region, scope_of
 from service.dashboard import pages, session
 from service.extensions import csrf
-from service.limits import limiter, retry_after
-from service.scope import NOT_YOURS, UNKNOWN_REGION, Scope, reported_region, scope_of
 
 bp = Blueprint(
     "dashboard",
@@ -47,7 +48,7 @@ NAV = (
     ("dashboard.supervision", "督办"),
 )
 #: The error pages' words for what the code shared with the API says in English (the API's
-#: messages stay English): service/scope.py's refusals, and service/api/blueprint.py's of a
+#: messages stay English): service/access/scope.py's refusals, and service/api/blueprint.py's of a
 #: query argument or a path holding NUL, which it checks before every request.
 IN_CHINESE = {
     UNKNOWN_REGION: "没有这个地区代码。",

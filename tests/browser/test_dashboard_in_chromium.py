@@ -12,7 +12,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from service import accounts
+from service.access import accounts
 from tests.conftest import (
     REQUIRE_SERVICES,
     SCREENSHOTS,

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 
 from analytics.workdays import SHANGHAI
-from service import accounts
+from service.access import accounts
 from tests.conftest import make_account, message_body, rating_body
 
 PASSWORD = "correct horse battery"
@@ -580,7 +580,7 @@ LISTED = {
 def test_a_confidential_message_is_listed_without_its_words_to_officials_and_analysts(
     app, api, official
 ):
-    """As the API shows it (service/disclosure.py): its row, but neither its title nor its
+    """As the API shows it (service/access/disclosure.py): its row, but neither its title nor its
     text, on every page and file that lists messages. Only its handler reads them, and a
     handler has no dashboard (no password)."""
     with time_machine.travel("2026-03-02 10:00 +0800", tick=False) as clock:

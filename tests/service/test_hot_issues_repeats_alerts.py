@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 import time_machine
 
-from service import accounts
+from service.access import accounts
 from tests.conftest import make_account, message_body, require_service
 from tests.service.test_dashboard import PASSWORD, sign_in
 

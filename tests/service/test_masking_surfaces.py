@@ -10,7 +10,7 @@ from datetime import timedelta
 import openpyxl
 import time_machine
 
-from service import accounts
+from service.access import accounts
 from tests.analytics.masking_corpus import PERSONAL
 from tests.conftest import make_account, message_body, rating_body
 

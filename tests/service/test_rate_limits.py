@@ -74,7 +74,7 @@ def test_an_oversized_message_with_redis_is_a_413_and_no_rate_limit_storage_erro
     import logging
 
     from service import create_app
-    from service.limits import limiter
+    from service.access.limits import limiter
     from tests.conftest import TokenClient, make_account
 
     app = create_app(

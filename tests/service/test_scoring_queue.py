@@ -142,7 +142,7 @@ def test_a_web_process_in_queue_mode_loads_no_nlp_model(tmp_path, content, loade
         f"""
         import sys
         from service import create_app
-        from service.accounts import open_account
+        from service.access.accounts import open_account
         from service.migrations import upgrade_database
         app = create_app({{"SQLALCHEMY_DATABASE_URI": "sqlite:///{tmp_path}/web.db",
                           "SCORING_MODE": "queue", "REDIS_URL": "{UNREACHABLE}",

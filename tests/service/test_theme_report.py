@@ -10,7 +10,8 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from service import accounts, store
+from service import store
+from service.access import accounts
 from service.extensions import db
 from tests.conftest import make_account, message_body
 from tests.service.test_dashboard import PASSWORD, sign_in

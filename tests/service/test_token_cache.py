@@ -8,9 +8,9 @@ import time_machine
 from sqlalchemy import event
 
 from service import create_app
-from service.auth import Caller
+from service.access.auth import Caller
+from service.access.token_cache import EXTENSION, TokenCache
 from service.extensions import db
-from service.token_cache import EXTENSION, TokenCache
 from tests.conftest import make_account
 
 
@@ -95,7 +95,7 @@ def test_with_redis_down_every_token_is_checked_in_the_database(apps, own_redis)
     own_redis.kill()
     assert account_queries(first, token) == 1
     with first.app_context():
-        from service import accounts
+        from service.access import accounts
 
         accounts.revoke(db.session.get(type(account), account.id))  # announcing it fails
     assert regions(first, token) == 401

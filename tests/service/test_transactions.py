@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from service.audit import audit_event
+from service.access.audit import audit_event
 from service.extensions import db
 from service.models import AuditEvent
 from service.store.transactions import transaction

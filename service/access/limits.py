@@ -59,8 +59,8 @@ def is_replay() -> bool:
 
 
 def _answered_already() -> bool:
+    from service.access.auth import account_of_request
     from service.api.responses import is_replay as answered_already
-    from service.auth import account_of_request
     from service.extensions import db
 
     try:

@@ -11,9 +11,9 @@ from typing import TypeVar
 from flask import g, request
 
 from service import store
+from service.access.token_cache import token_cache
 from service.errors import fail
 from service.models import Account
-from service.token_cache import token_cache
 
 APP = "app"  # a mobile app client: posts ratings and messages, reads a message by its code
 HANDLER = "handler"  # department staff: their department's messages, with contact details
@@ -102,7 +102,7 @@ def account_of_request() -> Caller | None:
 
 def caller_of_token(token: str, now: datetime | None = None) -> Caller | None:
     """The live account holding ``token``: from the app's token cache when Redis vouches
-    that no revocation came since it was read (service/token_cache.py), else from the
+    that no revocation came since it was read (service/access/token_cache.py), else from the
     database."""
     now = now or datetime.now(UTC)
     token_hash = store.accounts.hash_token(token)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask import g, has_request_context, request
 
-from service.auth import Caller
+from service.access.auth import Caller
 from service.models import AuditEvent
 
 

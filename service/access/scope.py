@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from analytics.privacy import mask_text
 from analytics.regions import PROVINCE_CODE
 from service import store
-from service.auth import HANDLER, Caller
+from service.access.auth import HANDLER, Caller
 
 #: reported_region's refusals, by which the dashboard finds its own words for them.
 UNKNOWN_REGION = "Unknown region code."

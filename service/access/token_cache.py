@@ -26,7 +26,7 @@ from flask import Flask, current_app
 from service import redis_client
 
 if TYPE_CHECKING:
-    from service.auth import Caller
+    from service.access.auth import Caller
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from analytics.regions import PROVINCE_CODE
 from service import store
-from service.audit import audit_event
-from service.auth import ADMIN, ANALYST, APP, HANDLER, OFFICIAL, ROLES, Caller
+from service.access.audit import audit_event
+from service.access.auth import ADMIN, ANALYST, APP, HANDLER, OFFICIAL, ROLES, Caller
+from service.access.token_cache import announce_revocation
 from service.models import Account
 from service.store.conflicts import NameTaken
-from service.token_cache import announce_revocation
 
 
 class AccountRefused(Exception):
