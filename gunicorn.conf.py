@@ -3,18 +3,18 @@
 import multiprocessing
 import os
 
-from service.gunicorn_worker import BufferingThreadWorker
+from service.platform.gunicorn_worker import BufferingThreadWorker
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 # Threads let one worker overlap database round trips; scoring holds the GIL anyway.
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 # gthread, but each request is read whole by the worker's poller before a thread serves it,
-# within time limits: slow clients hold no thread (service/gunicorn_worker.py says why).
+# within time limits: slow clients hold no thread (service/platform/gunicorn_worker.py says why).
 worker_class = BufferingThreadWorker.configured(
     header_timeout=float(os.environ.get("REQUEST_HEADER_TIMEOUT", 10)),
     body_timeout=float(os.environ.get("REQUEST_BODY_TIMEOUT", 30)),
-    # The app's own limit (service/config.py): a larger body is refused, not read.
+    # The app's own limit (service/platform/config.py): a larger body is refused, not read.
     max_buffered_body=int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024)),
 )
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from flask import Flask, request
 from sqlalchemy import create_engine, text
 
-from service.config import database_url
+from service.platform.config import database_url
 
 engine = create_engine(database_url(os.environ["DATABASE_URL"]))
 app = Flask(__name__)

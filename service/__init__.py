@@ -11,11 +11,11 @@ from sqlalchemy.engine import Engine
 
 from service.access.limits import init_limits
 from service.access.token_cache import init_token_cache
-from service.config import Config
-from service.connections import ping_idle_connections
 from service.extensions import api as openapi
 from service.extensions import db
-from service.headers import init_headers
+from service.platform.config import Config
+from service.platform.connections import ping_idle_connections
+from service.platform.headers import init_headers
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -57,7 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     from service.commands import register_commands
     from service.dashboard import init_dashboard
     from service.dashboard.views import error_page
-    from service.errors import register_error_handlers
+    from service.platform.errors import register_error_handlers
 
     register_blueprints(app)
     init_dashboard(app)

@@ -1,6 +1,6 @@
 """Extension objects, created unbound and attached to an app in ``create_app``.
 
-Flask-Migrate is attached on demand: see ``service.migrations``."""
+Flask-Migrate is attached on demand: see ``service.platform.migrations``."""
 
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy

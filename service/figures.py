@@ -45,7 +45,8 @@ from typing import Any
 from flask import current_app
 
 from analytics.kpis import Rate, change, period_bounds, previous_period
-from service import redis_client, store
+from service import store
+from service.platform import redis_client
 from service.store.facts import day_of
 
 RECOUNT_CLAIM = "minsheng:facts:recounted"

@@ -13,8 +13,8 @@ from service import lifecycle, store
 from service.access.audit import audit_event
 from service.access.auth import Caller
 from service.access.scope import Scope, scope_of
-from service.errors import fail, field_error
 from service.models import Message, MessageEvent
+from service.platform.errors import fail, field_error
 
 
 def take_step(

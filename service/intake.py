@@ -18,7 +18,7 @@ from analytics.themes import Placement
 from service import integrity, lifecycle, repeats, scoring, scoring_queue, store
 from service import sentiment as sentiment_service
 from service.access.auth import Caller
-from service.errors import field_error
+from service.platform.errors import field_error
 from service.store.idempotency import IdempotencyKey, StoredAnswer
 from service.store.reference import DepartmentRef
 from service.vocabulary import (

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from service import store
 from service.access.audit import audit_event
 from service.access.auth import Caller
-from service.errors import fail
 from service.models import RectificationCase
+from service.platform.errors import fail
 
 #: step -> (the status it needs, the status it leaves, the columns it fills)
 STEPS = {

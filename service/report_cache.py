@@ -16,7 +16,8 @@ from typing import Any
 
 from flask import current_app
 
-from service import redis_client, store
+from service import store
+from service.platform import redis_client
 
 PREFIX = "minsheng:report:"
 

@@ -21,8 +21,9 @@ from typing import Any
 
 from flask import current_app, has_app_context
 
-from service import redis_client, report_cache, scoring_queue
-from service.errors import fail
+from service import report_cache, scoring_queue
+from service.platform import redis_client
+from service.platform.errors import fail
 
 log = logging.getLogger(__name__)
 

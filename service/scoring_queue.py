@@ -21,8 +21,9 @@ from functools import cache
 
 from flask import Flask, current_app, has_app_context
 
-from service import integrity, redis_client, scoring, store
+from service import integrity, scoring, store
 from service import sentiment as sentiment_service
+from service.platform import redis_client
 from service.store.scoring import PENDING
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,9 @@ from analytics.themes import Placement, Refined, RuleClassifier, Taxonomy, Train
 from service import model_files, store
 from service.access.audit import audit_event
 from service.access.auth import Caller
-from service.errors import fail, field_error
 from service.models import Message
 from service.models import Theme as ThemeRow
+from service.platform.errors import fail, field_error
 
 KIND = "themes"
 

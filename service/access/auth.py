@@ -12,8 +12,8 @@ from flask import g, request
 
 from service import store
 from service.access.token_cache import token_cache
-from service.errors import fail
 from service.models import Account
+from service.platform.errors import fail
 
 APP = "app"  # a mobile app client: posts ratings and messages, reads a message by its code
 HANDLER = "handler"  # department staff: their department's messages, with contact details

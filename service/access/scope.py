@@ -57,7 +57,7 @@ def scope_of(account: Caller) -> Scope:
 def reported_region(account: Caller, requested: str | None) -> str:
     """The region a report is asked for (default: the caller's, else the province): 422 if
     no region has the code, 404 if it lies outside the caller's scope."""
-    from service.errors import fail, field_error
+    from service.platform.errors import fail, field_error
 
     region = requested or account.region_code or PROVINCE_CODE
     if store.reference.fetch_region_index().get(region) is None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from cachetools import TTLCache
 from flask import Flask, current_app
 
-from service import redis_client
+from service.platform import redis_client
 
 if TYPE_CHECKING:
     from service.access.auth import Caller

@@ -8,7 +8,7 @@ from service.access.auth import ADMIN, current_account, require_roles
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, idempotency_key, once_per_key, respond
 from service.api.schemas import AccountCreated, AccountIn, AccountOut
-from service.errors import fail
+from service.platform.errors import fail
 from service.store.idempotency import StoredAnswer, add_answer, as_json
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1/accounts", description="API accounts")

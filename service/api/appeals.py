@@ -9,7 +9,7 @@ from service.access.scope import scope_of
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, idempotent
 from service.api.schemas import AppealDecisionIn, AppealIn, AppealQuery, AppealView
-from service.errors import fail
+from service.platform.errors import fail
 
 blp = Blueprint("appeals", __name__, url_prefix="/api/v1/appeals", description="申诉复核: appeals")
 appeal_view = AppealView()

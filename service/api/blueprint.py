@@ -11,7 +11,7 @@ from flask import request
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
-from service.errors import fail
+from service.platform.errors import fail
 
 _UNUSABLE = "Not valid text: it holds NUL or a lone surrogate."
 

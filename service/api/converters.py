@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from werkzeug.routing import BaseConverter
 
-from service.errors import fail
+from service.platform.errors import fail
 from service.store.messages import TRACKING_CODE_PATTERN
 
 #: The largest id the tables' integer keys hold (PostgreSQL integer; SQLite's go further).

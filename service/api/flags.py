@@ -11,7 +11,7 @@ from service.access.scope import scope_of
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, idempotent
 from service.api.schemas import FlagQuery, FlagReviewIn, FlagView
-from service.errors import fail
+from service.platform.errors import fail
 
 blp = Blueprint(
     "flags", __name__, url_prefix="/api/v1/flags", description="Integrity flags on ratings"

@@ -2,7 +2,8 @@
 
 from flask import Blueprint, current_app
 
-from service import redis_client, scoring_queue, store
+from service import scoring_queue, store
+from service.platform import redis_client
 
 blp = Blueprint("health", __name__)
 

@@ -10,7 +10,7 @@ from service.access.auth import ANALYST, OFFICIAL, current_account, require_role
 from service.access.scope import reported_region
 from service.api.blueprint import Blueprint
 from service.api.schemas import KpiQuery, KpiReportOut
-from service.errors import field_error
+from service.platform.errors import field_error
 
 blp = Blueprint("kpis", __name__, url_prefix="/api/v1/kpis", description="The figures (KPIs)")
 

@@ -32,10 +32,10 @@ from service.api.schemas import (
     ReturnIn,
     ThemeCorrectionIn,
 )
-from service.errors import fail
 from service.handling import take_step
 from service.intake import submit_message
 from service.lifecycle import STEPS
+from service.platform.errors import fail
 
 blp = Blueprint(
     "messages", __name__, url_prefix="/api/v1/messages", description="诉求 messages from citizens"

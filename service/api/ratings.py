@@ -9,8 +9,8 @@ from service.access.scope import scope_of
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, created
 from service.api.schemas import RatingIn, RatingOut, RatingQuery, RatingView
-from service.errors import fail
 from service.intake import submit_rating
+from service.platform.errors import fail
 
 blp = Blueprint(
     "ratings",

@@ -17,7 +17,7 @@ from service.api.schemas import (
     RectificationView,
     RequiredNoteIn,
 )
-from service.errors import fail
+from service.platform.errors import fail
 
 blp = Blueprint(
     "rectifications",

@@ -8,7 +8,7 @@ from service import store
 from service.access.auth import ROLES, require_roles
 from service.api.blueprint import Blueprint
 from service.api.schemas import RegionDetail, RegionNode
-from service.errors import fail
+from service.platform.errors import fail
 
 blp = Blueprint(
     "regions", __name__, url_prefix="/api/v1/regions", description="Administrative divisions"

@@ -6,7 +6,7 @@ from service import store, themes
 from service.access.auth import ADMIN, ROLES, require_roles
 from service.api.blueprint import Blueprint
 from service.api.schemas import ThemeChangeIn, ThemeIn, ThemeNodeOut
-from service.errors import fail
+from service.platform.errors import fail
 
 blp = Blueprint("themes", __name__, url_prefix="/api/v1/themes", description="The theme taxonomy")
 

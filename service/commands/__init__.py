@@ -14,7 +14,7 @@ from service.commands.maintenance import purge_idempotency, relink_repeats, resc
 from service.commands.queue import sweep, worker
 from service.commands.sentiment import sentiment
 from service.commands.themes import themes
-from service.migrations import migration_commands
+from service.platform.migrations import migration_commands
 
 
 def register_commands(app: Flask) -> None:

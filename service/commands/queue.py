@@ -26,7 +26,7 @@ def worker(burst: bool) -> None:
     from rq import Queue
     from rq.worker import DequeueStrategy
 
-    from service.worker import Worker
+    from service.platform.worker import Worker
 
     config = current_app.config
     if not config["REDIS_URL"]:

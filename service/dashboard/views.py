@@ -180,7 +180,7 @@ def too_many_attempts(error):
 def error_page(error: HTTPException):
     """Every failure under /dashboard, as a page in Chinese rather than the API's JSON: those
     of its views, a mistyped address or a method no page takes (routing errors, which no
-    blueprint's handler sees: service/errors.py sends them here), a 500 or a 503. The
+    blueprint's handler sees: service/platform/errors.py sends them here), a 500 or a 503. The
     headers werkzeug or the raiser gave stay (Allow on a 405, Retry-After on a 503)."""
     headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
     headers.update((getattr(error, "data", None) or {}).get("headers") or {})

@@ -33,7 +33,7 @@ def end_job() -> None:
     connection; the next job checks one out afresh. A connection the server cut is not handed
     out again: SQLAlchemy, on the disconnect, marks every connection the pool held until then
     as stale (``Pool._invalidate``), and one idle in the pool is tested at checkout
-    (service/connections.py)."""
+    (service/platform/connections.py)."""
     if has_app_context():
         db.session.remove()
 

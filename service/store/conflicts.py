@@ -1,5 +1,6 @@
-"""Writes the store refuses because they clash with what is stored; ``service.errors`` turns
-them into answers, so the store itself knows nothing of HTTP."""
+"""Writes the store refuses because they clash with what is stored;
+``service.platform.errors`` turns them into answers, so the store itself knows nothing of
+HTTP."""
 
 from __future__ import annotations
 

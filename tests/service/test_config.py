@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from service import config
+from service.platform import config
 
 ROOT = Path(__file__).resolve().parents[2]
 

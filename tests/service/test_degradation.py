@@ -62,7 +62,7 @@ def test_rate_limits_with_redis_down_fall_back_open_or_closed_by_setting(
         f"""
         from service import create_app
         from service.access.accounts import open_account
-        from service.migrations import upgrade_database
+        from service.platform.migrations import upgrade_database
         app = create_app({{"SQLALCHEMY_DATABASE_URI": "sqlite:///{tmp_path}/web.db",
                           "REDIS_URL": "{UNREACHABLE_REDIS}", "SCORING_MODE": "inline",
                           "RATE_LIMITS_WHEN_REDIS_DOWN": "{when_down}"}})

@@ -34,7 +34,7 @@ def work(app) -> None:
     import redis
     from rq import Queue
 
-    from service.worker import Worker
+    from service.platform.worker import Worker
 
     connection = redis.Redis.from_url(app.config["REDIS_URL"])
     queue = Queue(app.config["SCORING_QUEUE"], connection=connection)

@@ -7,10 +7,11 @@ import pytest
 import time_machine
 from sqlalchemy import insert, text
 
-from service import figures, redis_client, store
+from service import figures, store
 from service.extensions import db
 from service.figures import RECOUNT_CLAIM
 from service.models import DirtyMark
+from service.platform import redis_client
 from tests.conftest import rating_body, require_service
 
 BAD = "太差了，等了三个小时"

@@ -33,7 +33,7 @@ def queue(app):
 
 
 def work(queue) -> None:
-    from service.worker import Worker
+    from service.platform.worker import Worker
 
     Worker([queue], connection=queue.connection).work(burst=True)
 
@@ -143,7 +143,7 @@ def test_a_web_process_in_queue_mode_loads_no_nlp_model(tmp_path, content, loade
         import sys
         from service import create_app
         from service.access.accounts import open_account
-        from service.migrations import upgrade_database
+        from service.platform.migrations import upgrade_database
         app = create_app({{"SQLALCHEMY_DATABASE_URI": "sqlite:///{tmp_path}/web.db",
                           "SCORING_MODE": "queue", "REDIS_URL": "{UNREACHABLE}",
                           "RATE_LIMITS_ENABLED": False}})

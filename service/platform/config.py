@@ -37,7 +37,7 @@ class Config:
     # None means "SQLite under the app's instance folder", filled in by create_app.
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
-    # A pooled connection idle this long is tested before use (service/connections.py).
+    # A pooled connection idle this long is tested before use (service/platform/connections.py).
     DATABASE_PING_AFTER_SECONDS = _float("DATABASE_PING_AFTER_SECONDS", 10)
     REDIS_URL = os.environ.get("REDIS_URL") or None
 

@@ -7,7 +7,7 @@ leave every later job ``PendingRollbackError`` while the process stays alive. So
 job, however it ended, the session is removed here, the one place that knows how a job leaves
 it: the next job starts a new one and checks a connection out of the pool afresh.
 
-``rq worker -w service.worker.Worker`` runs the same class without the app (each job then
+``rq worker -w service.platform.worker.Worker`` runs the same class without the app (each job then
 pushes the app's context of its own, whose teardown removes its session).
 """
 

@@ -13,7 +13,7 @@ from flask import Flask, current_app, g
 
 from service.extensions import db
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def attach_migrations(app: Flask) -> None:
