@@ -46,9 +46,10 @@ PASSWORD = "bench-analyst-password"
 def first_reads(recount_first: bool) -> tuple[float, dict[str, float], int]:
     """Seconds of the recount (0 when left to the reads), of each first read, and the days
     the import marked."""
-    from service import create_app, figures, store
+    from service import create_app, store
     from service.access.accounts import open_account, set_password
     from service.history_import import DEFAULT_MAP, import_account, import_messages
+    from service.reporting import figures
 
     rows = list(read_rows(DATA / "teddy2020" / "附件4.xlsx"))
     mapping = {column: name for column, name in DEFAULT_MAP.items() if column in rows[0]}

@@ -173,7 +173,7 @@ def main() -> None:
     from service import create_app
     from service.access.accounts import open_account
     from service.extensions import db
-    from service.figures import refresh_facts, report
+    from service.reporting.figures import refresh_facts, report
     from service.store.facts import MESSAGES, RATINGS, mark_dirty
 
     app = create_app()

@@ -119,12 +119,13 @@ def main() -> None:
     fresh_database(DATABASE_URL)
     import redis
 
-    from service import create_app, reports
+    from service import create_app
     from service.access.accounts import open_account
     from service.extensions import db
-    from service.figures import refresh_facts
-    from service.hot_issues import find as find_hot_issues
-    from service.reports import theme_report
+    from service.reporting import reports
+    from service.reporting.figures import refresh_facts
+    from service.reporting.hot_issues import find as find_hot_issues
+    from service.reporting.reports import theme_report
 
     app = create_app()
     cache = redis.Redis.from_url(REDIS_URL)

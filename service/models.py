@@ -504,7 +504,7 @@ class FactVersion(db.Model):
 
 class Alert(db.Model):
     """A spike: a theme or hot issue in a region whose volume on ``day`` jumped against its
-    rolling baseline (service/alerts.py has the rule). One per region, subject and day."""
+    rolling baseline (service/reporting/alerts.py has the rule). One per region, subject and day."""
 
     __tablename__ = "alerts"
     __table_args__ = (UniqueConstraint("kind", "region_code", "subject", "day"),)

@@ -25,12 +25,13 @@ import pytest
 from sqlalchemy import bindparam, create_engine, delete, make_url, text, update
 
 from analytics.themes import Taxonomy
-from service import create_app, report_cache
+from service import create_app
 from service.extensions import db
 from service.models import Theme as ThemeRow
 from service.platform import redis_client
 from service.platform.config import database_url
 from service.platform.migrations import upgrade_database
+from service.reporting import report_cache
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 # Where the browser tests save a screenshot of each dashboard page (printed at the end).

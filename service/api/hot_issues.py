@@ -3,12 +3,12 @@ analysts within their region."""
 
 from flask.views import MethodView
 
-from service import hot_issues
 from service.access.auth import ANALYST, OFFICIAL, current_account, require_roles
 from service.access.scope import reported_region
 from service.api.blueprint import Blueprint
 from service.api.schemas import HotIssueOut, HotIssueQuery
 from service.platform.errors import field_error
+from service.reporting import hot_issues
 
 blp = Blueprint("hot_issues", __name__, url_prefix="/api/v1/hot-issues", description="Hot issues")
 

@@ -5,12 +5,13 @@ from datetime import UTC, datetime
 from flask.views import MethodView
 
 from analytics.workdays import SHANGHAI
-from service import figures, store
+from service import store
 from service.access.auth import ANALYST, OFFICIAL, current_account, require_roles
 from service.access.scope import reported_region
 from service.api.blueprint import Blueprint
 from service.api.schemas import KpiQuery, KpiReportOut
 from service.platform.errors import field_error
+from service.reporting import figures
 
 blp = Blueprint("kpis", __name__, url_prefix="/api/v1/kpis", description="The figures (KPIs)")
 

@@ -7,12 +7,13 @@ from flask import Response
 from flask.views import MethodView
 
 from analytics.workdays import SHANGHAI
-from service import reports, store
+from service import store
 from service.access.auth import ANALYST, OFFICIAL, current_account, require_roles
 from service.access.scope import reported_region
 from service.api.blueprint import Blueprint
 from service.api.schemas import ThemeReportOut, ThemeReportQuery
 from service.platform.errors import field_error
+from service.reporting import reports
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="Reports")
 

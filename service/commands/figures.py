@@ -13,8 +13,9 @@ from flask.cli import AppGroup
 
 from analytics.kpis import FIRST_DAY, LAST_DAY, PERIODS, reportable
 from analytics.workdays import SHANGHAI
-from service import alerts as alert_service
-from service import figures, reports, store
+from service import store
+from service.reporting import alerts as alert_service
+from service.reporting import figures, reports
 
 #: The most days one `facts rebuild` recounts: a year (at a million messages, about a minute
 #: and a half); a longer history is rebuilt year by year.

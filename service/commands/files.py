@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from analytics.tables import TableError, read_rows
-from service import figures, store
+from service import store
+from service.reporting import figures
 
 
 def labelled_file_options(text_help: str, label_help: str) -> Callable:

@@ -10,7 +10,8 @@ import threading
 import click
 from flask import current_app
 
-from service import figures, scoring, scoring_queue, store
+from service import scoring, scoring_queue, store
+from service.reporting import figures
 
 log = logging.getLogger(__name__)
 

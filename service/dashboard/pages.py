@@ -16,10 +16,11 @@ from analytics.kpis import period_bounds, previous_period
 from analytics.regions import Division
 from analytics.report_files import HOT_ISSUE_FORMULA, THEME_FORMULAS, Table
 from analytics.workdays import SHANGHAI, last_day_of_limit
-from service import alerts, figures, hot_issues, reports, store
+from service import store
 from service.access import disclosure
 from service.access.auth import FIGURE_READERS, STAFF, SUPERVISION_READERS
 from service.access.scope import Scope
+from service.reporting import alerts, figures, hot_issues, reports
 from service.vocabulary import (
     ALERT_KINDS,
     MESSAGE_STATUSES,

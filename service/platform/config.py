@@ -120,7 +120,8 @@ class Config:
     HOT_ISSUE_MIN_CITIZENS = _int("HOT_ISSUE_MIN_CITIZENS", 2)
     HOT_ISSUE_MIN_LIKES = _int("HOT_ISSUE_MIN_LIKES", 20)
     HOT_ISSUE_MAX_MESSAGES = _int("HOT_ISSUE_MAX_MESSAGES", 40_000)
-    # Spike alerts (service/alerts.py): a day's count against the SPIKE_BASELINE_DAYS before.
+    # Spike alerts (service/reporting/alerts.py): a day's count against the
+    # SPIKE_BASELINE_DAYS before.
     SPIKE_BASELINE_DAYS = _int("SPIKE_BASELINE_DAYS", 28)
     SPIKE_MIN_COUNT = _int("SPIKE_MIN_COUNT", 5)
     SPIKE_SIGMAS = _float("SPIKE_SIGMAS", 3.0)

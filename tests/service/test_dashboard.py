@@ -508,7 +508,7 @@ def test_the_stylesheet_colours_a_change_by_good_or_bad_not_by_its_sign(client):
 
 
 def test_every_figure_with_a_change_says_which_way_it_is_better():
-    from service import figures
+    from service.reporting import figures
 
     counts = dict.fromkeys(figures.EMPTY, 0)
     changing = {name for name, figure in figures.figures_of(counts, counts).items()

@@ -236,7 +236,7 @@ def test_a_hot_issues_alert_names_its_place_once(runner, tmp_path, client_as):
 
 
 def test_the_alert_rule_officials_read_states_the_values_in_force(app):
-    from service import alerts
+    from service.reporting import alerts
 
     app.config.update(SPIKE_MIN_COUNT=7, SPIKE_SIGMAS=2.5, SPIKE_BASELINE_DAYS=14)
     with app.app_context():
@@ -250,8 +250,8 @@ def test_a_spike_of_a_theme_another_process_just_added_is_named_in_its_alert(
 ):
     from service import store
     from service.extensions import db
-    from service.figures import refresh_facts
     from service.models import Message, Theme
+    from service.reporting.figures import refresh_facts
 
     day = date(2026, 3, 20)
     import_rows(runner, tmp_path, [

@@ -7,11 +7,12 @@ import pytest
 import time_machine
 from sqlalchemy import insert, text
 
-from service import figures, store
+from service import store
 from service.extensions import db
-from service.figures import RECOUNT_CLAIM
 from service.models import DirtyMark
 from service.platform import redis_client
+from service.reporting import figures
+from service.reporting.figures import RECOUNT_CLAIM
 from tests.conftest import rating_body, require_service
 
 BAD = "太差了，等了三个小时"

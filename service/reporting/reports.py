@@ -15,11 +15,11 @@ Formulas, exactly as computed:
 - keywords = the words that mark the theme out against the report's other themes (class-based
   TF-IDF, analytics/keywords.py) over a sample of at most KEYWORD_SAMPLE of its messages of the
   period, spread over the period, masked first; confidential messages and repeats left out
-- hot_issues = the period's HOT_ISSUES hottest issues (service/hot_issues.py); with ``theme``,
-  the HOT_ISSUES hottest about it: more than half of their messages placed in the theme or
-  under it (among the period's HOT_ISSUE_CANDIDATES hottest), ranked 1, 2… among themselves;
-  null when the period and the one before hold more messages than HOT_ISSUE_MAX_MESSAGES (a
-  year of the province: ask /api/v1/hot-issues city by city)
+- hot_issues = the period's HOT_ISSUES hottest issues (service/reporting/hot_issues.py);
+  with ``theme``, the HOT_ISSUES hottest about it: more than half of their messages placed in
+  the theme or under it (among the period's HOT_ISSUE_CANDIDATES hottest), ranked 1, 2…
+  among themselves; null when the period and the one before hold more messages than
+  HOT_ISSUE_MAX_MESSAGES (a year of the province: ask /api/v1/hot-issues city by city)
 
 Cached in Redis with REDIS_URL set, until a day it was summed from is recounted.
 """
@@ -36,9 +36,10 @@ from analytics.kpis import change, period_bounds, previous_period
 from analytics.privacy import mask_text
 from analytics.themes import Taxonomy
 from analytics.workdays import SHANGHAI
-from service import report_cache, report_jobs, store
-from service.figures import refresh_facts
-from service.hot_issues import TooManyMessages, hot_issues
+from service import store
+from service.reporting import report_cache, report_jobs
+from service.reporting.figures import refresh_facts
+from service.reporting.hot_issues import TooManyMessages, hot_issues
 
 UNCLASSIFIED = "未分类"
 
@@ -75,8 +76,8 @@ def theme_report(region_code: str, period: str, day: date, theme: str | None = N
 
 
 def theme_details(region_code: str, theme: str | None, first: date, last: date) -> dict:
-    """The costly parts, built on a worker in queue mode (service/report_jobs.py): keywords per
-    theme shown, and the hot issues."""
+    """The costly parts, built on a worker in queue mode (service/reporting/report_jobs.py):
+    keywords per theme shown, and the hot issues."""
     regions = store.reference.fetch_region_index()
     codes = (
         None if regions.get(region_code).parent_code is None else regions.descendants(region_code)

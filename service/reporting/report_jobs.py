@@ -21,9 +21,10 @@ from typing import Any
 
 from flask import current_app, has_app_context
 
-from service import report_cache, scoring_queue
+from service import scoring_queue
 from service.platform import redis_client
 from service.platform.errors import fail
+from service.reporting import report_cache
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,8 @@ JOB_TIMEOUT = 600  # seconds a worker gives one build before it stops it
 POLL_SECONDS = 0.1  # how often a waiting web worker looks in the cache
 #: What can be built on a worker: name → "module:function", imported only where it runs.
 BUILDERS = {
-    "theme-details": "service.reports:theme_details",
-    "hot-issues": "service.hot_issues:find",
+    "theme-details": "service.reporting.reports:theme_details",
+    "hot-issues": "service.reporting.hot_issues:find",
 }
 
 

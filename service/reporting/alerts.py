@@ -26,8 +26,8 @@ from flask import current_app
 
 from analytics.regions import PROVINCE_CODE
 from service import store
-from service.figures import refresh_facts
-from service.hot_issues import find_for_alerts
+from service.reporting.figures import refresh_facts
+from service.reporting.hot_issues import find_for_alerts
 
 
 def scan(day: date) -> int:

@@ -14,8 +14,9 @@ from flask import current_app
 from analytics.privacy import mask_text
 from analytics.regions import PROVINCE_CODE
 from analytics.workdays import SHANGHAI
-from service import report_cache, report_jobs, store
-from service.figures import refresh_facts
+from service import store
+from service.reporting import report_cache, report_jobs
+from service.reporting.figures import refresh_facts
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def find_for_alerts(day: date, baseline_days: int) -> list[dict]:
 
 def find(region_code: str, before: date, first: date, last: date) -> list[dict]:
     """The search itself, every issue ranked: on a worker in queue mode
-    (service/report_jobs.py), with ``before`` up to ``first`` as the previous window."""
+    (service/reporting/report_jobs.py), with ``before`` up to ``first`` as the previous window."""
     from analytics.hot_issues import Rules, find_hot_issues  # numpy and scikit-learn
 
     codes, start, end = _refuse_too_many(region_code, before, last)
