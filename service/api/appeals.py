@@ -2,13 +2,14 @@
 
 from flask.views import MethodView
 
-from service import appeals, store
+from service import store
 from service.access.auth import HANDLER, OFFICIAL, current_account, require_roles
 from service.access.disclosure import appeal_for
 from service.access.scope import scope_of
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, idempotent
 from service.api.schemas import AppealDecisionIn, AppealIn, AppealQuery, AppealView
+from service.handling import appeals
 from service.platform.errors import fail
 
 blp = Blueprint("appeals", __name__, url_prefix="/api/v1/appeals", description="申诉复核: appeals")

@@ -33,8 +33,8 @@ from service.api.schemas import (
     ThemeCorrectionIn,
 )
 from service.handling import take_step
+from service.handling.lifecycle import STEPS
 from service.intake import submit_message
-from service.lifecycle import STEPS
 from service.platform.errors import fail
 
 blp = Blueprint(

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from flask.views import MethodView
 
-from service import rectification, store
+from service import store
 from service.access import disclosure
 from service.access.auth import APP, HANDLER, STAFF, current_account, require_roles
 from service.access.scope import scope_of
@@ -17,6 +17,7 @@ from service.api.schemas import (
     RectificationView,
     RequiredNoteIn,
 )
+from service.handling import rectification
 from service.platform.errors import fail
 
 blp = Blueprint(

@@ -33,13 +33,14 @@ from flask import current_app
 
 from analytics.regions import PROVINCE_CODE
 from analytics.workdays import SHANGHAI, is_working_day
-from service import handling, intake, rectification, store
+from service import handling, intake, store
 from service.access import accounts as account_service
 from service.access.auth import APP, HANDLER, OFFICIAL, Caller
 from service.access.scope import scope_of
 from service.api.schemas import MessageIn, RatingIn
 from service.dashboard.pages import OVERVIEW_FIGURES
 from service.demo.texts import MessageDraft, Writer, load_texts
+from service.handling import rectification
 from service.models import Message
 from service.reporting import alerts, figures, hot_issues
 

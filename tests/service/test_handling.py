@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from analytics.workdays import add_working_days
-from service.lifecycle import STEPS
+from service.handling.lifecycle import STEPS
 from service.models import AuditEvent, MessageEvent
 from service.vocabulary import MESSAGE_STATUSES
 from tests.conftest import message_body

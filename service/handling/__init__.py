@@ -1,5 +1,11 @@
-"""Moving a message through its handling: checks who may take which step on which message,
-computes what the step changes, and hands it to the store to apply atomically."""
+"""Handling: what happens to a message and a 差评 after intake. This module moves a message
+through its handling: it checks who may take which step on which message, computes what the
+step changes, and hands it to the store to apply atomically. Beside it: lifecycle (the
+statuses, the time limits in working days), rectification (a 差评's case) and appeals (a
+department's appeal of a rating).
+
+The package imports the store, the access layer and the platform; never reporting, the API,
+the dashboard or the commands."""
 
 from __future__ import annotations
 
@@ -9,10 +15,11 @@ from typing import Any
 
 from flask import current_app
 
-from service import lifecycle, store
+from service import store
 from service.access.audit import audit_event
 from service.access.auth import Caller
 from service.access.scope import Scope, scope_of
+from service.handling import lifecycle
 from service.models import Message, MessageEvent
 from service.platform.errors import fail, field_error
 
