@@ -15,11 +15,12 @@ from flask import current_app
 
 from analytics.sentiment import Sentiment
 from analytics.themes import Placement
-from service import integrity, repeats, scoring, scoring_queue, store
-from service import sentiment as sentiment_service
+from service import integrity, repeats, scoring, store
 from service.access.auth import Caller
 from service.handling import lifecycle
 from service.platform.errors import field_error
+from service.scoring import queue as scoring_queue
+from service.scoring import sentiment as sentiment_service
 from service.store.idempotency import IdempotencyKey, StoredAnswer
 from service.store.reference import DepartmentRef
 from service.vocabulary import (

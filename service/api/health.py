@@ -2,8 +2,9 @@
 
 from flask import Blueprint, current_app
 
-from service import scoring_queue, store
+from service import store
 from service.platform import redis_client
+from service.scoring import queue as scoring_queue
 
 blp = Blueprint("health", __name__)
 

@@ -3,7 +3,7 @@ staff within their scope."""
 
 from flask.views import MethodView
 
-from service import store, themes
+from service import store
 from service.access import disclosure
 from service.access.auth import (
     ANALYST,
@@ -36,6 +36,7 @@ from service.handling import take_step
 from service.handling.lifecycle import STEPS
 from service.intake import submit_message
 from service.platform.errors import fail
+from service.scoring import themes
 
 blp = Blueprint(
     "messages", __name__, url_prefix="/api/v1/messages", description="诉求 messages from citizens"

@@ -269,7 +269,7 @@ class ThemeNodeOut(Schema):
 
 
 def _theme(row) -> dict:
-    from service.themes import taxonomy  # the stored taxonomy, kept per process
+    from service.scoring.themes import taxonomy  # the stored taxonomy, kept per process
 
     code = get_value(row, "theme_code")
     # retired themes too: a message keeps the theme it was placed in

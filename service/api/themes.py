@@ -2,11 +2,12 @@
 
 from flask.views import MethodView
 
-from service import store, themes
+from service import store
 from service.access.auth import ADMIN, ROLES, require_roles
 from service.api.blueprint import Blueprint
 from service.api.schemas import ThemeChangeIn, ThemeIn, ThemeNodeOut
 from service.platform.errors import fail
+from service.scoring import themes
 
 blp = Blueprint("themes", __name__, url_prefix="/api/v1/themes", description="The theme taxonomy")
 

@@ -8,8 +8,9 @@ from datetime import timedelta
 import click
 from flask import current_app
 
-from service import repeats, rescoring, store
+from service import repeats, store
 from service.commands.files import recount_marked_days
+from service.scoring import rescoring
 
 
 @click.command("rescore")

@@ -10,8 +10,9 @@ import threading
 import click
 from flask import current_app
 
-from service import scoring, scoring_queue, store
+from service import scoring, store
 from service.reporting import figures
+from service.scoring import queue as scoring_queue
 
 log = logging.getLogger(__name__)
 

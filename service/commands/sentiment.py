@@ -13,9 +13,9 @@ from flask.cli import AppGroup
 
 from analytics.sentiment import NEGATIVE, POSITIVE
 from analytics.sentiment_training import ENGINES, SentimentScores, parse_labels, predict, train
-from service import sentiment as sentiment_service
 from service import store
 from service.commands.files import labelled_file_options, rows_of
+from service.scoring import sentiment as sentiment_service
 
 sentiment = AppGroup("sentiment", help="Train and evaluate the sentiment model.")
 

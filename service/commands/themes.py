@@ -19,8 +19,8 @@ from analytics.themes import (
     message_text,
 )
 from service import store
-from service import themes as theme_service
 from service.commands.files import labelled_file_options, rows_of
+from service.scoring import themes as theme_service
 
 themes = AppGroup("themes", help="Train and evaluate the theme model; load a category tree.")
 

@@ -21,10 +21,10 @@ from typing import Any
 
 from flask import current_app, has_app_context
 
-from service import scoring_queue
 from service.platform import redis_client
 from service.platform.errors import fail
 from service.reporting import report_cache
+from service.scoring import queue as scoring_queue
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from service import scoring_queue, store
+from service import store
 from service.extensions import db
 from service.models import Message
+from service.scoring import queue as scoring_queue
 from tests.conftest import message_body, require_service
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -22,8 +22,8 @@ from functools import cache
 from flask import Flask, current_app, has_app_context
 
 from service import integrity, scoring, store
-from service import sentiment as sentiment_service
 from service.platform import redis_client
+from service.scoring import sentiment as sentiment_service
 from service.store.scoring import PENDING
 
 log = logging.getLogger(__name__)

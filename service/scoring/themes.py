@@ -9,12 +9,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from analytics.themes import Placement, Refined, RuleClassifier, Taxonomy, TrainedClassifier
-from service import model_files, store
+from service import store
 from service.access.audit import audit_event
 from service.access.auth import Caller
 from service.models import Message
 from service.models import Theme as ThemeRow
 from service.platform.errors import fail, field_error
+from service.scoring import model_files
 
 KIND = "themes"
 

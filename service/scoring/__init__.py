@@ -1,6 +1,15 @@
-"""The models in use and their settings (``current``), as one plain object
-(``analytics.scoring.Scorer``), so that a message is scored the same way in a request, a
-command or a process of the import's scoring pool."""
+"""Scoring: the sentiment and theme of every text. This module gives the models in use and
+their settings (``current``) as one plain object (``analytics.scoring.Scorer``), so that a
+message is scored the same way in a request, a command or a process of the import's scoring
+pool. Beside it: the models in use and their files (sentiment, themes, model_files), queue
+mode's jobs and sweeper (queue), and rescoring what an older model scored (rescoring).
+
+The package imports the store, the access layer (a theme corrected by staff is audited) and
+the platform; never reporting, the API, the dashboard or the commands.
+
+RQ names a job by its function's path (``service.scoring.queue.score_rows``): a job queued
+by a release from before this package existed fails on import, and its rows are scored again
+by the sweeper."""
 
 from __future__ import annotations
 
@@ -11,8 +20,8 @@ from flask import current_app
 from analytics.scoring import Scorer
 from analytics.sentiment import UNSCORED, Sentiment, rating_label
 from analytics.themes import Placement
-from service import sentiment as sentiment_service
-from service import themes
+from service.scoring import sentiment as sentiment_service
+from service.scoring import themes
 
 
 def message_columns(text: Sentiment, theme: Placement) -> dict[str, Any]:

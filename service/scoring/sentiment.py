@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import current_app
 
 from analytics import sentiment
-from service import model_files
+from service.scoring import model_files
 
 KIND = "sentiment"
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from service import scoring, store, themes
-from service import sentiment as sentiment_service
+from service import scoring, store
+from service.scoring import sentiment as sentiment_service
+from service.scoring import themes
 from service.store.facts import day_of
 
 
