@@ -48,7 +48,7 @@ def first_reads(recount_first: bool) -> tuple[float, dict[str, float], int]:
     the import marked."""
     from service import create_app, store
     from service.access.accounts import open_account, set_password
-    from service.history_import import DEFAULT_MAP, import_account, import_messages
+    from service.intake.history_import import DEFAULT_MAP, import_account, import_messages
     from service.reporting import figures
 
     rows = list(read_rows(DATA / "teddy2020" / "附件4.xlsx"))

@@ -207,7 +207,7 @@ def sentiment_accuracy() -> None:
 
 def import_speed(messages: list[dict], theme_model) -> None:
     from service import create_app
-    from service.history_import import DEFAULT_MAP, import_account, import_messages
+    from service.intake.history_import import DEFAULT_MAP, import_account, import_messages
     from service.scoring.themes import activate
 
     print("\n## Import of history (附件4.xlsx into PostgreSQL)")

@@ -11,7 +11,13 @@ import click
 from flask.cli import AppGroup
 
 from service.commands.files import recount_marked_days, rows_of
-from service.history_import import DEFAULT_MAP, FIELDS, REQUIRED, import_account, import_messages
+from service.intake.history_import import (
+    DEFAULT_MAP,
+    FIELDS,
+    REQUIRED,
+    import_account,
+    import_messages,
+)
 from service.vocabulary import MESSAGE_TYPES
 
 imports = AppGroup("import", help="Import history from exports.")

@@ -8,8 +8,9 @@ from datetime import timedelta
 import click
 from flask import current_app
 
-from service import repeats, store
+from service import store
 from service.commands.files import recount_marked_days
+from service.intake import repeats
 from service.scoring import rescoring
 
 

@@ -21,7 +21,8 @@ from functools import cache
 
 from flask import Flask, current_app, has_app_context
 
-from service import integrity, scoring, store
+from service import scoring, store
+from service.intake import integrity
 from service.platform import redis_client
 from service.scoring import sentiment as sentiment_service
 from service.store.scoring import PENDING

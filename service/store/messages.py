@@ -190,7 +190,8 @@ def fetch_due(
 
 def in_region_exactly(region_code: str | None):
     """Messages of exactly ``region_code`` (None: of no known region), not of a region under
-    it: the ones the same officials see as a message of ``region_code`` (service/repeats.py)."""
+    it: the ones the same officials see as a message of ``region_code``
+    (service/intake/repeats.py)."""
     if region_code is None:
         return Message.region_code.is_(None)
     return Message.region_code == region_code

@@ -13,7 +13,7 @@ import pytest
 import analytics.scoring
 from service import scoring, store
 from service.extensions import db
-from service.history_import import DEFAULT_MAP, import_account, import_messages
+from service.intake.history_import import DEFAULT_MAP, import_account, import_messages
 from service.models import Message
 from tests.conftest import shared_data
 

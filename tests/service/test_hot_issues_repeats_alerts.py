@@ -347,8 +347,8 @@ def test_a_message_of_a_county_and_one_of_its_city_alone_are_not_linked(api, cli
 def test_an_imported_history_links_one_citizens_repeats_within_each_region_only(api, app):
     from service import store
     from service.extensions import db
+    from service.intake.repeats import link_history
     from service.models import Message
-    from service.repeats import link_history
 
     body = message_body(title="小区门口路灯坏了", content="小区门口路灯坏了一个月，晚上看不见路")
     ids = [

@@ -13,9 +13,9 @@ from analytics.history import clean_count, clean_id, clean_text, parse_time
 from analytics.kpis import FIRST_DAY, LAST_DAY, reportable
 from analytics.regions import PROVINCE_CODE
 from analytics.scoring import WAIT_SECONDS, ScoringPool
-from service import repeats, scoring, store
+from service import scoring, store
 from service.access import accounts as account_service
-from service.intake import locate_in_text, message_values
+from service.intake import locate_in_text, message_values, repeats
 from service.models import Account
 from service.store.facts import day_of, due_day
 from service.vocabulary import MESSAGE_TYPE_ALIASES, REGION_PROVINCE, REGION_UNKNOWN

@@ -2,7 +2,12 @@
 
 The views parse and render; these functions decide. References are checked against the
 in-memory catalogue and region index, and scoring runs before the transaction opens, so the
-database sees one INSERT and one COMMIT per request.
+database sees one INSERT and one COMMIT per request. Beside them: a rating's integrity flags
+(integrity), a citizen's repeats (repeats) and the import of history from exports
+(history_import), which takes messages in as intake does.
+
+The package imports scoring, handling's time limits, the store, the access layer and the
+platform; never reporting, the API, the dashboard or the commands.
 """
 
 from __future__ import annotations
@@ -15,9 +20,10 @@ from flask import current_app
 
 from analytics.sentiment import Sentiment
 from analytics.themes import Placement
-from service import integrity, repeats, scoring, store
+from service import scoring, store
 from service.access.auth import Caller
 from service.handling import lifecycle
+from service.intake import integrity, repeats
 from service.platform.errors import field_error
 from service.scoring import queue as scoring_queue
 from service.scoring import sentiment as sentiment_service
