@@ -1,5 +1,9 @@
 """Every database read and write. Functions are named by verb (``fetch_``, ``create_``,
-``revoke_``); the ones that write own their transaction: commit whole or roll back whole."""
+``revoke_``); the ones that write own their transaction (``transactions.transaction``):
+commit whole or roll back whole.
+
+The store imports the models and the extensions only; it names access's Scope in type hints
+alone. Everything above it calls it; it calls nothing above it."""
 
 from flask import has_app_context
 
