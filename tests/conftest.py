@@ -292,6 +292,29 @@ def own_redis(tmp_path):
         server.kill()
 
 
+#: End to end, and minutes of the run between them: fuzzing every operation, real gunicorn
+#: and browser runs, killed services, cross-validation on the development sets, training.
+#: ``make test-fast`` (``-m "not slow"``) leaves them out; ``make test`` and CI run them all.
+SLOW_MODULES = (
+    "tests/analytics/test_hot_issue_dev.py",
+    "tests/analytics/test_sentiment_dev.py",
+    "tests/analytics/test_theme_dev.py",
+    "tests/browser/",
+    "tests/service/test_faults.py",
+    "tests/service/test_fuzzing.py",
+    "tests/service/test_scale_out.py",
+    "tests/service/test_sentiment_training.py",
+    "tests/service/test_slow_clients.py",
+)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    root = Path(config.rootpath)
+    for item in items:
+        if item.path.relative_to(root).as_posix().startswith(SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """How many cases the fuzzing sent, and where the dashboard's screenshots are, if they
     ran."""
