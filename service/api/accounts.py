@@ -7,7 +7,7 @@ from service.access import accounts
 from service.access.auth import ADMIN, current_account, require_roles
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, idempotency_key, once_per_key, respond
-from service.api.schemas import AccountCreated, AccountIn, AccountOut
+from service.api.schemas.accounts import AccountCreated, AccountIn, AccountOut
 from service.platform.errors import fail
 from service.store.idempotency import StoredAnswer, add_answer, as_json
 

@@ -6,7 +6,7 @@ from service import store
 from service.access.auth import ANALYST, OFFICIAL, current_account, require_roles
 from service.access.scope import reported_region
 from service.api.blueprint import Blueprint
-from service.api.schemas import AlertOut, AlertQuery
+from service.api.schemas.reports import AlertOut, AlertQuery
 
 blp = Blueprint("alerts", __name__, url_prefix="/api/v1/alerts", description="Spike alerts")
 

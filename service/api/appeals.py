@@ -8,7 +8,7 @@ from service.access.disclosure import appeal_for
 from service.access.scope import scope_of
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, idempotent
-from service.api.schemas import AppealDecisionIn, AppealIn, AppealQuery, AppealView
+from service.api.schemas.cases import AppealDecisionIn, AppealIn, AppealQuery, AppealView
 from service.handling import appeals
 from service.platform.errors import fail
 

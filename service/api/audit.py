@@ -5,7 +5,7 @@ from flask.views import MethodView
 from service import store
 from service.access.auth import ADMIN, require_roles
 from service.api.blueprint import Blueprint
-from service.api.schemas import AuditEventOut, AuditQuery
+from service.api.schemas.accounts import AuditEventOut, AuditQuery
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit-events", description="Audit trail")
 

@@ -5,7 +5,12 @@ from flask.views import MethodView
 from service import store
 from service.access.auth import ROLES, require_roles
 from service.api.blueprint import Blueprint
-from service.api.schemas import DepartmentOut, DepartmentQuery, ServiceItemOut, ServiceItemQuery
+from service.api.schemas.reference import (
+    DepartmentOut,
+    DepartmentQuery,
+    ServiceItemOut,
+    ServiceItemQuery,
+)
 
 blp = Blueprint(
     "catalog", __name__, url_prefix="/api/v1", description="Departments and service items (事项)"

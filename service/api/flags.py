@@ -10,7 +10,7 @@ from service.access.auth import ANALYST, OFFICIAL, current_account, require_role
 from service.access.scope import scope_of
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, idempotent
-from service.api.schemas import FlagQuery, FlagReviewIn, FlagView
+from service.api.schemas.cases import FlagQuery, FlagReviewIn, FlagView
 from service.platform.errors import fail
 
 blp = Blueprint(

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from service.access.auth import ANALYST, OFFICIAL, current_account, require_roles
 from service.access.scope import reported_region
 from service.api.blueprint import Blueprint
-from service.api.schemas import HotIssueOut, HotIssueQuery
+from service.api.schemas.reports import HotIssueOut, HotIssueQuery
 from service.platform.errors import field_error
 from service.reporting import hot_issues
 

@@ -18,7 +18,7 @@ from service.access.limits import limit_per_citizen
 from service.access.scope import scope_of
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, created, idempotent
-from service.api.schemas import (
+from service.api.schemas.messages import (
     DispatchIn,
     EvaluationIn,
     MessageCreated,
@@ -30,8 +30,8 @@ from service.api.schemas import (
     NoteIn,
     ReplyIn,
     ReturnIn,
-    ThemeCorrectionIn,
 )
+from service.api.schemas.themes import ThemeCorrectionIn
 from service.handling import take_step
 from service.handling.lifecycle import STEPS
 from service.intake import submit_message

@@ -8,7 +8,7 @@ from service.access.auth import APP, STAFF, current_account, require_roles
 from service.access.scope import scope_of
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, created
-from service.api.schemas import RatingIn, RatingOut, RatingQuery, RatingView
+from service.api.schemas.ratings import RatingIn, RatingOut, RatingQuery, RatingView
 from service.intake import submit_rating
 from service.platform.errors import fail
 

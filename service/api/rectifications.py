@@ -10,7 +10,7 @@ from service.access.auth import APP, HANDLER, STAFF, current_account, require_ro
 from service.access.scope import scope_of
 from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, idempotent
-from service.api.schemas import (
+from service.api.schemas.cases import (
     CitizenRectificationOut,
     CitizenRectificationRatingIn,
     RectificationQuery,

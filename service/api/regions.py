@@ -7,7 +7,7 @@ from flask.views import MethodView
 from service import store
 from service.access.auth import ROLES, require_roles
 from service.api.blueprint import Blueprint
-from service.api.schemas import RegionDetail, RegionNode
+from service.api.schemas.reference import RegionDetail, RegionNode
 from service.platform.errors import fail
 
 blp = Blueprint(

@@ -11,7 +11,7 @@ from service import store
 from service.access.auth import ANALYST, OFFICIAL, current_account, require_roles
 from service.access.scope import reported_region
 from service.api.blueprint import Blueprint
-from service.api.schemas import ThemeReportOut, ThemeReportQuery
+from service.api.schemas.reports import ThemeReportOut, ThemeReportQuery
 from service.platform.errors import field_error
 from service.reporting import reports
 

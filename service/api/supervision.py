@@ -10,7 +10,7 @@ from service.access import disclosure
 from service.access.auth import SUPERVISION_READERS, current_account, require_roles
 from service.access.scope import scope_of
 from service.api.blueprint import Blueprint
-from service.api.schemas import SupervisedMessageView, SupervisionQuery
+from service.api.schemas.messages import SupervisedMessageView, SupervisionQuery
 
 blp = Blueprint(
     "supervision", __name__, url_prefix="/api/v1/supervision", description="督办: deadlines"

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from service import store
 from service.access.auth import ADMIN, ROLES, require_roles
 from service.api.blueprint import Blueprint
-from service.api.schemas import ThemeChangeIn, ThemeIn, ThemeNodeOut
+from service.api.schemas.themes import ThemeChangeIn, ThemeIn, ThemeNodeOut
 from service.platform.errors import fail
 from service.scoring import themes
 

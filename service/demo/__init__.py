@@ -37,7 +37,8 @@ from service import handling, intake, store
 from service.access import accounts as account_service
 from service.access.auth import APP, HANDLER, OFFICIAL, Caller
 from service.access.scope import scope_of
-from service.api.schemas import MessageIn, RatingIn
+from service.api.schemas.messages import MessageIn
+from service.api.schemas.ratings import RatingIn
 from service.dashboard.pages import OVERVIEW_FIGURES
 from service.demo.texts import MessageDraft, Writer, load_texts
 from service.handling import rectification
