@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
 from flask import g, request
 
 from service import store
+from service.access.callers import Caller
 from service.access.token_cache import token_cache
-from service.models import Account
 from service.platform.errors import fail
 
 APP = "app"  # a mobile app client: posts ratings and messages, reads a message by its code
@@ -29,35 +28,6 @@ FIGURE_READERS = (OFFICIAL, ANALYST)
 SUPERVISION_READERS = (HANDLER, OFFICIAL)
 
 F = TypeVar("F", bound=Callable)
-
-
-@dataclass(frozen=True, slots=True)
-class Caller:
-    """Who is calling: their account as it stood when the token was checked, held by value so
-    that it can be cached between requests and outlives the database session. An account's
-    role and scope never change once it exists; what ends it is revocation (which the token
-    cache watches) and expiry (which ``live_at`` checks on every use)."""
-
-    id: int
-    name: str
-    role: str
-    region_code: str | None
-    department_id: int | None
-    expires_at: datetime | None
-
-    @classmethod
-    def of(cls, account: Account) -> Caller:
-        return cls(
-            account.id,
-            account.name,
-            account.role,
-            account.region_code,
-            account.department_id,
-            account.expires_at,
-        )
-
-    def live_at(self, now: datetime) -> bool:
-        return self.expires_at is None or self.expires_at > now
 
 
 def require_roles(*roles: str) -> Callable[[F], F]:

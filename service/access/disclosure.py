@@ -25,8 +25,8 @@ from typing import Any
 from analytics.privacy import mask_text
 from service import store
 from service.access.audit import audit_event
-from service.access.scope import Scope
 from service.models import Appeal, Message, MessageEvent, Rating, RectificationCase
+from service.store.scopes import Scope
 from service.vocabulary import SUB_SCORES
 
 #: A message's own words: what confidentiality hides from all but its handler.

@@ -9,8 +9,8 @@ import hashlib
 import math
 import time
 
-from flask import Flask, current_app, request
-from flask_limiter import Limiter, RateLimitExceeded
+from flask import Flask, Response, current_app, request
+from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException
 
@@ -94,7 +94,7 @@ limiter = Limiter(
     default_limits_per_method=True,
     default_limits_exempt_when=_exempt_by_default,
     # X-RateLimit-* headers on every answer would cost two more Redis reads per request, and
-    # no client reads them; a refusal says when to retry (retry_after below).
+    # no client reads them; a refusal says when to retry (say_when_to_retry below).
     headers_enabled=False,
     key_prefix="minsheng",
 )
@@ -107,17 +107,19 @@ limit_per_citizen = limiter.limit(
 )
 
 
-def retry_after(error: Exception) -> dict[str, str]:
-    """The Retry-After of a refusal by the limits: the seconds until the breached limit's
-    window resets (one read of its counter, paid by refusals only); {} for any other error."""
-    breached = limiter.current_limit if isinstance(error, RateLimitExceeded) else None
-    if breached is None:
-        return {}
+def say_when_to_retry(response: Response) -> Response:
+    """A refusal by the limits, as the API's error or the dashboard's page, says when to
+    retry: the seconds until the breached limit's window ends (one read of its counter, paid
+    by refusals only)."""
+    breached = limiter.current_limit
+    if response.status_code != 429 or breached is None or not breached.breached:
+        return response
     try:
         seconds = breached.window.reset_time - time.time()
     except Exception:  # noqa: BLE001 (the counts' storage failing: a refusal still says when)
         seconds = breached.limit.get_expiry()
-    return {"Retry-After": str(max(1, math.ceil(seconds)))}
+    response.headers["Retry-After"] = str(max(1, math.ceil(seconds)))
+    return response
 
 
 def init_limits(app: Flask) -> None:
@@ -135,3 +137,4 @@ def init_limits(app: Flask) -> None:
         config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", when_down == "memory")
         config.setdefault("RATELIMIT_SWALLOW_ERRORS", when_down in ("memory", "open"))
     limiter.init_app(app)
+    app.after_request(say_when_to_retry)

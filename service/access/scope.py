@@ -1,57 +1,27 @@
-"""What a caller may see: its scope, derived from its account, and the masking that goes with
-it. Store functions take a Scope and filter in SQL, so out-of-scope rows never leave the
-database."""
+"""What a caller may see: its Scope (service/store/scopes.py), derived from its account. Store
+functions take the Scope and filter in SQL, so out-of-scope rows never leave the database;
+only the handling department sees citizens' text unmasked."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from analytics.privacy import mask_text
 from analytics.regions import PROVINCE_CODE
 from service import store
 from service.access.auth import HANDLER, Caller
+from service.store.scopes import Scope
 
 #: reported_region's refusals, by which the dashboard finds its own words for them.
 UNKNOWN_REGION = "Unknown region code."
 NOT_YOURS = "No report of this region for you."
 
 
-@dataclass(frozen=True)
-class Scope:
-    """``region_codes`` None means every region (the province, or no region restriction);
-    ``department_id`` None means every department."""
-
-    role: str
-    region_codes: frozenset[str] | None
-    department_id: int | None
-
-    @property
-    def sees_originals(self) -> bool:
-        """Only the handling department reads citizens' text unmasked and their contacts."""
-        return self.role == HANDLER
-
-    def text(self, value: str | None) -> str | None:
-        """``value`` as this caller may read it."""
-        return value if self.sees_originals else mask_text(value)
-
-    def filters(self, model: type) -> list:
-        """The SQL conditions that keep rows of ``model`` (which has ``department_id`` and
-        ``region_code``) to this scope: the one place every scoped read is narrowed."""
-        conditions = []
-        if self.department_id is not None:
-            conditions.append(model.department_id == self.department_id)
-        if self.region_codes is not None:
-            conditions.append(model.region_code.in_(sorted(self.region_codes)))
-        return conditions
-
-
 def scope_of(account: Caller) -> Scope:
+    originals = account.role == HANDLER
     if account.department_id is not None:
-        return Scope(account.role, None, account.department_id)
+        return Scope(originals, None, account.department_id)
     if account.region_code in (None, PROVINCE_CODE):
-        return Scope(account.role, None, None)
+        return Scope(originals, None, None)
     regions = store.reference.fetch_region_index()
-    return Scope(account.role, frozenset(regions.descendants(account.region_code)), None)
+    return Scope(originals, frozenset(regions.descendants(account.region_code)), None)
 
 
 def reported_region(account: Caller, requested: str | None) -> str:

@@ -18,15 +18,12 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from cachetools import TTLCache
 from flask import Flask, current_app
 
+from service.access.callers import Caller
 from service.platform import redis_client
-
-if TYPE_CHECKING:
-    from service.access.auth import Caller
 
 log = logging.getLogger(__name__)
 

@@ -37,7 +37,7 @@ class ThemeReport(MethodView):
         or `xlsx` answers the same report as a file to download, its text never a formula."""
         region = reported_region(current_account(), query.get("region"))
         theme = query.get("theme")
-        known = store.themes.fetch_taxonomy(with_retired=True, knowing=[theme])
+        known = store.taxonomy.fetch_taxonomy(with_retired=True, knowing=[theme])
         if theme is not None and known.get(theme) is None:
             field_error(422, "theme", "No theme has this code.", location="query")
         day = query.get("date") or datetime.now(UTC).astimezone(SHANGHAI).date()

@@ -138,7 +138,7 @@ def report(region, period, when, theme, fmt, output) -> None:
         raise click.BadParameter(f"no folder {str(output.parent)!r}", param_hint="'--output'")
     if store.reference.fetch_region_index().get(region) is None:
         raise click.BadParameter(f"no region has the code {region}", param_hint="'--region'")
-    known = store.themes.fetch_taxonomy(with_retired=True, knowing=[theme])
+    known = store.taxonomy.fetch_taxonomy(with_retired=True, knowing=[theme])
     if theme and known.get(theme) is None:
         raise click.BadParameter(f"no theme has the code {theme}", param_hint="'--theme'")
     body = reports.theme_report(region, period, day, theme)

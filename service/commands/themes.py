@@ -82,7 +82,7 @@ def _print_scores(scores: Scores, taxonomy: Taxonomy) -> None:
 def train(path, text_columns, label_column, header, folds, corrections) -> None:
     """Train a theme model, print its cross-validated scores, store it under MODEL_DIR and
     make it the active one."""
-    taxonomy = store.themes.fetch_taxonomy()
+    taxonomy = store.taxonomy.fetch_taxonomy()
     texts, labels = _labelled(path, text_columns, label_column, taxonomy, header)
     if corrections:
         added = store.themes.fetch_corrections(taxonomy, set(labels))
@@ -117,7 +117,7 @@ def load(path, level_columns) -> None:
     """Add a platform's category tree (one row per path: 一级分类, 二级分类, 三级分类) to the
     taxonomy; themes already there, by name under the same parent, are kept as they are."""
     rows = rows_of(path, tuple(level_columns))
-    taxonomy = store.themes.fetch_taxonomy()
+    taxonomy = store.taxonomy.fetch_taxonomy()
     new = grow_tree(taxonomy, ([row.get(column) for column in level_columns] for row in rows))
     added = store.themes.add_themes(new)
     click.echo(f"{len(rows)} paths read, {added} themes added")
@@ -130,7 +130,7 @@ def evaluate(path, text_columns, label_column, header) -> None:
     level of the taxonomy the labels reach (a deeper answer counts as its ancestor there);
     the last line is {"accuracy", "macro_f1", "n", "levels": {level: macro_f1}}, its first
     three at the labels' own depth."""
-    taxonomy = store.themes.fetch_taxonomy()
+    taxonomy = store.taxonomy.fetch_taxonomy()
     texts, labels = _labelled(path, text_columns, label_column, taxonomy, header)
     classifier = theme_service.classifier()
     placed: list[str | None] = []

@@ -19,8 +19,8 @@ from analytics.workdays import SHANGHAI, last_day_of_limit
 from service import store
 from service.access import disclosure
 from service.access.auth import FIGURE_READERS, STAFF, SUPERVISION_READERS
-from service.access.scope import Scope
 from service.reporting import alerts, figures, hot_issues, reports
+from service.store.scopes import Scope
 from service.vocabulary import (
     ALERT_KINDS,
     MESSAGE_STATUSES,
@@ -222,7 +222,7 @@ def messages(region_code: str, period: str, day: date, theme: str | None, scope:
     if theme == "none":
         codes: list[str | None] | None = [None]
     elif theme is not None:
-        taxonomy = store.themes.fetch_taxonomy(with_retired=True, knowing=[theme])
+        taxonomy = store.taxonomy.fetch_taxonomy(with_retired=True, knowing=[theme])
         codes = [t.code for t in taxonomy.themes.values()
                  if theme in (p.code for p in taxonomy.path(t.code))]  # fmt: skip
     else:

@@ -4,6 +4,7 @@ with ``format=xlsx``. Thin: what a page shows is built in pages.py."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from urllib.parse import quote
 
@@ -27,8 +28,8 @@ from analytics.report_files import workbook
 from analytics.workdays import SHANGHAI
 from service import store
 from service.access import accounts
-from service.access.limits import limiter, retry_after
-from service.access.scope import NOT_YOURS, UNKNOWN_REGION, Scope, reported_region, scope_of
+from service.access.limits import limiter
+from service.access.scope import NOT_YOURS, UNKNOWN_REGION, reported_region, scope_of
 from service.dashboard import pages, session
 from service.extensions import csrf
 
@@ -144,7 +145,7 @@ def _asked_theme() -> str | None:
     """The theme asked for, if any; 404 for a code no theme has (one another process added a
     moment ago included: the taxonomy is read again for a code this process does not know)."""
     theme = request.args.get("theme") or None
-    taxonomy = store.themes.fetch_taxonomy(with_retired=True, knowing=[theme])
+    taxonomy = store.taxonomy.fetch_taxonomy(with_retired=True, knowing=[theme])
     if theme is not None and taxonomy.get(theme) is None:
         abort(404, "没有这个主题代码。")
     return theme
@@ -174,7 +175,7 @@ def expired_form(error: CSRFError):
 @bp.errorhandler(429)
 def too_many_attempts(error):
     page = render_template("dashboard/sign_in.html", failed=False, throttled=True, next="")
-    return page, 429, retry_after(error)
+    return page, 429  # its Retry-After: service/access/limits.py
 
 
 def error_page(error: HTTPException):
@@ -233,7 +234,7 @@ def _scope(region: str | None = None):
     if region is None or region == PROVINCE_CODE:
         return scope
     codes = store.reference.fetch_region_index().descendants(region)
-    return Scope(scope.role, frozenset(codes), scope.department_id)
+    return replace(scope, region_codes=frozenset(codes))
 
 
 def _show(page: pages.Page, template: str):

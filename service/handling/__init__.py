@@ -18,10 +18,11 @@ from flask import current_app
 from service import store
 from service.access.audit import audit_event
 from service.access.auth import Caller
-from service.access.scope import Scope, scope_of
+from service.access.scope import scope_of
 from service.handling import lifecycle
 from service.models import Message, MessageEvent
 from service.platform.errors import fail, field_error
+from service.store.scopes import Scope
 
 
 def take_step(

@@ -31,7 +31,6 @@ from werkzeug.exceptions import (
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wsgi import LimitedStream
 
-from service.access.limits import retry_after
 from service.extensions import api, db
 from service.store.conflicts import DuplicateRating, IdempotencyKeyReused
 
@@ -148,9 +147,10 @@ def register_error_handlers(
         if isinstance(error, NotFound) and error.description == NotFound.description:
             payload.setdefault("message", "Nothing is found at this path.")  # no route matched
         message = "Invalid input." if "errors" in payload else error.description
-        # werkzeug's own headers too, such as Allow on a 405 and Retry-After on a 429
+        # werkzeug's own headers too, such as Allow on a 405 (a 429's Retry-After is the
+        # limits' own: service/access/limits.py)
         inherent = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
-        headers = {**inherent, **retry_after(error), **(headers or {})}
+        headers = {**inherent, **(headers or {})}
         return _answer(code, payload.get("message", message), payload.get("errors"), headers)
 
     @app.errorhandler(DuplicateRating)

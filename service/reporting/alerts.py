@@ -68,7 +68,7 @@ def _theme_spikes(day: date, baseline: int) -> list[dict]:
             counts = daily[holder, branch]
             counts[when] = counts.get(when, 0) + messages
     # a first-level theme another process added a moment ago is named, not shown as its code
-    taxonomy = store.themes.fetch_taxonomy(with_retired=True, knowing={b for _, b in daily})
+    taxonomy = store.taxonomy.fetch_taxonomy(with_retired=True, knowing={b for _, b in daily})
     alerts = []
     for (region, branch), counts in daily.items():
         if branch is None or (count := counts.get(day, 0)) == 0:

@@ -42,7 +42,7 @@ def cached_recent(name: str, asked: dict, build: Callable[[], Any]) -> Any:
 
 
 def _through_cache(identity: list, seconds: int, build: Callable[[], Any]) -> Any:
-    taxonomy = store.themes.fetch_taxonomy(with_retired=True).fingerprint
+    taxonomy = store.taxonomy.fetch_taxonomy(with_retired=True).fingerprint
     named = json.dumps([*identity, taxonomy], default=str, sort_keys=True)
     key = PREFIX + hashlib.sha256(named.encode()).hexdigest()
     if (hit := get(key)) is not None:

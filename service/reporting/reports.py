@@ -159,7 +159,7 @@ def theme_counts(region_code: str, period: str, day: date, theme: str | None = N
 def _knowing(codes: set[str | None]) -> Taxonomy:
     """Every theme, read again if one of ``codes`` is new to this process: a theme another
     process added a moment ago is reported under its first-level theme, not as 未分类."""
-    return store.themes.fetch_taxonomy(with_retired=True, knowing=codes)
+    return store.taxonomy.fetch_taxonomy(with_retired=True, knowing=codes)
 
 
 def _keywords(codes, first: date, last: date, theme: str | None) -> dict:
@@ -266,7 +266,7 @@ def theme_report_file(report: dict, fmt: str) -> tuple[bytes, str, str]:
     if fmt == "csv":
         content = report_files.to_csv(report, name).encode("utf-8")
     else:
-        theme = report["theme"] and store.themes.fetch_taxonomy(with_retired=True).get(
+        theme = report["theme"] and store.taxonomy.fetch_taxonomy(with_retired=True).get(
             report["theme"]
         )
         theme_name = theme.name if theme else None

@@ -29,7 +29,7 @@ def classifier() -> RuleClassifier | Refined:
     """The trained model named active, its answers carried down by the rules to the deepest
     theme they support (``Refined``), else the rules alone over the stored taxonomy; cached
     per process by version (the rules by the taxonomy's fingerprint)."""
-    taxonomy = store.themes.fetch_taxonomy()
+    taxonomy = store.taxonomy.fetch_taxonomy()
     rules = model_files.cached_model(
         f"{KIND}.rules", taxonomy.fingerprint, lambda: RuleClassifier(taxonomy)
     )
@@ -48,8 +48,8 @@ def source_of(placement: Placement) -> str:
 
 def taxonomy(*, with_retired: bool = False, knowing: Iterable[str | None] = ()) -> Taxonomy:
     """The stored taxonomy as this process keeps it, read again when it lacks a code of
-    ``knowing`` that another process added a moment ago (store.themes.fetch_taxonomy)."""
-    return store.themes.fetch_taxonomy(with_retired=with_retired, knowing=knowing)
+    ``knowing`` that another process added a moment ago (store.taxonomy.fetch_taxonomy)."""
+    return store.taxonomy.fetch_taxonomy(with_retired=with_retired, knowing=knowing)
 
 
 def correct(account: Caller, message: Message, code: str, note: str | None) -> Message:

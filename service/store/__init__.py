@@ -2,8 +2,8 @@
 ``revoke_``); the ones that write own their transaction (``transactions.transaction``):
 commit whole or roll back whole.
 
-The store imports the models and the extensions only; it names access's Scope in type hints
-alone. Everything above it calls it; it calls nothing above it."""
+The store imports the models and the extensions only (and analytics, to mask what a scope
+may not read). Everything above it calls it; it calls nothing above it."""
 
 from flask import has_app_context
 
@@ -24,6 +24,7 @@ from service.store import (
     reference,
     rescoring,
     scoring,
+    taxonomy,
     themes,
     transitions,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "reference",
     "rescoring",
     "scoring",
+    "taxonomy",
     "themes",
     "transitions",
 ]

@@ -14,7 +14,7 @@ from service.store.paging import page_of
 from service.store.transactions import transaction
 
 if TYPE_CHECKING:
-    from service.access.scope import Scope
+    from service.store.scopes import Scope
 
 
 def create_appeal(

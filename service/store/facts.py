@@ -34,6 +34,7 @@ from service.models import (
     RectificationCase,
     ThemeFacts,
 )
+from service.store.taxonomy import fetch_taxonomy
 from service.store.transactions import transaction
 
 RATINGS = "ratings"
@@ -341,7 +342,6 @@ def _recount_themes(day: date, start: datetime, end: datetime) -> None:
     first: taken for a first-level theme of its own, its messages would be missing from their
     first-level theme's drill-down until the day is recounted."""
     from service.store.reference import fetch_region_index
-    from service.store.themes import fetch_taxonomy
 
     m = Message
     negative = func.sum(case((m.sentiment_label == "negative", 1), else_=0))

@@ -12,7 +12,7 @@ from service.models import Rating, RatingFlag
 from service.store.paging import page_of
 
 if TYPE_CHECKING:
-    from service.access.scope import Scope
+    from service.store.scopes import Scope
 
 
 def count_recent(service_item_id: int, since: datetime, **who: str) -> int:

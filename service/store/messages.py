@@ -20,7 +20,7 @@ from service.store.reference import region_and_below
 from service.store.transactions import transaction
 
 if TYPE_CHECKING:
-    from service.access.scope import Scope
+    from service.store.scopes import Scope
 
 # Crockford's base32 without I, L, O, U: read aloud over the hotline without confusion.
 _TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

@@ -17,7 +17,7 @@ from service.store.paging import page_of
 from service.store.reference import region_and_below
 
 if TYPE_CHECKING:
-    from service.access.scope import Scope
+    from service.store.scopes import Scope
 
 
 def fetch_rating_for_transaction(transaction_id: str, channel: str) -> Rating | None:

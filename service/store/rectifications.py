@@ -12,7 +12,7 @@ from service.models import Rating, RectificationCase
 from service.store.paging import page_of
 
 if TYPE_CHECKING:
-    from service.access.scope import Scope
+    from service.store.scopes import Scope
 
 
 def add_case(rating_id: int, values: dict, opened_at: datetime, due_at: datetime) -> int:

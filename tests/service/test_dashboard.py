@@ -562,7 +562,7 @@ def test_a_theme_another_process_just_added_can_be_drilled_into_at_once(app, sig
     from service.models import Theme
 
     with app.app_context():
-        store.themes.fetch_taxonomy(with_retired=True)  # this process keeps what it read
+        store.taxonomy.fetch_taxonomy(with_retired=True)  # this process keeps what it read
         db.session.add(Theme(code="education.meals", name="学生餐", parent_code="education",
                              keywords="[]"))  # fmt: skip
         db.session.commit()

@@ -63,7 +63,7 @@ def real_codes(app) -> dict[str, list[str]]:
         region_code=sorted(store.reference.fetch_region_index().divisions),
         department_code=sorted(catalog.departments),
         service_item_code=sorted(catalog.service_items),
-        theme_code=sorted(store.themes.fetch_taxonomy().themes),
+        theme_code=sorted(store.taxonomy.fetch_taxonomy().themes),
     )
     CODES["parent_code"] = CODES["theme_code"]
     yield CODES

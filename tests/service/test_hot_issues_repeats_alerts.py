@@ -258,7 +258,7 @@ def test_a_spike_of_a_theme_another_process_just_added_is_named_in_its_alert(
         (f"s{n}", f"v{n}", f"路边摊占道{n}", f"{day} {9 + n}:00:00", "南昌市东湖区路边摊占道经营")
         for n in range(8)
     ])  # fmt: skip
-    store.themes.fetch_taxonomy(with_retired=True)
+    store.taxonomy.fetch_taxonomy(with_retired=True)
     read_before = app.extensions["minsheng.themes.all"]  # what a worker scanning keeps
     db.session.add(Theme(code="order", name="市容秩序", parent_code=None, keywords="[]"))
     db.session.commit()

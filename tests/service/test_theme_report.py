@@ -294,7 +294,7 @@ def place_in_a_new_theme_elsewhere(title: str) -> None:
 
     from service.models import Message, Theme
 
-    store.themes.fetch_taxonomy(), store.themes.fetch_taxonomy(with_retired=True)
+    store.taxonomy.fetch_taxonomy(), store.taxonomy.fetch_taxonomy(with_retired=True)
     db.session.add(
         Theme(code="education.meals", name="学生餐", parent_code="education", keywords="[]")
     )
@@ -328,7 +328,7 @@ def test_facts_rebuilt_from_scratch_equal_those_a_lagging_process_recounted(
     place_in_a_new_theme_elsewhere("请问")
     asked = [{"region": r, "theme": t} for r in ("360000", "360700") for t in (None, "education")]
     kept = [report(analyst, **query) for query in asked]
-    store.themes.forget_taxonomy()  # as a process started afresh
+    store.taxonomy.forget_taxonomy()  # as a process started afresh
     ThemeFacts.query.delete()
     CityThemeFacts.query.delete()
     db.session.commit()
@@ -342,7 +342,7 @@ def test_a_process_behind_on_the_taxonomy_reports_a_new_theme_under_its_first_le
 ):
     analyst = client_as("analyst")
     report(analyst)
-    store.themes.fetch_taxonomy(with_retired=True)
+    store.taxonomy.fetch_taxonomy(with_retired=True)
     read_before = app.extensions["minsheng.themes.all"]  # what another worker keeps
     place_in_a_new_theme_elsewhere("请问")
     asked = [{"region": "360700"}, {"region": "360700", "theme": "education"}]

@@ -167,7 +167,7 @@ def add_theme_elsewhere(code: str, name: str, parent_code: str | None) -> None:
     keeps the taxonomy it read before."""
     from service.extensions import db
     from service.models import Theme as ThemeRow
-    from service.store.themes import fetch_taxonomy
+    from service.store.taxonomy import fetch_taxonomy
 
     fetch_taxonomy(), fetch_taxonomy(with_retired=True)  # this process has read it already
     row = ThemeRow(
