@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev migrate assets models run test test-fast bench bench-kpis bench-models bench-reports bench-soak lint clean
+.PHONY: help install dev migrate assets models run test test-fast coverage bench bench-kpis bench-models bench-reports bench-soak lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -45,6 +45,11 @@ test: dev assets ## Lint, then run the tests (SQLite; PostgreSQL and Redis when 
 test-fast: dev assets ## Lint, then the tests but the slow end-to-end ones (tests/conftest.py, SLOW_MODULES)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -m "not slow"
+
+coverage: dev assets ## The tests under coverage.py: a report by module, and htmlcov/ (code run in this process)
+	$(BIN)/coverage run -m pytest -q
+	$(BIN)/coverage report --sort=cover
+	$(BIN)/coverage html -q
 
 bench: dev ## Load the intake endpoints on PostgreSQL and print the figures for BENCHMARKS.md
 	$(BIN)/python bench/intake.py
