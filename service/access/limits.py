@@ -111,8 +111,10 @@ def say_when_to_retry(response: Response) -> Response:
     """A refusal by the limits, as the API's error or the dashboard's page, says when to
     retry: the seconds until the breached limit's window ends (one read of its counter, paid
     by refusals only)."""
+    if response.status_code != 429:
+        return response
     breached = limiter.current_limit
-    if response.status_code != 429 or breached is None or not breached.breached:
+    if breached is None or not breached.breached:
         return response
     try:
         seconds = breached.window.reset_time - time.time()
