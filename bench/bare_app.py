@@ -22,26 +22,30 @@ INSERT = text(
 )
 
 
+def created(statement, values: dict):
+    """Insert one row in its own transaction and answer 201 with its id, as intake does."""
+    with engine.begin() as connection:
+        row_id = connection.execute(statement, values).scalar_one()
+    return app.response_class(json.dumps({"id": row_id}), status=201, mimetype="application/json")
+
+
 @app.post("/api/v1/ratings")
 def create_rating():
     body = request.get_json()
-    with engine.begin() as connection:
-        rating_id = connection.execute(
-            INSERT,
-            {
-                "stars": body["stars"],
-                "comment": body.get("comment"),
-                "transaction_id": body["transaction_id"],
-                "channel": body.get("channel", "app"),
-                "service_item_id": int(os.environ["BENCH_SERVICE_ITEM_ID"]),
-                "department_id": int(os.environ["BENCH_DEPARTMENT_ID"]),
-                "region_code": os.environ["BENCH_REGION_CODE"],
-                "account_id": int(os.environ["BENCH_ACCOUNT_ID"]),
-                "created_at": datetime.now(UTC),
-            },
-        ).scalar_one()
-    body = json.dumps({"id": rating_id})
-    return app.response_class(body, status=201, mimetype="application/json")
+    return created(
+        INSERT,
+        {
+            "stars": body["stars"],
+            "comment": body.get("comment"),
+            "transaction_id": body["transaction_id"],
+            "channel": body.get("channel", "app"),
+            "service_item_id": int(os.environ["BENCH_SERVICE_ITEM_ID"]),
+            "department_id": int(os.environ["BENCH_DEPARTMENT_ID"]),
+            "region_code": os.environ["BENCH_REGION_CODE"],
+            "account_id": int(os.environ["BENCH_ACCOUNT_ID"]),
+            "created_at": datetime.now(UTC),
+        },
+    )
 
 
 INSERT_MESSAGE = text(
@@ -55,16 +59,13 @@ INSERT_MESSAGE = text(
 @app.post("/api/v1/messages")
 def create_message():
     body = request.get_json()
-    with engine.begin() as connection:
-        message_id = connection.execute(
-            INSERT_MESSAGE,
-            {
-                "tracking_code": "B" + secrets.token_hex(8).upper(),
-                "title": body["title"],
-                "content": body["content"],
-                "account_id": int(os.environ["BENCH_ACCOUNT_ID"]),
-                "created_at": datetime.now(UTC),
-            },
-        ).scalar_one()
-    body = json.dumps({"id": message_id})
-    return app.response_class(body, status=201, mimetype="application/json")
+    return created(
+        INSERT_MESSAGE,
+        {
+            "tracking_code": "B" + secrets.token_hex(8).upper(),
+            "title": body["title"],
+            "content": body["content"],
+            "account_id": int(os.environ["BENCH_ACCOUNT_ID"]),
+            "created_at": datetime.now(UTC),
+        },
+    )
