@@ -28,6 +28,8 @@ FIGURE_READERS = (OFFICIAL, ANALYST)
 SUPERVISION_READERS = (HANDLER, OFFICIAL)
 
 F = TypeVar("F", bound=Callable)
+#: Where a request keeps the caller its token names, once looked up.
+_CALLER = "minsheng.caller"
 
 
 def require_roles(*roles: str) -> Callable[[F], F]:
@@ -62,12 +64,21 @@ def current_account() -> Caller:
 
 
 def account_of_request() -> Caller | None:
-    """The live account of the request's bearer token, or None; refuses nothing (for what runs
-    before the view, as the rate limits do)."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    """The live account of the request's bearer token, or None; refuses nothing. Looked up
+    once per request: the rate limits ask before the view (for a replayed Idempotency-Key),
+    then the view."""
+    token = _bearer_token()
+    if token is None:
         return None
-    return caller_of_token(token.strip())
+    asked = request.environ  # the request's own (g may outlive it, as under a test's context)
+    if _CALLER not in asked:
+        asked[_CALLER] = caller_of_token(token)
+    return asked[_CALLER]
+
+
+def _bearer_token() -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
 def caller_of_token(token: str, now: datetime | None = None) -> Caller | None:
@@ -90,10 +101,9 @@ def caller_of_token(token: str, now: datetime | None = None) -> Caller | None:
 
 
 def _authenticate() -> Caller:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    if _bearer_token() is None:
         fail(401, "Send 'Authorization: Bearer <token>'.", **{"WWW-Authenticate": "Bearer"})
-    caller = caller_of_token(token.strip())
+    caller = account_of_request()
     if caller is None:
         fail(401, "The token is unknown, revoked or expired.", **{"WWW-Authenticate": "Bearer"})
     return caller

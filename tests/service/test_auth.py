@@ -2,9 +2,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from sqlalchemy import event
 
 from service import store
-from tests.conftest import make_account, message_body
+from service.extensions import db
+from tests.conftest import make_account, message_body, rating_body
 
 
 def test_no_token_returns_401_with_a_bearer_challenge(client):
@@ -132,3 +134,22 @@ def test_creating_and_revoking_accounts_is_audited(runner, app):
     assert [e.action for e in events] == ["account.create", "account.revoke"]
     assert events[0].object_id == events[1].object_id
     assert events[0].actor.startswith("cli:")
+
+
+def test_a_request_looks_its_token_up_once(client, app):
+    """The rate limits (checking for a replayed Idempotency-Key) and the view both ask who
+    calls; the database is asked once."""
+    _, token = make_account("app")
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "once-1"}
+        answer = client.post("/api/v1/ratings", json=rating_body(), headers=headers)
+        assert answer.status_code == 201
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert sum("FROM accounts" in statement for statement in statements) == 1
