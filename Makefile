@@ -40,11 +40,11 @@ run: migrate assets ## Migrate, load the demo data and print its accounts on fir
 
 test: dev assets ## Lint, then run the tests (SQLite; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 test-fast: dev assets ## Lint, then the tests but the slow end-to-end ones (tests/conftest.py, SLOW_MODULES)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -m "not slow"
+	$(BIN)/pytest -n auto -m "not slow"
 
 coverage: dev assets ## The tests under coverage.py: a report by module, and htmlcov/ (code run in this process)
 	$(BIN)/coverage run -m pytest -q

@@ -3,12 +3,15 @@ and factory helpers with keyword defaults.
 
 The database is SQLite in a temporary folder or, when DATABASE_URL is set, a database of the
 run's own on that PostgreSQL server (see ``run_database``). It is migrated once per session
-(the migrations are the only schema path, so every run tests them); each test then starts
-from the reference data alone.
+(the migrations are the only schema path, so every run tests them), and one app serves the
+session (``AppState``); each test then starts from the reference data alone and the app as it
+was made. Under pytest-xdist (``make test`` runs a worker per CPU) each worker has a session,
+and so a database, of its own, and a Redis database of its own (``redis_of_this_worker``).
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -20,9 +23,31 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlalchemy import bindparam, create_engine, delete, make_url, text, update
+
+
+def redis_of_this_worker(url: str | None, worker: str | None) -> str | None:
+    """Under pytest-xdist, worker ``gwN`` works in Redis database N after the configured one
+    (of 16), so that no worker's clean-up, queues or revocations meet another's.
+
+    >>> redis_of_this_worker("redis://127.0.0.1:6379/0", "gw1")
+    'redis://127.0.0.1:6379/1'
+    """
+    if not url or not worker:
+        return url
+    parts = urlsplit(url)
+    first = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(first + int(worker.removeprefix('gw'))) % 16}"))
+
+
+# Before the service is imported: its settings read the environment once.
+if os.environ.get("REDIS_URL"):
+    os.environ["REDIS_URL"] = redis_of_this_worker(
+        os.environ["REDIS_URL"], os.environ.get("PYTEST_XDIST_WORKER")
+    )
 
 from analytics.themes import Taxonomy
 from service import create_app
@@ -125,11 +150,55 @@ def database_uri(tmp_path_factory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def app(database_uri, tmp_path):
+class AppState:
+    """What a test may change in the session's app, kept as it was made and put back before
+    each test: its settings, its per-app caches and the rate limiter's state.
+
+    One app serves the whole session (making one costs 40 ms, mostly flask-smorest writing
+    the OpenAPI document). The limiter is one object shared by every app a test makes
+    (Flask-Limiter's pattern: ``init_app`` points it at that app's storage), so its state is
+    put back too; counts kept in memory start from zero."""
+
+    def __init__(self, app) -> None:
+        from service.access.limits import limiter
+
+        self.app, self.limiter = app, limiter
+        self.config = copy.deepcopy(dict(app.config))
+        self.extensions = dict(app.extensions)
+        self.limiter_state = dict(limiter.__dict__)
+
+    def restore(self) -> None:
+        from service.access.token_cache import token_cache
+
+        self.app.config.clear()
+        self.app.config.update(copy.deepcopy(self.config))
+        self.app.extensions.clear()
+        self.app.extensions.update(self.extensions)
+        self.limiter.__dict__.clear()
+        self.limiter.__dict__.update(self.limiter_state)
+        if self.app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+            self.limiter.reset()
+        with self.app.app_context():
+            if (cache := token_cache()) is not None:
+                cache.clear()
+
+
+@pytest.fixture(scope="session")
+def app_state(database_uri, tmp_path_factory) -> AppState:
     config = {"SQLALCHEMY_DATABASE_URI": database_uri, "TESTING": True, "SECRET_KEY": "tests"}
     # Scoring inline unless a test asks for the queue: the tests read scores at once.
-    app = create_app({**config, "MODEL_DIR": str(tmp_path / "models"), "SCORING_MODE": "inline"})
+    models = tmp_path_factory.mktemp("models")
+    app = create_app({**config, "MODEL_DIR": str(models), "SCORING_MODE": "inline"})
+    return AppState(app)
+
+
+@pytest.fixture
+def app(app_state, tmp_path):
+    """The session's app as it was made, with a model folder of the test's own, on the
+    reference data alone."""
+    app_state.restore()
+    app = app_state.app
+    app.config["MODEL_DIR"] = str(tmp_path / "models")
     with app.app_context():
         yield app
         db.session.remove()

@@ -68,6 +68,11 @@ class TokenCache:
         with self._lock:
             self._entries[token_hash] = (generation, caller)
 
+    def clear(self) -> None:
+        """Forget every holder (the tests' one app outlives each test's accounts)."""
+        with self._lock:
+            self._entries.clear()
+
 
 def announce_revocation(redis_url: str | None) -> None:
     """After a revocation's commit: every process's cached callers are stale from now on.
