@@ -31,7 +31,7 @@ assets: install ## Fetch ECharts and Jiangxi's map outlines (npm pack) into the 
 	$(BIN)/python scripts/vendor_assets.py
 
 models: dev ## Retrain the shipped sentiment model from the development set and ../shared/data (about a minute)
-	$(BIN)/python -m analytics.sentiment_build ngrams
+	$(BIN)/python -m analytics.sentiment.build ngrams
 
 run: migrate assets ## Migrate, load the demo data and print its accounts on first start, serve on :8000
 	$(FLASK) accounts demo

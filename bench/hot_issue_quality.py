@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analytics import hot_issue_dev  # noqa: E402
 from analytics.hot_issues import Rules, find_hot_issues, group_docs  # noqa: E402
+from analytics.hot_issues import dev as hot_issue_dev  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 

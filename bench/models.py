@@ -9,7 +9,7 @@ Prints, in one run:
   ``import_messages``, with one scoring process and with one per CPU;
 - accuracy: themes on the 495 labelled messages (the rules; the model in 5-fold
   cross-validation); sentiment in three classes on the development set
-  (``analytics.sentiment_dev``) in 5-fold cross-validation, by engine and recipe, against
+  (``analytics.sentiment.dev``) in 5-fold cross-validation, by engine and recipe, against
   plain SnowNLP and a constant; negative against not on ChnSentiCorp's dev set (which the
   shipped model did not learn from; SnowNLP's own training text holds most of it: read that
   row with care), and trained 80/20 on short reviews for both engines.
@@ -128,7 +128,7 @@ def themes(messages: list[dict]) -> None:
 
 
 def _report(name: str, truth: list[str], predicted: list[str]) -> None:
-    from analytics.sentiment_training import SentimentScores
+    from analytics.sentiment.training import SentimentScores
 
     s = SentimentScores.of(truth, predicted)
     neutral = "  ".join(
@@ -151,10 +151,10 @@ def _binary(truth: list[int], predicted: list[str]) -> float:
 def sentiment_accuracy() -> None:
     from snownlp import SnowNLP
 
-    from analytics import sentiment_dev
+    from analytics.sentiment import dev as sentiment_dev
     from analytics.sentiment import label_for, load_model
-    from analytics.sentiment_build import review_corpora, training_set
-    from analytics.sentiment_training import cross_validate, predict, train
+    from analytics.sentiment.build import review_corpora, training_set
+    from analytics.sentiment.training import cross_validate, predict, train
 
     print("\n## Sentiment on the development set, 5-fold cross-validation")
     print("(accuracy, neutral precision and recall, negative share predicted and true)")

@@ -12,7 +12,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from analytics.sentiment import NEGATIVE, POSITIVE
-from analytics.sentiment_training import ENGINES, SentimentScores, parse_labels, predict, train
+from analytics.sentiment.training import ENGINES, SentimentScores, parse_labels, predict, train
 from service import store
 from service.commands.files import labelled_file_options, rows_of
 from service.scoring import sentiment as sentiment_service

@@ -105,7 +105,7 @@ class Config:
     # one of theirs from the last REPEAT_WINDOW_DAYS is linked to it and counted once.
     REPEAT_WINDOW_DAYS = _int("REPEAT_WINDOW_DAYS", 30)
     REPEAT_SIMILARITY = _float("REPEAT_SIMILARITY", 0.5)
-    # Hot issues (analytics/hot_issues.py): messages at most HOT_ISSUE_LINK_DAYS apart are
+    # Hot issues (analytics/hot_issues/): messages at most HOT_ISSUE_LINK_DAYS apart are
     # linked when this alike with a place in common, or HOT_ISSUE_SIMILAR alike without
     # (never two naming different places);
     # a hot issue needs HOT_ISSUE_MIN_CITIZENS citizens, or HOT_ISSUE_MIN_LIKES supporters

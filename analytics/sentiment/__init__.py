@@ -1,9 +1,9 @@
 """Sentiment of citizens' texts: negative (负面), neutral (中性) or positive (正面).
 
-The shipped model (``analytics/models/sentiment-ngrams/``, ``analytics.sentiment_ngrams``)
+The shipped model (``analytics/models/sentiment-ngrams/``, ``analytics.sentiment.ngrams``)
 reads character n-grams and was trained on the province's own kind of text: real 问政
 messages and short 好差评 comments labelled in three classes by two independent readings
-(``analytics.sentiment_dev``), beside review corpora labelled in two. Neutral is a class it
+(``analytics.sentiment.dev``), beside review corpora labelled in two. Neutral is a class it
 predicts (a question, a request for information, a matter-of-fact suggestion), not a band
 around 0.5: the label is the likeliest class. Rebuilt by ``make models``.
 
@@ -45,9 +45,9 @@ from typing import TYPE_CHECKING
 from analytics.package_data import import_jieba, package_folder, snownlp_stop_words
 
 if TYPE_CHECKING:
-    from analytics.sentiment_ngrams import NgramSentiment
+    from analytics.sentiment.ngrams import NgramSentiment
 
-MODELS_DIR = Path(__file__).with_name("models")
+MODELS_DIR = Path(__file__).parents[1] / "models"
 #: The model every process scores with unless another was trained and made active.
 SHIPPED_MODEL = MODELS_DIR / "sentiment-ngrams"
 #: SnowNLP's classifier on jieba tokens: the ``bayes`` engine's jieba dictionary lives here.
@@ -290,7 +290,7 @@ _load_lock = threading.Lock()
 
 @cache
 def _cached_model() -> NgramSentiment:
-    from analytics.sentiment_ngrams import NgramSentiment  # numpy: only where texts are scored
+    from analytics.sentiment.ngrams import NgramSentiment  # numpy: only where texts are scored
 
     return NgramSentiment.load(SHIPPED_MODEL)
 

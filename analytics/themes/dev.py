@@ -16,7 +16,7 @@ from pathlib import Path
 from analytics.history import rows_by_number
 from analytics.tables import read_rows
 
-LABELS = Path(__file__).with_name("data") / "themes" / "messages.tsv"
+LABELS = Path(__file__).parents[1] / "data" / "themes" / "messages.tsv"
 SAMPLE = Path("teddy2020") / "附件2_sample495.xlsx"
 OUTSIDE = "其他"
 

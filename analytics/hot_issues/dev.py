@@ -18,7 +18,7 @@ from pathlib import Path
 from analytics.history import parse_time, rows_by_number
 from analytics.hot_issues import Doc, HotIssue
 
-GROUPS = Path(__file__).with_name("data") / "hot_issues" / "groups.tsv"
+GROUPS = Path(__file__).parents[1] / "data" / "hot_issues" / "groups.tsv"
 SOURCE = Path("teddy2020") / "附件4.xlsx"
 
 
