@@ -18,454 +18,52 @@ find themes below the predicted one, the message goes to the deepest of them
 (``RuleClassifier.refine``), so 停车车位 stays under 交通运输 after training on 一级分类.
 """
 
-from __future__ import annotations
-
-import hashlib
-import json
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
-from typing import Any
-
-DEFAULT_TAXONOMY = Path(__file__).parents[1] / "data" / "themes.json"
-#: How many times a title counts against its message's text: titles name the matter.
-TITLE_WEIGHT = 2
-#: The keyword branch features' length against the text's (each of its two TF-IDF parts has
-#: length 1): enough to tell a few hundred labelled messages what 幼儿园 means, not so much
-#: that the keywords outvote the words a province's own labels taught.
-KEYWORD_WEIGHT = 0.2
-#: Names the features and classifier of ``build_pipeline``: part of a trained model's version,
-#: so that the same data trained by changed code is a new version (and gets re-scored).
-PIPELINE = (
-    "placeless:jieba-nohmm1-2+char1-3,min-df-2+branch-keywords-0.2"
-    "/linear-svm-balanced-calibrated"
+# A saved model is a pickle that names its transformers and tokenizer by module: those saved
+# before the package was split name them here (``analytics.themes._words`` among them).
+from analytics.themes.model import (
+    KEYWORD_WEIGHT,
+    PIPELINE,
+    BranchKeywords,
+    Placeless,
+    Scores,
+    TooFewExamples,
+    TrainedClassifier,
+    build_pipeline,
+    cross_validate,
+    placeless,
 )
-
-
-@dataclass(frozen=True)
-class Theme:
-    code: str
-    name: str
-    parent_code: str | None = None
-    keywords: tuple[str, ...] = ()
-    livelihood: str | None = None  # the policy's 民生 "位" this theme tracks, if any
-
-
-class Taxonomy:
-    """Themes by code, with their tree."""
-
-    def __init__(self, themes: Iterable[Theme]) -> None:
-        self.themes = {theme.code: theme for theme in themes}
-        self._by_name: dict[str, Theme] = {}
-        for theme in self.themes.values():
-            self._by_name.setdefault(theme.name, theme)
-
-    @classmethod
-    def default(cls) -> Taxonomy:
-        return cls.from_dicts(json.loads(DEFAULT_TAXONOMY.read_text("utf-8"))["themes"])
-
-    @classmethod
-    def from_dicts(cls, rows: Iterable[dict]) -> Taxonomy:
-        return cls(
-            Theme(
-                row["code"],
-                row["name"],
-                row.get("parent") or row.get("parent_code"),
-                tuple(row.get("keywords") or ()),
-                row.get("livelihood"),
-            )
-            for row in rows
-        )
-
-    def get(self, code: str) -> Theme | None:
-        return self.themes.get(code)
-
-    def by_name(self, name: str) -> Theme | None:
-        return self._by_name.get(name)
-
-    def path(self, code: str) -> list[Theme]:
-        """The theme and its ancestors, first level first."""
-        chain = []
-        theme = self.themes.get(code)
-        while theme is not None:
-            chain.append(theme)
-            theme = self.themes.get(theme.parent_code) if theme.parent_code else None
-        return chain[::-1]
-
-    def first_levels(self) -> list[Theme]:
-        return [t for t in self.themes.values() if t.parent_code is None]
-
-    def branch_of(self, code: str) -> str:
-        return self.path(code)[0].code
-
-    @cached_property
-    def fingerprint(self) -> str:
-        """Changes whenever a code, a parent or a keyword does: part of a rules version."""
-        listed = sorted((t.code, t.parent_code or "", t.keywords) for t in self.themes.values())
-        return hashlib.sha256(repr(listed).encode()).hexdigest()[:12]
-
-
-def grow_tree(taxonomy: Taxonomy, paths: Iterable[Sequence[str]]) -> list[Theme]:
-    """The themes to add so that ``taxonomy`` holds every path of names (first level first,
-    as in a platform's 一级/二级/三级分类 sheet), parents before children. A name is found
-    under its parent (a first-level one among the first levels); a new theme's code is its
-    parent's plus a short digest of its name, stable from one run to the next."""
-    children: dict[str | None, dict[str, str]] = {}
-    for theme in taxonomy.themes.values():
-        children.setdefault(theme.parent_code, {})[theme.name] = theme.code
-    added = []
-    for path in paths:
-        parent = None
-        for name in (str(part).strip() for part in path if part and str(part).strip()):
-            code = children.setdefault(parent, {}).get(name)
-            if code is None:
-                digest = hashlib.sha256(name.encode()).hexdigest()[:6]
-                code = f"{parent}.{digest}" if parent else f"t{digest}"
-                added.append(Theme(code, name, parent))
-                children[parent][name] = code
-            parent = code
-    return added
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Where a message was placed: ``code`` None when nothing was confident enough."""
-
-    code: str | None
-    confidence: float
-    model: str
-
-
-def message_text(title: str | None, content: str | None) -> str:
-    return " ".join([(title or "").strip()] * TITLE_WEIGHT + [(content or "").strip()])
-
-
-class KeywordMatcher:
-    """Finds the taxonomy's keywords in a text, longest first (停车位 before 停车)."""
-
-    def __init__(self, taxonomy: Taxonomy) -> None:
-        owners: dict[str, str] = {}
-        for theme in taxonomy.themes.values():
-            for keyword in theme.keywords:
-                owners.setdefault(keyword, theme.code)
-        self.owners = owners
-        ordered = sorted(owners, key=len, reverse=True)
-        self.pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
-
-    def hits(self, text: str) -> dict[str, int]:
-        """Keyword hits per theme code."""
-        counts: dict[str, int] = {}
-        if self.pattern is not None:
-            for match in self.pattern.finditer(text):
-                code = self.owners[match.group()]
-                counts[code] = counts.get(code, 0) + 1
-        return counts
-
-
-class RuleClassifier:
-    """Keyword rules over the taxonomy: a message goes to the first-level branch whose
-    keywords it names most, and within it to the theme named most (deeper wins a tie).
-    Confidence = the branch's hits / (all hits + 1): one stray keyword is not a verdict."""
-
-    def __init__(self, taxonomy: Taxonomy) -> None:
-        self.taxonomy = taxonomy
-        self.matcher = KeywordMatcher(taxonomy)
-        self.version = f"rules@{taxonomy.fingerprint}"
-
-    def classify(self, title: str | None, content: str | None) -> Placement:
-        hits = self.matcher.hits(message_text(title, content))
-        if not hits:
-            return Placement(None, 0.0, self.version)
-        branches: dict[str, int] = {}
-        for code, count in hits.items():
-            branch = self.taxonomy.branch_of(code)
-            branches[branch] = branches.get(branch, 0) + count
-        branch, score = max(branches.items(), key=lambda item: item[1])
-        inside = [(count, len(self.taxonomy.path(code)), code) for code, count in hits.items()
-                  if self.taxonomy.branch_of(code) == branch]  # fmt: skip
-        code = max(inside)[2]
-        return Placement(code, score / (sum(branches.values()) + 1), self.version)
-
-    def classify_many(self, messages: Sequence[tuple[str | None, str | None]]) -> list[Placement]:
-        return [self.classify(title, content) for title, content in messages]
-
-    def refine(self, code: str, text: str) -> str:
-        """The deepest theme below ``code`` whose keywords ``text`` names (the most named; the
-        deeper on a tie), else ``code``: a model's first-level answer keeps what the rules
-        know of the levels under it."""
-        depth = len(self.taxonomy.path(code))
-        below = [
-            (len(path), count, found)
-            for found, count in self.matcher.hits(text).items()
-            if len(path := self.taxonomy.path(found)) > depth and path[depth - 1].code == code
-        ]
-        if not below:
-            return code
-        deepest = max(length for length, _, _ in below)
-        return max((count, found) for length, count, found in below if length == deepest)[1]
-
-
-class Refined:
-    """A trained model whose answers the keyword rules carry down to the deepest theme they
-    support under it (``RuleClassifier.refine``). Its version names both."""
-
-    def __init__(self, model: TrainedClassifier, rules: RuleClassifier) -> None:
-        self.model = model
-        self.rules = rules
-        self.version = f"{model.version}+{rules.version}"
-
-    def classify_many(self, messages: Sequence[tuple[str | None, str | None]]) -> list[Placement]:
-        placed = self.model.classify_many(messages)
-        return [
-            Placement(
-                self.rules.refine(placement.code, message_text(title, content)),
-                placement.confidence,
-                self.version,
-            )
-            if placement.code
-            else Placement(None, placement.confidence, self.version)
-            for placement, (title, content) in zip(placed, messages, strict=True)
-        ]
-
-    def classify(self, title: str | None, content: str | None) -> Placement:
-        return self.classify_many([(title, content)])[0]
-
-
-class Placeless:
-    """A scikit-learn transformer: the texts with the places in them taken out (regions,
-    named compounds, roads, schools…, see ``analytics.places.place_names``) and every
-    number read as 0. Where a message is says nothing of what it is about."""
-
-    def fit(self, texts: Any, labels: Any = None) -> Placeless:
-        return self
-
-    def transform(self, texts: Iterable[str]) -> list[str]:
-        return [placeless(text) for text in texts]
-
-    def get_params(self, deep: bool = True) -> dict:
-        return {}
-
-    def set_params(self, **params: Any) -> Placeless:
-        return self
-
-
-_ANONYMISED_REGION = re.compile(r"[A-Z]\d{0,2}[市区县]|西地省")
-_DIGITS = re.compile(r"\d+")
-
-
-def placeless(text: str) -> str:
-    """``text`` without its places and with its numbers as 0.
-
-    >>> placeless("A3区景湖花园小区12栋电梯坏了")
-    '  0栋电梯坏了'
-    """
-    from analytics.places import place_names, region_names
-
-    text = _ANONYMISED_REGION.sub(" ", text)
-    for name in sorted(place_names(text) | _regions_in(text, region_names()), key=len,
-                       reverse=True):  # fmt: skip
-        text = text.replace(name, " ")
-    return _DIGITS.sub("0", text)
-
-
-def _regions_in(text: str, names: frozenset[str]) -> set[str]:
-    """The full names of Jiangxi's regions (南昌市, 青山湖区) ``text`` holds."""
-    return {name for name in names if len(name) > 2 and name[-1] in "省市县区" and name in text}
-
-
-class BranchKeywords:
-    """A scikit-learn transformer: per first-level branch, the share of the text's keyword
-    hits that point at it (an L2-normalised vector, scaled by ``weight``)."""
-
-    def __init__(self, taxonomy_rows: Sequence[dict] = (), weight: float = 0.5) -> None:
-        self.taxonomy_rows = taxonomy_rows
-        self.weight = weight
-
-    def fit(self, texts: Any, labels: Any = None) -> BranchKeywords:
-        taxonomy = Taxonomy.from_dicts(self.taxonomy_rows)
-        self.branches_ = [t.code for t in taxonomy.first_levels()]
-        self.branch_of_ = {code: taxonomy.branch_of(code) for code in taxonomy.themes}
-        self.matcher_ = KeywordMatcher(taxonomy)
-        return self
-
-    def transform(self, texts: Iterable[str]) -> Any:
-        import numpy as np
-        from scipy import sparse
-
-        column = {code: n for n, code in enumerate(self.branches_)}
-        rows = []
-        for text in texts:
-            vector = np.zeros(len(self.branches_))
-            for code, count in self.matcher_.hits(text).items():
-                vector[column[self.branch_of_[code]]] += count
-            norm = np.linalg.norm(vector)
-            rows.append(vector / norm * self.weight if norm else vector)
-        return sparse.csr_matrix(np.array(rows).reshape(len(rows), len(self.branches_)))
-
-    # scikit-learn's clone() and pipelines read and set these.
-    def get_params(self, deep: bool = True) -> dict:
-        return {"taxonomy_rows": self.taxonomy_rows, "weight": self.weight}
-
-    def set_params(self, **params: Any) -> BranchKeywords:
-        for name, value in params.items():
-            setattr(self, name, value)
-        return self
-
-
-def _words(text: str) -> list[str]:
-    """jieba's words, with the shipped sentiment model's dictionary and without its HMM
-    guessing of unknown words (3 times faster; the character n-grams see those words)."""
-    from analytics.sentiment import BAYES_MODEL, DICTIONARY_FILE, WORD, segmenter
-
-    words = segmenter(BAYES_MODEL / DICTIONARY_FILE).lcut(text, HMM=False)
-    return [word for word in words if WORD.search(word)]
-
-
-class TooFewExamples(ValueError):
-    """A theme has too few labelled messages to train (and calibrate) on."""
-
-
-def _smallest_class(labels: Sequence[str]) -> int:
-    counts: dict[str, int] = {}
-    for label in labels:
-        counts[label] = counts.get(label, 0) + 1
-    return min(counts.values())
-
-
-def build_pipeline(taxonomy: Taxonomy, calibration_folds: int = 3) -> Any:
-    """The untrained model (see the module's docstring); its confidence is calibrated by
-    ``calibration_folds``-fold cross-validation inside the training data."""
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import FeatureUnion, make_pipeline
-    from sklearn.svm import LinearSVC
-
-    rows = [
-        {"code": t.code, "name": t.name, "parent": t.parent_code, "keywords": list(t.keywords)}
-        for t in taxonomy.themes.values()
-    ]
-    counts = FeatureUnion(
-        [
-            ("words", TfidfVectorizer(tokenizer=_words, token_pattern=None, lowercase=False,
-                                      ngram_range=(1, 2), min_df=2)),
-            ("characters", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2)),
-        ]
-    )  # fmt: skip
-    features = FeatureUnion(
-        [
-            ("text", make_pipeline(Placeless(), counts)),
-            ("keywords", BranchKeywords(rows, KEYWORD_WEIGHT)),  # a compound's 小区 still counts
-        ]
-    )
-    svm = LinearSVC(C=1.0, class_weight="balanced")
-    # One SVM, calibrated on cross-validated scores (not one per fold): a third of the cost
-    # of placing a message.
-    calibrated = CalibratedClassifierCV(svm, cv=calibration_folds, ensemble=False)
-    return make_pipeline(features, calibrated)
-
-
-@dataclass
-class Scores:
-    """Accuracy, macro-F1 and per-class precision/recall/F1 of predictions against labels."""
-
-    accuracy: float
-    macro_f1: float
-    n: int
-    per_class: dict[str, dict[str, float]] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, labels: Sequence[str], predicted: Sequence[str]) -> Scores:
-        from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
-
-        classes = sorted(set(labels))
-        precision, recall, f1, support = precision_recall_fscore_support(
-            labels, predicted, labels=classes, zero_division=0
-        )
-        per_class = {
-            name: {"precision": p, "recall": r, "f1": f, "support": int(s)}
-            for name, p, r, f, s in zip(classes, precision, recall, f1, support, strict=True)
-        }
-        macro = f1_score(labels, predicted, labels=classes, average="macro", zero_division=0)
-        return cls(accuracy_score(labels, predicted), macro, len(labels), per_class)
-
-    def summary(self) -> dict[str, float | int]:
-        return {"accuracy": round(self.accuracy, 4), "macro_f1": round(self.macro_f1, 4),
-                "n": self.n}  # fmt: skip
-
-
-class TrainedClassifier:
-    """A model trained on labelled messages (labels are theme codes)."""
-
-    def __init__(self, pipeline: Any, version: str, meta: dict | None = None) -> None:
-        self.pipeline = pipeline
-        self.version = version
-        self.meta = meta or {}
-
-    @classmethod
-    def train(
-        cls, taxonomy: Taxonomy, texts: Sequence[str], labels: Sequence[str]
-    ) -> TrainedClassifier:
-        smallest = _smallest_class(labels)
-        if smallest < 2:
-            raise TooFewExamples("every theme among the labels needs at least 2 messages")
-        pipeline = build_pipeline(taxonomy, min(3, smallest)).fit(list(texts), list(labels))
-        digest = hashlib.sha256()
-        for text, label in zip(texts, labels, strict=True):
-            digest.update(f"{label}\t{text}\n".encode())
-        digest.update(taxonomy.fingerprint.encode())
-        digest.update(PIPELINE.encode())
-        return cls(pipeline, f"svm@{digest.hexdigest()[:12]}", {"trained_on": len(texts)})
-
-    def classify_texts(self, texts: Sequence[str], threshold: float = 0.0) -> list[Placement]:
-        probabilities = self.pipeline.predict_proba(list(texts))
-        classes = self.pipeline.classes_
-        placements = []
-        for row in probabilities:
-            best = int(row.argmax())
-            confidence = float(row[best])
-            code = str(classes[best]) if confidence >= threshold else None
-            placements.append(Placement(code, round(confidence, 4), self.version))
-        return placements
-
-    def classify(self, title: str | None, content: str | None) -> Placement:
-        return self.classify_texts([message_text(title, content)])[0]
-
-    def classify_many(self, messages: Sequence[tuple[str | None, str | None]]) -> list[Placement]:
-        """Many at once: scikit-learn's cost per call is paid once."""
-        return self.classify_texts([message_text(title, content) for title, content in messages])
-
-    def save(self, folder: Path) -> None:
-        """Write the model into ``folder`` (joblib: load only models this program wrote)."""
-        import joblib
-        import sklearn
-
-        folder.mkdir(parents=True, exist_ok=True)
-        joblib.dump(self.pipeline, folder / "model.joblib")
-        meta = {**self.meta, "version": self.version, "scikit_learn": sklearn.__version__}
-        (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2))
-
-    @classmethod
-    def load(cls, folder: Path) -> TrainedClassifier:
-        import joblib
-
-        meta = json.loads((folder / "meta.json").read_text("utf-8"))
-        return cls(joblib.load(folder / "model.joblib"), meta["version"], meta)
-
-
-def cross_validate(
-    taxonomy: Taxonomy, texts: Sequence[str], labels: Sequence[str], folds: int = 5
-) -> Scores:
-    """Stratified k-fold cross-validated scores of a model trained like ``train`` does."""
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-    smallest = _smallest_class(labels)
-    folds = min(folds, smallest)
-    left_in_training = smallest - -(-smallest // folds)  # the smallest theme, minus a fold
-    if folds < 2 or left_in_training < 2:
-        raise TooFewExamples("cross-validation needs at least 4 messages of every theme")
-    splits = StratifiedKFold(folds, shuffle=True, random_state=0)
-    pipeline = build_pipeline(taxonomy, min(3, left_in_training))
-    predicted = cross_val_predict(pipeline, list(texts), list(labels), cv=splits)
-    return Scores.of(list(labels), [str(p) for p in predicted])
+from analytics.themes.model import (
+    _words as _words,
+)
+from analytics.themes.rules import (
+    TITLE_WEIGHT,
+    KeywordMatcher,
+    Placement,
+    Refined,
+    RuleClassifier,
+    message_text,
+)
+from analytics.themes.taxonomy import DEFAULT_TAXONOMY, Taxonomy, Theme, grow_tree
+
+__all__ = [
+    "DEFAULT_TAXONOMY",
+    "KEYWORD_WEIGHT",
+    "PIPELINE",
+    "TITLE_WEIGHT",
+    "BranchKeywords",
+    "KeywordMatcher",
+    "Placeless",
+    "Placement",
+    "Refined",
+    "RuleClassifier",
+    "Scores",
+    "Taxonomy",
+    "Theme",
+    "TooFewExamples",
+    "TrainedClassifier",
+    "build_pipeline",
+    "cross_validate",
+    "grow_tree",
+    "message_text",
+    "placeless",
+]
