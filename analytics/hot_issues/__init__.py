@@ -53,16 +53,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
 
+from analytics.hot_issues.likeness import MOST_SHARE, close_pairs, gram_ids, vectors_of
 from analytics.places import learned_names, place_names, same_place
 
-#: A gram in more than this share of the messages searched is too common to tell matters apart.
-_MOST_SHARE = 0.01
 _TEXT_HEAD = 150  # characters of the text read after the title: the matter is stated early
 
 
@@ -151,15 +150,15 @@ def _grouped(docs: list[Doc], rules: Rules):
     their places and the groups as row numbers. None when no doc has a gram (a title ``?``
     and a text ``1``; punctuation, emoji, digits or spaces alone): such a doc says nothing to
     compare or to describe an issue by, and takes part in no group."""
-    grams = [_gram_ids(doc.title, doc.text[:_TEXT_HEAD]) for doc in docs]
+    grams = [gram_ids(doc.title, doc.text[:_TEXT_HEAD]) for doc in docs]
     worded = [i for i, (ids, _) in enumerate(grams) if len(ids)]
     if not worded:
         return None
     docs, grams = [docs[i] for i in worded], [grams[i] for i in worded]
-    vectors = _vectors(grams)
+    vectors = vectors_of(grams)
     places = _Places(docs)
     groups = _Groups(places)
-    for i, j, similarity in _close_pairs(vectors, docs, rules):
+    for i, j, similarity in close_pairs(vectors, docs, rules):
         if groups.together(i, j):
             continue
         named_i, named_j = places.named(i), places.named(j)
@@ -263,7 +262,7 @@ class _Places:
         self.titles: dict[int, set[str]] = {}
         self.all: dict[int, set[str]] = {}
         read = [(doc.citizen, f"{doc.title}\n{doc.text[:_TEXT_HEAD]}") for doc in docs]
-        learned = learned_names(read, _MOST_SHARE)
+        learned = learned_names(read, MOST_SHARE)
         ordered = sorted(learned, key=len, reverse=True)
         self.learned = re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
@@ -282,81 +281,6 @@ class _Places:
         if i not in self.all:
             self.all[i] = self.in_title(i) | self._read(self.docs[i].text[:_TEXT_HEAD])
         return self.all[i]
-
-
-def _gram_ids(title: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """The character 2- and 3-grams of a message as integers (21 bits a character), none
-    across punctuation or spaces and none of digits alone (a phone or ID number in two
-    messages says nothing of their matter), with their weights: 2 in the title, 1 in the
-    text. numpy does in microseconds what strings would take a millisecond."""
-    joined = f"{title}\n{text}"
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    lower = codes | 32
-    word = (
-        ((codes >= 0x4E00) & (codes <= 0x9FFF))
-        | ((codes >= 48) & (codes <= 57))
-        | ((lower >= 97) & (lower <= 122))
-    )
-    digit = (codes >= 48) & (codes <= 57)
-    codes = np.where(word, codes, 0)
-    first, second, third = codes[:-2], codes[1:-1], codes[2:]
-    pairs = (codes[:-1] << 21) | codes[1:]
-    triples = (first << 42) | (second << 21) | third
-    is_pair = (codes[:-1] > 0) & (codes[1:] > 0) & ~(digit[:-1] & digit[1:])
-    is_triple = (first > 0) & (second > 0) & (third > 0) & ~(digit[:-2] & digit[1:-1] & digit[2:])
-    weights = np.ones(len(codes), dtype=np.float32)
-    weights[: len(title)] = 2  # a gram starting in the title lies in it: the \n ends it
-    return (
-        np.concatenate((pairs[is_pair], triples[is_triple])),
-        np.concatenate((weights[:-1][is_pair], weights[:-2][is_triple])),
-    )
-
-
-def _vectors(grams: list[tuple[np.ndarray, np.ndarray]]):
-    """Unit-length TF-IDF rows over the messages' character n-grams (``_gram_ids``, at least
-    one gram among them), the title counting twice; grams in too many messages to tell
-    matters apart are left out. A gram of one message only stays: it adds to what sets that
-    message apart, so two messages alike in a few words only are not taken for one matter."""
-    from scipy.sparse import csr_matrix
-    from sklearn.feature_extraction.text import TfidfTransformer
-
-    lengths = np.fromiter((len(ids) for ids, _ in grams), dtype=np.int64, count=len(grams))
-    vocabulary, columns = np.unique(np.concatenate([ids for ids, _ in grams]), return_inverse=True)
-    weights = np.concatenate([w for _, w in grams])
-    rows = np.repeat(np.arange(len(grams)), lengths)
-    counts = csr_matrix((weights, (rows, columns)), shape=(len(grams), len(vocabulary)))
-    counts.sum_duplicates()
-    used_by = np.bincount(counts.indices, minlength=counts.shape[1])
-    # A gram in most messages (问题, 小区) says nothing of which matter; in small sets the
-    # IDF weighting does that alone.
-    most = min(1.0, max(_MOST_SHARE, 20 / len(grams))) * len(grams)
-    counts.data *= (used_by <= most)[counts.indices]
-    counts.eliminate_zeros()
-    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32).tocsr()
-
-
-def _close_pairs(vectors, docs: list[Doc], rules: Rules, chunk: int = 1000) -> Iterable:
-    """(i, j, similarity) for i < j at least ``rules.same_place`` similar and sent at most
-    ``rules.link_days`` apart, most similar first; found in row chunks, so that the product
-    never holds more than a chunk's rows at once."""
-    seconds = np.array([doc.at.timestamp() for doc in docs])
-    reach = rules.link_days * 86400
-    transposed = vectors.T.tocsr()  # once: a product with a transposed slice converts it
-    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    for first in range(0, len(docs), chunk):
-        last = min(first + chunk, len(docs))
-        block = vectors[first:last] @ transposed
-        block.data[block.data < rules.same_place] = 0
-        block.eliminate_zeros()
-        block = block.tocoo()
-        rows, cols, values = block.row + first, block.col, block.data
-        keep = (cols > rows) & (np.abs(seconds[cols] - seconds[rows]) <= reach)
-        found.append((rows[keep], cols[keep], values[keep]))
-    if not found:
-        return iter(())
-    rows, cols, values = (np.concatenate(parts) for parts in zip(*found, strict=True))
-    order = np.argsort(-values, kind="stable")
-    return zip(rows[order].tolist(), cols[order].tolist(), values[order].tolist(), strict=True)
 
 
 class _Groups:
