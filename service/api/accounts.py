@@ -9,7 +9,7 @@ from service.api.blueprint import Blueprint
 from service.api.responses import IDEMPOTENT, idempotency_key, once_per_key, respond
 from service.api.schemas.accounts import AccountCreated, AccountIn, AccountOut
 from service.platform.errors import fail
-from service.store.idempotency import StoredAnswer, add_answer, as_json
+from service.store.intake.idempotency import StoredAnswer, add_answer, as_json
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1/accounts", description="API accounts")
 account_out = AccountOut()

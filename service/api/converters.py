@@ -12,7 +12,7 @@ from __future__ import annotations
 from werkzeug.routing import BaseConverter
 
 from service.platform.errors import fail
-from service.store.messages import TRACKING_CODE_PATTERN
+from service.store.intake.messages import TRACKING_CODE_PATTERN
 
 #: The largest id the tables' integer keys hold (PostgreSQL integer; SQLite's go further).
 MAX_ID = 2**31 - 1

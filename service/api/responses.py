@@ -14,7 +14,7 @@ from flask import Response, current_app, request
 from service import store
 from service.access.auth import Caller, current_account
 from service.platform.errors import fail
-from service.store.idempotency import IN_PROGRESS, IdempotencyKey, StoredAnswer
+from service.store.intake.idempotency import IN_PROGRESS, IdempotencyKey, StoredAnswer
 
 logger = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from service.intake import integrity, repeats
 from service.platform.errors import field_error
 from service.scoring import queue as scoring_queue
 from service.scoring import sentiment as sentiment_service
-from service.store.idempotency import IdempotencyKey, StoredAnswer
+from service.store.intake.idempotency import IdempotencyKey, StoredAnswer
 from service.store.reference import DepartmentRef
 from service.vocabulary import (
     REGION_DEPARTMENT,

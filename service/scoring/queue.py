@@ -25,7 +25,7 @@ from service import scoring, store
 from service.intake import integrity
 from service.platform import redis_client
 from service.scoring import sentiment as sentiment_service
-from service.store.scoring import PENDING
+from service.store.scoring.pending import PENDING
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def score_rows(kind: str, ids: list[int]) -> int:
 def score_now(kind: str, ids: list[int], more: int = BATCH) -> int:
     """Score the rows of ``ids`` still pending, in this process, with up to ``more`` other
     pending rows (their own jobs then find them scored and write nothing)."""
-    rows = store.scoring.fetch_pending(kind, ids, more)
+    rows = store.pending.fetch_pending(kind, ids, more)
     if not rows:
         return 0
     if kind == "message":
@@ -121,7 +121,7 @@ def score_now(kind: str, ids: list[int], more: int = BATCH) -> int:
                             "department_id": rating.department_id,
                             "created_at": rating.created_at}}
             )  # fmt: skip
-    return store.scoring.save_scores(kind, scores)
+    return store.pending.save_scores(kind, scores)
 
 
 def sweep(now: datetime | None = None) -> dict[str, int]:
@@ -130,8 +130,8 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     config = current_app.config
     before = (now or datetime.now(UTC)) - timedelta(seconds=config["SWEEP_AFTER_SECONDS"])
     picked = {}
-    for kind in store.scoring.TABLES:
-        ids = store.scoring.fetch_stale_ids(kind, before, limit=10 * SWEEP_BATCH)
+    for kind in store.pending.TABLES:
+        ids = store.pending.fetch_stale_ids(kind, before, limit=10 * SWEEP_BATCH)
         for start in range(0, len(ids), SWEEP_BATCH):
             batch = ids[start : start + SWEEP_BATCH]
             if not enqueue(kind, batch):

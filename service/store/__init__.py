@@ -8,26 +8,18 @@ may not read). Everything above it calls it; it calls nothing above it."""
 from flask import has_app_context
 
 from service.extensions import db
-from service.store import (
-    accounts,
-    alerts,
-    appeals,
-    audit,
-    demo,
-    facts,
-    flags,
-    health,
-    idempotency,
-    messages,
-    ratings,
-    rectifications,
-    reference,
-    rescoring,
-    scoring,
-    taxonomy,
-    themes,
-    transitions,
-)
+from service.store import alerts, demo, facts, health, reference, taxonomy, themes
+from service.store.access import accounts, audit
+from service.store.handling import appeals, rectifications, transitions
+from service.store.intake import flags, idempotency, messages, ratings
+from service.store.scoring import pending, rescoring
+
+#: The store's modules by name, wherever their files sit: callers write ``store.messages``.
+__all__ = [
+    "accounts", "alerts", "appeals", "audit", "demo", "facts", "flags", "health",
+    "idempotency", "messages", "pending", "ratings", "rectifications", "reference",
+    "rescoring", "taxonomy", "themes", "transitions",
+]  # fmt: skip
 
 
 def end_job() -> None:

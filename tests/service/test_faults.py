@@ -45,14 +45,14 @@ def work(app) -> None:
 def counting_writes(monkeypatch) -> list[int]:
     """Every row the scoring writes, as the store reports it."""
     written: list[int] = []
-    save = store.scoring.save_scores
+    save = store.pending.save_scores
 
     def counted(kind, scores):
         n = save(kind, scores)
         written.append(n)
         return n
 
-    monkeypatch.setattr(store.scoring, "save_scores", counted)
+    monkeypatch.setattr(store.pending, "save_scores", counted)
     return written
 
 
@@ -123,7 +123,7 @@ def test_a_worker_killed_mid_job_leaves_the_rows_to_the_next(
     worker.wait()
     db.session.remove()
     later = datetime.now(UTC) + timedelta(seconds=1)
-    pending = store.scoring.fetch_stale_ids("message", later, 1000)
+    pending = store.pending.fetch_stale_ids("message", later, 1000)
     assert set(pending) == set(ids)  # nothing half-written: one transaction per job
     written = counting_writes(monkeypatch)
     scoring_queue.sweep()

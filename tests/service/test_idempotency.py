@@ -172,7 +172,7 @@ def leave_a_claim(app, account, path: str, body: dict, key: str, age: timedelta)
     from service.api.responses import canonical_json
     from service.extensions import db
     from service.models import IdempotencyRecord
-    from service.store.idempotency import CLAIMED, fingerprint
+    from service.store.intake.idempotency import CLAIMED, fingerprint
 
     raw = canonical_json(json.dumps(body).encode())
     record = IdempotencyRecord(

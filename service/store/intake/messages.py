@@ -14,7 +14,12 @@ from sqlalchemy.orm import aliased
 from service.extensions import db
 from service.models import Message, MessageEvent
 from service.store.facts import MESSAGES, mark_dirty
-from service.store.idempotency import IdempotencyKey, StoredAnswer, commit_created, fetch_answer
+from service.store.intake.idempotency import (
+    IdempotencyKey,
+    StoredAnswer,
+    commit_created,
+    fetch_answer,
+)
 from service.store.paging import page_of
 from service.store.reference import region_and_below
 from service.store.transactions import transaction

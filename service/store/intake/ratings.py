@@ -12,7 +12,12 @@ from analytics.sentiment import NEGATIVE, POSITIVE
 from service.extensions import db
 from service.models import Rating
 from service.store.conflicts import DuplicateRating
-from service.store.idempotency import IdempotencyKey, StoredAnswer, commit_created, fetch_answer
+from service.store.intake.idempotency import (
+    IdempotencyKey,
+    StoredAnswer,
+    commit_created,
+    fetch_answer,
+)
 from service.store.paging import page_of
 from service.store.reference import region_and_below
 

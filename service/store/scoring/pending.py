@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from service.extensions import db
 from service.models import Message, Rating
 from service.store.facts import MESSAGES, RATINGS, day_of, mark_dirty
-from service.store.flags import add_flags
+from service.store.intake.flags import add_flags
 from service.store.transactions import transaction
 
 #: The sentiment_model (and label) of a row whose scoring is still to come.

@@ -1,0 +1,1 @@
+"""Accounts and their tokens, and the audit trail of who read or changed what."""
