@@ -1,26 +1,11 @@
-"""HTTP endpoints: one flask-smorest blueprint per resource."""
+"""HTTP endpoints: one flask-smorest blueprint per resource, grouped as the capabilities they
+serve (intake, handling, reporting, access); reference data, themes, health and the docs at
+the top. Their schemas are in ``schemas/``, a module per resource."""
 
 from flask import Flask
 
-from service.api import (
-    accounts,
-    alerts,
-    appeals,
-    audit,
-    catalog,
-    docs,
-    flags,
-    health,
-    hot_issues,
-    kpis,
-    messages,
-    ratings,
-    rectifications,
-    regions,
-    reports,
-    supervision,
-    themes,
-)
+from service.api import catalog, docs, health, regions, themes
+from service.api.access import accounts, audit
 from service.api.blueprint import refuse_unusable_arguments
 from service.api.converters import (
     IdConverter,
@@ -29,6 +14,9 @@ from service.api.converters import (
     refuse_ids_no_row_has,
     tracking_code_schema,
 )
+from service.api.handling import appeals, rectifications, supervision
+from service.api.intake import flags, messages, ratings
+from service.api.reporting import alerts, hot_issues, kpis, reports
 from service.extensions import api
 
 

@@ -1,0 +1,1 @@
+"""Accounts and their tokens (admins), and the audit trail."""

@@ -1,0 +1,1 @@
+"""What the mobile apps send and read back: ratings, messages and ratings' integrity flags."""
