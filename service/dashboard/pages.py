@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from analytics import report_files
-from analytics.kpis import period_bounds, previous_period
+from analytics.kpis import period_bounds
 from analytics.regions import Division
 from analytics.report_files import HOT_ISSUE_FORMULA, THEME_FORMULAS, Table
 from analytics.workdays import SHANGHAI, last_day_of_limit
 from service import store
 from service.access import disclosure
 from service.access.auth import FIGURE_READERS, STAFF, SUPERVISION_READERS
+from service.dashboard import charts
 from service.reporting import alerts, figures, hot_issues, reports
 from service.store.scopes import Scope
 from service.vocabulary import (
@@ -51,7 +52,6 @@ OVERVIEW_FIGURES = (
     ("message_negative_sentiment_share", "留言负面情绪占比", "负面留言 ÷ 已评分留言"),
 )
 MAP_FIGURES = {"satisfaction_rate": "满意率", "on_time_closing_rate": "按时办结率"}
-TREND_PERIODS = 12
 HOT_ISSUES_OPENED = 20  # hot issues a page shows with their messages
 MESSAGES_SHOWN = 200  # messages a page lists (and its file holds), newest first
 SUPERVISED_SHOWN = 500  # messages and cases each 督办 table lists, soonest deadline first
@@ -105,7 +105,7 @@ def as_of_text(moment: datetime) -> str:
 
 def overview(region_code: str, period: str, day: date, now: datetime) -> Page:
     """Each headline figure with its change, the child regions ranked on each, and a trend
-    over the last TREND_PERIODS periods."""
+    over the last charts.TREND_PERIODS periods."""
     report = figures.report(region_code, period, day, now=now)
     page = _page("总览", region_code, period, day)
     for key, name, counts in OVERVIEW_FIGURES:
@@ -124,7 +124,9 @@ def overview(region_code: str, period: str, day: date, now: datetime) -> Page:
         for child in report["by_region"]
     ]  # fmt: skip
     page.tables.append(Table("下级地区排名", headers, rows, percent=range(3, len(headers))))
-    page.charts["trend"] = _trend_chart(region_code, period, day, now)
+    page.charts["trend"] = charts.trend(
+        region_code, period, day, now, {key: name for key, name, _ in OVERVIEW_FIGURES}
+    )
     page.formulas = tuple(f"{name} = {counts}" for _, name, counts in OVERVIEW_FIGURES)
     return page
 
@@ -161,7 +163,7 @@ def region_map(region_code: str, period: str, day: date, now: datetime, figure: 
     page.tables.append(
         Table(f"下级地区{name}", ("地区代码", "地区", name, "分子", "分母"), rows, percent=(2,))
     )
-    data = [{"name": child, "value": _percent(f["value"])} for _, child, f in values]
+    data = [{"name": child, "value": charts.percent(f["value"])} for _, child, f in values]
     if (MAPS / f"{region_code}.json").exists():
         page.charts["map"] = {
             "$map": region_code,
@@ -174,7 +176,7 @@ def region_map(region_code: str, period: str, day: date, now: datetime, figure: 
         }  # fmt: skip
     else:
         ranked = sorted((d for d in data if d["value"] is not None), key=lambda d: d["value"])
-        page.charts["map"] = _bar_chart([d["name"] for d in ranked],
+        page.charts["map"] = charts.bars([d["name"] for d in ranked],
                                         [d["value"] for d in ranked], name)  # fmt: skip
     page.extra["figure"] = figure
     page.formulas = tuple(f"{n} = {counts}" for key, n, counts in OVERVIEW_FIGURES if key == figure)
@@ -369,7 +371,7 @@ def supervision(region_code: str, period: str, day: date, scope: Scope, now: dat
         ),
     )
     most = list(reversed(ranked[:15]))  # a bar chart draws its first category lowest
-    page.charts["departments"] = _bar_chart(
+    page.charts["departments"] = charts.bars(
         [name for name, _ in most], [counts[0] for _, counts in most], "超期留言"
     )
     page.formulas = SUPERVISION_RULES
@@ -391,49 +393,3 @@ def _day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """From the start of ``first`` to the end of ``last``, Asia/Shanghai days."""
     start = datetime.combine(first, time(), SHANGHAI)
     return start, datetime.combine(last + timedelta(days=1), time(), SHANGHAI)
-
-
-def _trend_chart(region_code: str, period: str, day: date, now: datetime) -> dict:
-    """Satisfaction and on-time closing over the last TREND_PERIODS periods, oldest first."""
-    starts = [period_bounds(period, day)[0]]
-    while len(starts) < TREND_PERIODS:
-        starts.append(previous_period(period, starts[-1])[0])
-    labels, series = [], {"satisfaction_rate": [], "on_time_closing_rate": []}
-    for start in reversed(starts):
-        shown = figures.report(region_code, period, start, now=now)["figures"]
-        labels.append(start.isoformat())
-        for key, values in series.items():
-            values.append(_percent(shown[key]["value"]))
-    names = dict((key, name) for key, name, _ in OVERVIEW_FIGURES)
-    return {
-        "tooltip": {"trigger": "axis"},
-        "legend": {"top": 0, "data": [names[key] for key in series]},
-        "grid": {"left": 50, "right": 20, "top": 40, "bottom": 30},
-        "xAxis": {"type": "category", "data": labels},
-        "yAxis": {"type": "value", "min": 0, "max": 100, "axisLabel": {"formatter": "{value}%"}},
-        "series": [
-            {
-                "name": names[key],
-                "type": "line",
-                "data": values,
-                "connectNulls": True,
-                "showAllSymbol": True,
-                "symbolSize": 7,
-            }
-            for key, values in series.items()
-        ],
-    }
-
-
-def _bar_chart(names: list[str], values: list, series_name: str) -> dict:
-    return {
-        "tooltip": {"trigger": "axis"},
-        "grid": {"left": 110, "right": 30, "top": 10, "bottom": 30},
-        "xAxis": {"type": "value"},
-        "yAxis": {"type": "category", "data": names},
-        "series": [{"name": series_name, "type": "bar", "data": values}],
-    }
-
-
-def _percent(value: float | None) -> float | None:
-    return None if value is None else round(100 * value, 1)
