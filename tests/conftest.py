@@ -365,15 +365,15 @@ def own_redis(tmp_path):
 #: and browser runs, killed services, cross-validation on the development sets, training.
 #: ``make test-fast`` (``-m "not slow"``) leaves them out; ``make test`` and CI run them all.
 SLOW_MODULES = (
-    "tests/analytics/test_hot_issue_dev.py",
-    "tests/analytics/test_sentiment_dev.py",
-    "tests/analytics/test_theme_dev.py",
+    "tests/analytics/hot_issues/test_hot_issue_dev.py",
+    "tests/analytics/sentiment/test_sentiment_dev.py",
+    "tests/analytics/themes/test_theme_dev.py",
     "tests/browser/",
-    "tests/service/test_faults.py",
+    "tests/service/platform/test_faults.py",
     "tests/service/test_fuzzing.py",
-    "tests/service/test_scale_out.py",
-    "tests/service/test_sentiment_training.py",
-    "tests/service/test_slow_clients.py",
+    "tests/service/platform/test_scale_out.py",
+    "tests/service/scoring/test_sentiment_training.py",
+    "tests/service/platform/test_slow_clients.py",
 )
 
 

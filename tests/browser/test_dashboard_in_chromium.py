@@ -20,7 +20,7 @@ from tests.conftest import (
     message_body,
     rating_body,
 )
-from tests.service.test_hot_issues_repeats_alerts import COMPOUND
+from tests.service.reporting.test_hot_issues_repeats_alerts import COMPOUND
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PASSWORD = "a long demo password"

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -163,7 +164,7 @@ def test_a_web_process_in_queue_mode_loads_no_nlp_model(tmp_path, content, loade
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-        cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+        cwd=Path(__file__).resolve().parents[3],
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     assert f"loaded: {loaded}" in result.stdout

@@ -15,7 +15,7 @@ from service.models import Message
 from tests.conftest import message_body
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_a_database_that_does_not_answer_gets_503_with_retry_after():

@@ -6,7 +6,7 @@ import pytest
 
 from service.platform import config
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_a_setting_that_is_not_a_number_names_itself(monkeypatch):

@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import make_account
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 HEADER_TIMEOUT = 6  # seconds, REQUEST_HEADER_TIMEOUT and REQUEST_BODY_TIMEOUT of the server
 LINE_EVERY = 2  # seconds between a slow client's header lines
 

@@ -16,7 +16,7 @@ from service.extensions import db
 from service.models import Message, Rating, RatingFlag
 from tests.conftest import make_account, message_body, rating_body
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def free_port() -> int:

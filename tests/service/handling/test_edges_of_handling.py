@@ -7,7 +7,7 @@ import pytest
 
 from service.models import MessageEvent
 from tests.conftest import message_body, rating_body
-from tests.service.test_authorization_matrix import force_status
+from tests.service.access.test_authorization_matrix import force_status
 
 
 @pytest.fixture

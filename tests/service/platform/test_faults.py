@@ -19,7 +19,7 @@ from service.models import Message
 from service.scoring import queue as scoring_queue
 from tests.conftest import message_body, require_service
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ import textwrap
 from pathlib import Path
 
 from tests.conftest import make_account, require_service
-from tests.service.test_hot_issues_repeats_alerts import post_compound
+from tests.service.reporting.test_hot_issues_repeats_alerts import post_compound
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 HEAVY = {"jieba", "numpy", "scipy", "sklearn", "snownlp"}
 WEB = textwrap.dedent(
     """

@@ -9,7 +9,7 @@ from service.handling.lifecycle import STEPS
 from service.models import AuditEvent, MessageEvent
 from service.vocabulary import MESSAGE_STATUSES
 from tests.conftest import message_body
-from tests.service.test_authorization_matrix import force_status
+from tests.service.access.test_authorization_matrix import force_status
 
 BODIES = {
     "dispatch": {"department_code": "360100-GAJ", "difficulty": "ordinary"},
