@@ -1,5 +1,6 @@
-"""The one fixture set: an app on a migrated database, its client and CLI runner, accounts,
-and factory helpers with keyword defaults.
+"""The one fixture set: an app on a migrated database, its client and CLI runner, accounts
+and their tokens, and the dashboard's signed-in clients. What tests import (bodies with
+keyword defaults, accounts, the real data, the dashboard's sign-in) is in ``tests/support.py``.
 
 The database is SQLite in a temporary folder or, when DATABASE_URL is set, a database of the
 run's own on that PostgreSQL server (see ``run_database``). It is migrated once per session
@@ -15,9 +16,6 @@ import copy
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -51,17 +49,24 @@ if os.environ.get("REDIS_URL"):
 
 from analytics.themes import Taxonomy
 from service import create_app
+from service.access import accounts
 from service.extensions import db
 from service.models import Theme as ThemeRow
 from service.platform import redis_client
 from service.platform.config import database_url
 from service.platform.migrations import upgrade_database
 from service.reporting import report_cache
+from tests.support import (
+    PASSWORD,
+    REQUIRE_SERVICES,
+    SCREENSHOTS,
+    OwnRedis,
+    TokenClient,
+    make_account,
+    require_service,
+    sign_in,
+)
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-# Where the browser tests save a screenshot of each dashboard page (printed at the end).
-SCREENSHOTS = Path(os.environ.get("SCREENSHOTS", Path(__file__).parent / "browser" / "screenshots"))
-REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 # Tables that tests write; reference tables (regions, departments, service items) stay.
 WRITTEN_TABLES = (
     "fact_dirty_marks",
@@ -83,23 +88,6 @@ WRITTEN_TABLES = (
     "dashboard_sessions",
     "accounts",
 )
-
-
-def shared_data(relative: str) -> Path:
-    """A file of ../shared/data, or a skip that says where it was looked for."""
-    path = SHARED_DATA / relative
-    if not path.exists():
-        pytest.skip(f"real data not found at {path} (a fresh clone has no ../shared/data)")
-    return path
-
-
-def require_service(name: str, url: str | None) -> str:
-    """The service's URL; without one, skip, or fail when REQUIRE_SERVICES=1."""
-    if not url:
-        if REQUIRE_SERVICES:
-            pytest.fail(f"REQUIRE_SERVICES=1 but {name} is not configured")
-        pytest.skip(f"{name} is not configured")
-    return url
 
 
 @contextmanager
@@ -236,14 +224,6 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def make_account(role: str = "app", name: str | None = None, **scope) -> tuple:
-    """An account of ``role`` and its token; ``scope`` as for open_account (region_code=...,
-    department_code=..., expires_at=...)."""
-    from service.access.accounts import open_account
-
-    return open_account(name or f"{role}-{os.urandom(4).hex()}", role, **scope)
-
-
 @pytest.fixture
 def app_token(app) -> str:
     return make_account("app")[1]
@@ -252,29 +232,6 @@ def app_token(app) -> str:
 @pytest.fixture
 def admin_token(app) -> str:
     return make_account("admin")[1]
-
-
-class TokenClient:
-    """The test client with one account's token on every request."""
-
-    def __init__(self, client, token: str) -> None:
-        self.client, self.token = client, token
-
-    def open(self, method: str, path: str, headers=None, **kwargs):
-        headers = {"Authorization": f"Bearer {self.token}", **(headers or {})}
-        return self.client.open(path, method=method, headers=headers, **kwargs)
-
-    def get(self, path, **kwargs):
-        return self.open("GET", path, **kwargs)
-
-    def post(self, path, **kwargs):
-        return self.open("POST", path, **kwargs)
-
-    def put(self, path, **kwargs):
-        return self.open("PUT", path, **kwargs)
-
-    def patch(self, path, **kwargs):
-        return self.open("PATCH", path, **kwargs)
 
 
 @pytest.fixture
@@ -293,63 +250,6 @@ def client_as(client):
     return make
 
 
-def rating_body(**fields) -> dict:
-    """A valid rating; keywords replace or (with None) remove fields."""
-    body = {
-        "stars": 5,
-        "comment": "工作人员很耐心，办理速度快",
-        "transaction_id": f"BJ{os.urandom(6).hex()}",
-        "service_item_code": "360100-GAJ-001",
-        "channel": "app",
-    }
-    body.update(fields)
-    return {k: v for k, v in body.items() if v is not None}
-
-
-def message_body(**fields) -> dict:
-    """A valid message; keywords replace or (with None) remove fields."""
-    body = {
-        "type": "投诉",
-        "title": "小区门口道路积水",
-        "content": "南昌市红谷滩区某小区门口一下雨就积水，老人孩子出行很不方便，"
-        "希望有关部门尽快处理。",
-        # one citizen each: citizens' rate limits, and no message a repeat of another
-        "citizen_ref": f"u-{os.urandom(4).hex()}",
-        "contact_phone": f"138{int.from_bytes(os.urandom(4)) % 10**8:08d}",
-    }
-    body.update(fields)
-    return {k: v for k, v in body.items() if v is not None}
-
-
-class OwnRedis:
-    """A redis-server of a test's own on a free port, without persistence (killing it loses
-    every job): for the tests that kill Redis, or need one no other test touches."""
-
-    def __init__(self, folder: Path) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.folder, self.process = folder, None
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.folder)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        for _ in range(100):
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-
 @pytest.fixture
 def own_redis(tmp_path):
     if shutil.which("redis-server") is None:
@@ -359,6 +259,29 @@ def own_redis(tmp_path):
     yield server
     if server.process.poll() is None:
         server.kill()
+
+
+@pytest.fixture
+def official(app):
+    """An official of 赣州 with a password: (name, account)."""
+    account, _ = make_account("official", region_code="360700")
+    accounts.set_password(account, PASSWORD)
+    return account.name, account
+
+
+@pytest.fixture
+def signed_in(client, official):
+    assert sign_in(client, official[0]).status_code == 302
+    return client
+
+
+@pytest.fixture
+def analyst(app, client):
+    """A client signed in as an analyst of the province."""
+    account, _ = make_account("analyst")
+    accounts.set_password(account, PASSWORD)
+    assert sign_in(client, account.name).status_code == 302
+    return client
 
 
 #: End to end, and minutes of the run between them: fuzzing every operation, real gunicorn

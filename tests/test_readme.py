@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 
 from analytics.tables import read_rows
-from tests.conftest import shared_data
+from tests.support import shared_data
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 SHARED = "../shared/data/"

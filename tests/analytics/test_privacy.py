@@ -6,7 +6,7 @@ import pytest
 
 from analytics.privacy import _HALF_WIDTH, is_id_card_number, mask_text, passes_luhn
 from tests.analytics.masking_corpus import ORDINARY, PERSONAL
-from tests.conftest import shared_data
+from tests.support import shared_data
 
 
 def make_id_card_number(rng: random.Random) -> str:

@@ -13,14 +13,14 @@ import pytest
 from werkzeug.serving import make_server
 
 from service.access import accounts
-from tests.conftest import (
+from tests.support import (
+    COMPOUND,
     REQUIRE_SERVICES,
     SCREENSHOTS,
     make_account,
     message_body,
     rating_body,
 )
-from tests.service.reporting.test_hot_issues_repeats_alerts import COMPOUND
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PASSWORD = "a long demo password"

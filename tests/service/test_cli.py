@@ -5,7 +5,7 @@ nothing behind."""
 import pytest
 
 from service import store
-from tests.conftest import make_account
+from tests.support import make_account
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ from schemathesis.checks import (
 
 from service import create_app, store
 from service.vocabulary import OFFLINE_SUB_SCORES, ONLINE_CHANNELS, ONLINE_SUB_SCORES
-from tests.conftest import make_account
+from tests.support import make_account
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 10))
 SCOPES = {

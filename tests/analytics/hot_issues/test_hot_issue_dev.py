@@ -9,7 +9,7 @@ import pytest
 
 from analytics.hot_issues import Rules, find_hot_issues, group_docs
 from analytics.hot_issues import dev as hot_issue_dev
-from tests.conftest import SHARED_DATA, shared_data
+from tests.support import SHARED_DATA, shared_data
 
 #: Measured at 0.963 and 0.929 (BENCHMARKS.md); a search that joins nothing has no recall,
 #: one that joins every place's messages no precision.

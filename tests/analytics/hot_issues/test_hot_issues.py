@@ -9,7 +9,7 @@ import pytest
 from analytics.history import clean_text, parse_time
 from analytics.hot_issues import Doc, HotIssue, find_hot_issues
 from analytics.tables import read_rows
-from tests.conftest import shared_data
+from tests.support import shared_data
 
 PLANTED = [
     ("翠湖苑小区门口垃圾站臭气熏天", "翠湖苑小区门口的垃圾中转站每天散发恶臭，夏天根本不敢开窗。"),

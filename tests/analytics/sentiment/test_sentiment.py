@@ -5,7 +5,7 @@ import sys
 import pytest
 
 from analytics.sentiment import load_model, rating_label, score_text, tokenize
-from tests.conftest import shared_data
+from tests.support import shared_data
 
 
 @pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "12345", "!!!", None])

@@ -7,7 +7,7 @@ from collections import Counter
 from analytics.sentiment import dev as sentiment_dev
 from analytics.sentiment.build import training_set
 from analytics.sentiment.training import SentimentScores, cross_validate, train
-from tests.conftest import SHARED_DATA, shared_data
+from tests.support import SHARED_DATA, shared_data
 
 #: The figures the shipped engine must reach on the messages in 5-fold cross-validation,
 #: trained on the development set alone (the shipped model adds the review corpora:

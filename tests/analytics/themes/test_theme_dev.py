@@ -8,7 +8,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from analytics.themes import Taxonomy, TrainedClassifier, build_pipeline, message_text
 from analytics.themes import dev as theme_dev
-from tests.conftest import SHARED_DATA, shared_data
+from tests.support import SHARED_DATA, shared_data
 
 #: Measured 0.864 and 0.741 (BENCHMARKS.md; the recipe before: 0.822 and 0.686). A constant
 #: answer scores under 0.1 on both.

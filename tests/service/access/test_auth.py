@@ -6,7 +6,7 @@ from sqlalchemy import event
 
 from service import store
 from service.extensions import db
-from tests.conftest import make_account, message_body, rating_body
+from tests.support import make_account, message_body, rating_body
 
 
 def test_no_token_returns_401_with_a_bearer_challenge(client):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.conftest import TokenClient, make_account, message_body, rating_body
+from tests.support import TokenClient, force_status, make_account, message_body, rating_body
 
 ROLES = ("app", "handler", "official", "analyst", "admin")
 SCOPES = {
@@ -71,15 +71,6 @@ READY = {
 }
 #: Likewise for the rectification steps.
 READY_CASES = {"verify": "open", "rectify": "verified", "report": "rectified", "rate": "reported"}
-
-
-def force_status(message_id: int, status: str, model_name: str = "Message") -> None:
-    """Put an object in ``status`` directly, as its earlier steps would have."""
-    from service import models
-    from service.extensions import db
-
-    db.session.get(getattr(models, model_name), message_id).status = status
-    db.session.commit()
 
 
 def step(action: str, body: dict | None = None) -> Recipe:

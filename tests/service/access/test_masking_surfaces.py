@@ -12,7 +12,7 @@ import time_machine
 
 from service.access import accounts
 from tests.analytics.masking_corpus import PERSONAL
-from tests.conftest import make_account, message_body, rating_body
+from tests.support import make_account, message_body, rating_body
 
 PASSWORD = "correct horse battery"
 #: A Tuesday morning in Shanghai: the day every default period and span below holds.

@@ -1,6 +1,6 @@
 """Rate limits answer 429 with Retry-After, in the one error shape."""
 
-from tests.conftest import message_body, rating_body
+from tests.support import message_body, rating_body
 
 
 def test_an_account_over_its_write_limit_gets_429_with_retry_after(api, app):
@@ -54,7 +54,7 @@ def test_counts_live_in_redis_when_it_is_configured(app, database_uri):  # app: 
     import redis
 
     from service import create_app
-    from tests.conftest import TokenClient, make_account, require_service
+    from tests.support import TokenClient, make_account, require_service
 
     url = require_service("REDIS_URL", os.environ.get("REDIS_URL"))
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_uri, "REDIS_URL": url})
@@ -75,7 +75,7 @@ def test_an_oversized_message_with_redis_is_a_413_and_no_rate_limit_storage_erro
 
     from service import create_app
     from service.access.limits import limiter
-    from tests.conftest import TokenClient, make_account
+    from tests.support import TokenClient, make_account
 
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": database_uri, "REDIS_URL": own_redis.url,

@@ -3,7 +3,7 @@
 import pytest
 
 from service.models import AuditEvent
-from tests.conftest import message_body, rating_body
+from tests.support import message_body, rating_body
 
 NANCHANG_TEXT = "南昌市红谷滩区某小区门口积水，我的电话13812345678，住丰和中大道188号"
 GANZHOU_TEXT = "赣州市章贡区路灯坏了，联系电话13987654321"
@@ -131,7 +131,7 @@ def test_planted_personal_data_in_real_messages_reaches_no_official_or_analyst(a
     from openpyxl import load_workbook
 
     from tests.analytics.test_privacy import make_bank_card_number, make_id_card_number
-    from tests.conftest import shared_data
+    from tests.support import shared_data
 
     sheet = load_workbook(shared_data("teddy2020/附件4.xlsx"), read_only=True).active
     rows = sheet.iter_rows(values_only=True)

@@ -11,7 +11,7 @@ from service import create_app
 from service.access.auth import Caller
 from service.access.token_cache import EXTENSION, TokenCache
 from service.extensions import db
-from tests.conftest import make_account
+from tests.support import make_account
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from service.models import MessageEvent
-from tests.conftest import message_body, rating_body
-from tests.service.access.test_authorization_matrix import force_status
+from tests.support import force_status, message_body, rating_body
 
 
 @pytest.fixture

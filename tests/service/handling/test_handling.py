@@ -8,8 +8,7 @@ from analytics.workdays import add_working_days
 from service.handling.lifecycle import STEPS
 from service.models import AuditEvent, MessageEvent
 from service.vocabulary import MESSAGE_STATUSES
-from tests.conftest import message_body
-from tests.service.access.test_authorization_matrix import force_status
+from tests.support import force_status, message_body
 
 BODIES = {
     "dispatch": {"department_code": "360100-GAJ", "difficulty": "ordinary"},

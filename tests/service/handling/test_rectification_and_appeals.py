@@ -8,7 +8,7 @@ import pytest
 from analytics.workdays import add_working_days
 from service.extensions import db
 from service.models import AuditEvent, Rating
-from tests.conftest import rating_body
+from tests.support import rating_body
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from service import scoring, store
 from service.extensions import db
 from service.intake.history_import import DEFAULT_MAP, import_account, import_messages
 from service.models import Message
-from tests.conftest import shared_data
+from tests.support import shared_data
 
 SAMPLE = "teddy2020/附件2_sample495.xlsx"
 

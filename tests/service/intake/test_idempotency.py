@@ -5,7 +5,7 @@ from functools import partial
 import pytest
 
 from service.models import Message, Rating
-from tests.conftest import TokenClient, make_account, message_body, rating_body
+from tests.support import TokenClient, make_account, message_body, rating_body
 
 
 def test_a_retry_with_the_same_key_gets_the_original_answer_and_creates_nothing(api, app):

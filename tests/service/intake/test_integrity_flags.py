@@ -5,7 +5,7 @@ import pytest
 
 from service.extensions import db
 from service.models import Rating, RatingFlag
-from tests.conftest import rating_body
+from tests.support import rating_body
 
 
 def flags_of(rating: dict) -> list[str]:

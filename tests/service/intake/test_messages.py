@@ -1,6 +1,6 @@
 import pytest
 
-from tests.conftest import message_body
+from tests.support import message_body
 
 
 def test_posting_a_message_returns_201_with_tracking_code_region_and_sentiment(api):

@@ -1,7 +1,7 @@
 import pytest
 import time_machine
 
-from tests.conftest import rating_body
+from tests.support import rating_body
 
 
 def test_posting_a_rating_returns_201_with_its_department_region_and_sentiment(api):

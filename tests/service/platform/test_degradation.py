@@ -12,7 +12,7 @@ from sqlalchemy import text
 from service import create_app
 from service.extensions import db
 from service.models import Message
-from tests.conftest import message_body
+from tests.support import message_body
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
 ROOT = Path(__file__).resolve().parents[3]

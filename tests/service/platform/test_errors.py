@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.conftest import message_body
+from tests.support import message_body
 
 
 def assert_error_shape(response, code):

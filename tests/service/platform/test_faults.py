@@ -17,7 +17,7 @@ from service import store
 from service.extensions import db
 from service.models import Message
 from service.scoring import queue as scoring_queue
-from tests.conftest import message_body, require_service
+from tests.support import message_body, require_service
 
 ROOT = Path(__file__).resolve().parents[3]
 

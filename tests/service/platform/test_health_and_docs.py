@@ -1,6 +1,6 @@
 import os
 
-from tests.conftest import require_service
+from tests.support import require_service
 
 
 def test_healthz_answers_without_a_token(client):

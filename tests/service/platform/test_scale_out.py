@@ -14,7 +14,7 @@ import pytest
 
 from service.extensions import db
 from service.models import Message, Rating, RatingFlag
-from tests.conftest import make_account, message_body, rating_body
+from tests.support import make_account, message_body, rating_body
 
 ROOT = Path(__file__).resolve().parents[3]
 

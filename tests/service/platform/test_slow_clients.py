@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_account
+from tests.support import make_account
 
 ROOT = Path(__file__).resolve().parents[3]
 HEADER_TIMEOUT = 6  # seconds, REQUEST_HEADER_TIMEOUT and REQUEST_BODY_TIMEOUT of the server

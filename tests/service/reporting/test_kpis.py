@@ -13,7 +13,7 @@ from service.models import DirtyMark
 from service.platform import redis_client
 from service.reporting import figures
 from service.reporting.figures import RECOUNT_CLAIM
-from tests.conftest import rating_body, require_service
+from tests.support import rating_body, require_service
 
 BAD = "太差了，等了三个小时"
 

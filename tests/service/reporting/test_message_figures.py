@@ -9,7 +9,7 @@ import time_machine
 
 from service import store
 from service.extensions import db
-from tests.conftest import message_body
+from tests.support import message_body
 
 CST = timezone(timedelta(hours=8))
 ACCEPTED = datetime(2026, 3, 2, 10, tzinfo=CST)  # a Monday

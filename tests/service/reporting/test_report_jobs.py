@@ -9,8 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from tests.conftest import make_account, require_service
-from tests.service.reporting.test_hot_issues_repeats_alerts import post_compound
+from tests.support import make_account, post_compound, require_service
 
 ROOT = Path(__file__).resolve().parents[3]
 HEAVY = {"jieba", "numpy", "scipy", "sklearn", "snownlp"}

@@ -13,8 +13,7 @@ from openpyxl import load_workbook
 from service import store
 from service.access import accounts
 from service.extensions import db
-from tests.conftest import make_account, message_body
-from tests.service.test_dashboard import PASSWORD, sign_in
+from tests.support import PASSWORD, make_account, message_body, sign_in
 
 ROWS = [
     ("1", "小区停车难", "南昌市红谷滩区小区没有停车位，车辆乱停", "2026/3/2 10:00:00"),

@@ -6,7 +6,7 @@ import json
 import time_machine
 
 from service import store
-from tests.conftest import message_body, rating_body
+from tests.support import message_body, rating_body
 
 
 def test_rescoring_brings_every_stored_text_to_the_active_models(runner, api, client_as, tmp_path):

@@ -12,7 +12,7 @@ import pytest
 from service.extensions import db
 from service.models import Account, Message, Rating, RatingFlag
 from service.scoring import queue as scoring_queue
-from tests.conftest import message_body, rating_body, require_service
+from tests.support import message_body, rating_body, require_service
 
 UNREACHABLE = "redis://127.0.0.1:1/0"  # nothing listens there
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import message_body, rating_body, shared_data
+from tests.support import message_body, rating_body, shared_data
 
 COLUMNS = ["--text-column", "评价", "--label-column", "标签"]
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.conftest import message_body, shared_data
+from tests.support import message_body, shared_data
 
 SAMPLE = "teddy2020/附件2_sample495.xlsx"
 COLUMNS = ["--text-column", "留言主题", "--text-column", "留言详情", "--label-column", "一级分类"]

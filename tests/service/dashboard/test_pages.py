@@ -1,7 +1,7 @@
-"""The officials' dashboard as a signed-in official meets it, through the test client: sign-in
-with CSRF and limits, sessions that end, pages scoped like the API with the API's numbers,
-masked text, and every page's tables as XLSX. (tests/browser/ draws the same pages in
-Chromium.)"""
+"""The officials' dashboard as a signed-in official meets it, through the test client: pages
+scoped like the API with the API's numbers, changes coloured by whether they are good,
+masked text, and every page's tables as XLSX with a cover. (tests/browser/ draws the same
+pages in Chromium; sign-in and errors have files of their own.)"""
 
 import io
 import re
@@ -13,44 +13,10 @@ import time_machine
 
 from analytics.workdays import SHANGHAI
 from service.access import accounts
-from tests.conftest import make_account, message_body, rating_body
+from tests.support import PASSWORD, make_account, message_body, rating_body, sign_in
 
-PASSWORD = "correct horse battery"
 PAGES = ("/dashboard/", "/dashboard/map", "/dashboard/themes", "/dashboard/messages",
          "/dashboard/hot-issues", "/dashboard/supervision")  # fmt: skip
-
-
-def csrf_token(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-def sign_in(client, name: str, password: str = PASSWORD, next_page: str = ""):
-    token = csrf_token(client.get("/dashboard/sign-in").get_data(as_text=True))
-    form = {"name": name, "password": password, "csrf_token": token, "next": next_page}
-    return client.post("/dashboard/sign-in", data=form)
-
-
-@pytest.fixture
-def official(app):
-    """An official of 赣州 with a password: (name, account)."""
-    account, _ = make_account("official", region_code="360700")
-    accounts.set_password(account, PASSWORD)
-    return account.name, account
-
-
-@pytest.fixture
-def signed_in(client, official):
-    assert sign_in(client, official[0]).status_code == 302
-    return client
-
-
-@pytest.fixture
-def analyst(app, client):
-    """A client signed in as an analyst of the province."""
-    account, _ = make_account("analyst")
-    accounts.set_password(account, PASSWORD)
-    assert sign_in(client, account.name).status_code == 302
-    return client
 
 
 def test_an_analyst_gets_no_supervision_page_file_or_link_as_the_api_gives_none(analyst):
@@ -67,95 +33,6 @@ def test_an_official_has_the_supervision_page_and_its_link(signed_in):
     overview = signed_in.get("/dashboard/").get_data(as_text=True)
     assert ">督办</a>" in overview and "去督办" in overview
     assert signed_in.get("/dashboard/supervision").status_code == 200
-
-
-def test_a_page_without_a_session_sends_to_the_sign_in_page_and_back_after(client, official):
-    answer = client.get("/dashboard/themes?period=month")
-    assert answer.status_code == 302 and "/dashboard/sign-in" in answer.location
-    back = sign_in(client, official[0], next_page="/dashboard/themes?period=month")
-    assert back.status_code == 302 and back.location.endswith("/dashboard/themes?period=month")
-
-
-def test_a_wrong_password_or_unknown_name_is_refused_alike(client, official):
-    wrong = sign_in(client, official[0], "not the password")
-    nobody = sign_in(client, "nobody", PASSWORD)
-    assert wrong.status_code == nobody.status_code == 401
-    assert "账号或密码不正确" in wrong.get_data(as_text=True)
-    assert client.get("/dashboard/").status_code == 302
-
-
-def test_signing_in_without_the_forms_csrf_token_is_refused(client, official):
-    form = {"name": official[0], "password": PASSWORD}
-    answer = client.post("/dashboard/sign-in", data=form)
-    assert answer.status_code == 400 and "页面已过期" in answer.get_data(as_text=True)
-    assert client.get("/dashboard/").status_code == 302
-
-
-def test_sign_in_attempts_are_limited_per_address_and_name(app, client, official):
-    app.config["RATE_LIMIT_SIGN_IN"] = "3/minute"
-    for _ in range(3):
-        assert sign_in(client, official[0], "wrong password!").status_code == 401
-    refused = sign_in(client, official[0])
-    assert refused.status_code == 429 and 0 < int(refused.headers["Retry-After"]) <= 60
-
-
-def test_an_app_or_handler_account_gets_no_dashboard_password(app):
-    for role, scope in (("app", {}), ("handler", {"department_code": "360100-GAJ"})):
-        account, _ = make_account(role, **scope)
-        with pytest.raises(accounts.AccountRefused):
-            accounts.set_password(account, PASSWORD)
-
-
-def test_a_short_password_is_refused(official):
-    with pytest.raises(accounts.AccountRefused, match="10"):
-        accounts.set_password(official[1], "short")
-
-
-def test_signing_out_ends_the_session(signed_in):
-    page = signed_in.get("/dashboard/").get_data(as_text=True)
-    answer = signed_in.post("/dashboard/sign-out", data={"csrf_token": csrf_token(page)})
-    assert answer.status_code == 302
-    assert signed_in.get("/dashboard/").status_code == 302
-
-
-def test_a_copy_of_the_session_cookie_is_refused_once_its_session_signed_out(signed_in, official):
-    page = signed_in.get("/dashboard/").get_data(as_text=True)
-    copied = signed_in.get_cookie("session").value
-    signed_in.post("/dashboard/sign-out", data={"csrf_token": csrf_token(page)})
-    signed_in.set_cookie("session", copied)
-    answer = signed_in.get("/dashboard/")
-    assert answer.status_code == 302 and "/dashboard/sign-in" in answer.location
-
-
-def test_signing_out_on_one_computer_leaves_the_session_on_another(app, signed_in, official):
-    other = app.test_client()
-    sign_in(other, official[0])
-    page = signed_in.get("/dashboard/").get_data(as_text=True)
-    signed_in.post("/dashboard/sign-out", data={"csrf_token": csrf_token(page)})
-    assert other.get("/dashboard/").status_code == 200
-
-
-def test_a_session_ends_after_its_idle_time_and_after_its_longest(app, client, official):
-    with time_machine.travel("2026-03-10 09:00 +0800", tick=False) as clock:
-        sign_in(client, official[0])
-        clock.shift(timedelta(minutes=29))
-        assert client.get("/dashboard/supervision").status_code == 200
-        clock.shift(timedelta(minutes=31))
-        assert client.get("/dashboard/supervision").status_code == 302
-        sign_in(client, official[0])
-        for _ in range(26):  # busy all day: still out after 12 hours
-            clock.shift(timedelta(minutes=28))
-            answer = client.get("/dashboard/supervision")
-        assert answer.status_code == 302
-
-
-def test_a_revoked_account_or_a_new_password_ends_its_sessions(signed_in, official):
-    accounts.set_password(official[1], "another long password")
-    assert signed_in.get("/dashboard/").status_code == 302
-    sign_in(signed_in, official[0], "another long password")
-    assert signed_in.get("/dashboard/").status_code == 200
-    accounts.revoke(official[1])
-    assert signed_in.get("/dashboard/").status_code == 302
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -206,89 +83,6 @@ def test_every_page_exports_its_tables_as_xlsx_with_a_cover(api, signed_in, page
         headers = re.search(rf'data-table="{title}">\s*<thead><tr>(.*?)</tr>', html, re.S)
         assert [c.value for c in book[title][1]] == re.findall(r"<th>(.*?)</th>", headers.group(1))
         assert book[title].freeze_panes == "A2"
-
-
-def test_the_demo_officials_printed_on_first_start_can_sign_in(client, runner):
-    printed = runner.invoke(args=["accounts", "demo"]).output
-    name, password = re.search(r"(demo-ganzhou) / (\S+) \(360700\)", printed).groups()
-    assert sign_in(client, name, password).status_code == 302
-    assert client.get("/dashboard/?region=360700").status_code == 200
-    assert client.get("/dashboard/?region=360100").status_code == 404
-
-
-def test_set_password_asks_twice_and_then_the_official_can_sign_in(app, client, runner):
-    account, _ = make_account("official", region_code="360700")
-    typed = f"{PASSWORD}\n{PASSWORD}\n"
-    result = runner.invoke(args=["accounts", "set-password", account.name], input=typed)
-    assert result.exit_code == 0 and PASSWORD not in result.output
-    assert sign_in(client, account.name).status_code == 302
-    unknown = runner.invoke(args=["accounts", "set-password", "nobody"], input=typed)
-    assert unknown.exit_code != 0 and "No account is named" in unknown.output
-
-
-def test_set_password_reads_a_script_s_password_from_stdin_and_it_signs_in(app, client, runner):
-    account, _ = make_account("official", region_code="360700")
-    command = ["accounts", "set-password", account.name, "--password-stdin"]
-    result = runner.invoke(args=command, input=f"{PASSWORD}\n")
-    assert result.exit_code == 0 and "Password" not in result.output
-    assert PASSWORD not in result.output
-    assert sign_in(client, account.name).status_code == 302
-    empty = runner.invoke(args=command, input="")
-    assert empty.exit_code == 2 and "Standard input holds no password." in empty.output
-
-
-def test_set_password_reads_a_script_s_password_from_the_variable_it_names(app, client, runner):
-    account, _ = make_account("analyst", region_code="360000")
-    command = ["accounts", "set-password", account.name, "--password-env", "OFFICIAL_PASSWORD"]
-    result = runner.invoke(args=command, env={"OFFICIAL_PASSWORD": PASSWORD})
-    assert result.exit_code == 0 and PASSWORD not in result.output
-    assert sign_in(client, account.name).status_code == 302
-    unset = runner.invoke(args=command, env={"OFFICIAL_PASSWORD": None})
-    assert unset.exit_code == 2
-    assert "The environment variable OFFICIAL_PASSWORD is not set or empty." in unset.output
-    short = runner.invoke(args=command, env={"OFFICIAL_PASSWORD": "short"})
-    assert short.exit_code == 2 and "Invalid value for 'password': At least" in short.output
-
-
-def test_an_unknown_region_code_is_a_page_saying_so_in_chinese_not_json(signed_in):
-    answer = signed_in.get("/dashboard/?region=999999")
-    assert answer.status_code == 422 and answer.mimetype == "text/html"
-    assert "没有这个地区代码" in answer.get_data(as_text=True)
-
-
-@pytest.mark.parametrize(
-    "path, code, says",
-    [("/dashboard/?region=360100", 404, "您无权查看这个地区的报告"),
-     ("/dashboard/themes?theme=no-such-theme", 404, "没有这个主题代码"),
-     ("/dashboard/?period=decade", 400, "周期只能是：周、月、季度、年"),
-     ("/dashboard/map?figure=mood", 400, "图表指标只能是：满意率（satisfaction_rate）"),
-     ("/dashboard/?date=2026-13-01", 400, "日期须为 2000-01-01 至 2099-12-31 之间的一天"),
-     ("/dashboard/overveiw", 404, "没有这个页面")],
-)  # fmt: skip
-def test_the_error_pages_say_what_went_wrong_in_chinese(signed_in, path, code, says):
-    answer = signed_in.get(path)
-    assert answer.status_code == code and answer.mimetype == "text/html"
-    message = re.search(r'<p class="error">([^<]*)</p>', answer.get_data(as_text=True)).group(1)
-    assert says in message and not re.search(r"[A-Za-z]+ [A-Za-z]+", message)  # no English
-
-
-@pytest.mark.parametrize(
-    "path",
-    ["/dashboard/", "/dashboard/hot-issues", "/dashboard/supervision",
-     "/dashboard/themes?period=year", "/dashboard/map?period=week"],
-)  # fmt: skip
-@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1999-12-31"])
-def test_a_day_outside_the_calendar_is_the_dashboards_400_page_not_json(signed_in, path, day):
-    separator = "&" if "?" in path else "?"
-    answer = signed_in.get(f"{path}{separator}date={day}")
-    assert answer.status_code == 400 and answer.mimetype == "text/html"
-    assert "2000-01-01 至 2099-12-31" in answer.get_data(as_text=True)
-
-
-def test_a_mistyped_dashboard_address_is_a_page_not_json(client):
-    answer = client.get("/dashboard/overveiw")
-    assert answer.status_code == 404 and answer.mimetype == "text/html"
-    assert "返回总览" in answer.get_data(as_text=True)
 
 
 def test_the_overdue_figure_and_the_supervision_list_count_the_same_messages(
@@ -386,57 +180,6 @@ def test_no_dashboard_table_shows_a_code_where_a_chinese_name_is_meant(api, sign
     for page in PAGES:
         cells = re.findall(r"<td>([^<]*)</td>", signed_in.get(page).get_data(as_text=True))
         assert not set(cells) & codes, page
-
-
-def test_a_nul_in_a_query_argument_is_the_dashboards_page_in_chinese(signed_in):
-    for path in ("/dashboard/?date=%00", "/dashboard/themes?theme=%00", "/dashboard/%00",
-                 "/dashboard/static/%00"):  # fmt: skip
-        answer = signed_in.get(path)
-        assert answer.status_code in (404, 422) and answer.mimetype == "text/html", path
-        message = re.search(r'<p class="error">([^<]*)</p>', answer.get_data(as_text=True))
-        assert message and not re.search(r"[A-Za-z]{2,}", message.group(1)), path
-
-
-def test_a_method_no_page_takes_is_the_dashboards_405_page_not_json(signed_in, client):
-    for answer in (signed_in.delete("/dashboard/"), signed_in.put("/dashboard/themes"),
-                   client.post("/dashboard/map"), client.get("/dashboard/sign-out")):  # fmt: skip
-        assert answer.status_code == 405 and answer.mimetype == "text/html"
-        page = answer.get_data(as_text=True)
-        assert "这个页面不接受这种请求方式" in page and "返回总览" in page
-        assert "GET" in answer.headers["Allow"] or "POST" in answer.headers["Allow"]
-    assert client.delete("/api/v1/kpis").get_json()["code"] == 405  # the API's stays JSON
-
-
-def test_every_error_message_the_dashboard_can_meet_is_in_chinese(app):
-    """The messages raised before or around its views by code shared with the API (scope,
-    the NUL check), and the words for a code whose error said nothing or only English."""
-    from werkzeug.exceptions import HTTPException, default_exceptions
-
-    from service.dashboard import views
-
-    chinese = re.compile(r"[\u4e00-\u9fff]")
-    assert all(chinese.search(words) for words in views.IN_CHINESE.values())
-    with app.test_request_context("/dashboard/"):
-        for code, error in default_exceptions.items():
-            message = views._in_chinese(error())
-            assert chinese.search(message) and not re.search(r"[A-Za-z]{2,}", message), code
-        english = HTTPException("The workers did not build the hot issues within 30 s.")
-        english.code = 503
-        assert views._in_chinese(english) == views.BY_CODE[503]
-
-
-def test_the_database_down_is_the_dashboards_503_page(app, signed_in, monkeypatch):
-    from sqlalchemy.exc import OperationalError
-
-    from service.dashboard import pages
-
-    def down(*args, **kwargs):
-        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
-
-    monkeypatch.setattr(pages.figures, "report", down)
-    answer = signed_in.get("/dashboard/")
-    assert answer.status_code == 503 and answer.mimetype == "text/html"
-    assert "请稍后" in answer.get_data(as_text=True) and answer.headers["Retry-After"]
 
 
 def card_change(page: str, figure: str) -> tuple[str, str]:
@@ -539,21 +282,6 @@ def test_the_supervision_file_and_page_say_when_their_lists_stood_not_a_period(c
     assert about["截至"] == "2026-03-11 09:30（北京时间）" and "时段" not in about
     assert answer.headers["Content-Disposition"].endswith("-360700-2026-03-11-0930.xlsx")
     assert "截至 2026-03-11 09:30（北京时间）" in page and "2026-03-31" not in page
-
-
-def test_too_many_messages_for_a_hot_issue_search_is_said_in_chinese(app, api, signed_in):
-    app.config["HOT_ISSUE_MAX_MESSAGES"] = 1
-    for _ in range(2):
-        api.post("/api/v1/messages", json=message_body(region_code="360702"))
-    page = signed_in.get("/dashboard/hot-issues").get_data(as_text=True)
-    note = re.search(r'<p class="note">([^<]*)</p>', page).group(1)
-    assert "共有留言 2 条，超过一次检索所读的 1 条" in note and "messages" not in note
-
-
-def test_the_messages_of_a_theme_no_theme_has_are_a_404_page_like_its_drill_down(signed_in):
-    answer = signed_in.get("/dashboard/messages?theme=no-such-theme")
-    assert answer.status_code == 404 and "没有这个主题代码" in answer.get_data(as_text=True)
-    assert signed_in.get("/dashboard/messages?theme=none").status_code == 200  # unclassified
 
 
 def test_a_theme_another_process_just_added_can_be_drilled_into_at_once(app, signed_in):
