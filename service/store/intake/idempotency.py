@@ -79,6 +79,14 @@ def fetch_answer(key: IdempotencyKey, now: datetime | None = None) -> StoredAnsw
     return StoredAnswer(record.status_code, record.response_body, replayed=True)
 
 
+def twin_answer(key: IdempotencyKey | None) -> StoredAnswer | None:
+    """After a unique constraint refused this request's row: the answer a twin with ``key``
+    stored first, or None. A request that claimed its key (every API view's) finds its own
+    claim, which is no answer: the refusal is its own (a duplicate, a code drawn twice)."""
+    answer = fetch_answer(key) if key is not None else None
+    return None if answer is IN_PROGRESS else answer
+
+
 def claim(
     key: IdempotencyKey, abandoned_after: timedelta, now: datetime | None = None
 ) -> StoredAnswer | None:

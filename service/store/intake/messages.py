@@ -18,7 +18,7 @@ from service.store.intake.idempotency import (
     IdempotencyKey,
     StoredAnswer,
     commit_created,
-    fetch_answer,
+    twin_answer,
 )
 from service.store.paging import page_of
 from service.store.reference import region_and_below
@@ -60,7 +60,7 @@ def create_message(
             numbered = {**values, "tracking_code": new_tracking_code(values["created_at"])}
             return commit_created(Message, numbered, render, key, also)
         except IntegrityError:
-            answer = fetch_answer(key) if key else None
+            answer = twin_answer(key)
             if answer is not None:
                 return answer
     raise RuntimeError("could not store the message after three attempts")

@@ -16,7 +16,7 @@ from service.store.intake.idempotency import (
     IdempotencyKey,
     StoredAnswer,
     commit_created,
-    fetch_answer,
+    twin_answer,
 )
 from service.store.paging import page_of
 from service.store.reference import region_and_below
@@ -53,7 +53,7 @@ def create_rating(
     try:
         return commit_created(Rating, values, render, key, also)
     except IntegrityError:
-        answer = fetch_answer(key) if key else None
+        answer = twin_answer(key)
         if answer is not None:
             return answer
         refuse_duplicate(values["transaction_id"], values["channel"])

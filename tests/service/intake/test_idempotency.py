@@ -208,3 +208,26 @@ def test_a_key_left_by_a_request_that_died_is_taken_over_by_its_retry(client, ap
         "/api/v1/messages", json=body, headers={"Idempotency-Key": "died"}
     )
     assert response.status_code == 201 and Message.query.count() == 1
+
+
+def test_a_new_key_for_a_transaction_rated_already_is_409_naming_it_not_an_empty_replay(api):
+    """The request holds its own key's claim when the duplicate is refused: that claim is no
+    twin's answer (it was sent back as a replay with status 0 and no body)."""
+    body = rating_body(transaction_id="BJ-key-1")
+    first = api.post("/api/v1/ratings", json=body, headers={"Idempotency-Key": "first"})
+    for _ in range(2):  # the refused key was given up: its retry is refused alike
+        again = api.post("/api/v1/ratings", json=body, headers={"Idempotency-Key": "second"})
+        assert again.status_code == 409 and "Idempotent-Replayed" not in again.headers
+        assert f"rating {first.get_json()['id']}" in again.get_json()["message"]
+        assert "transaction_id" in again.get_json()["errors"]["json"]
+
+
+def test_a_tracking_code_drawn_twice_is_drawn_again_under_a_key(api, monkeypatch):
+    from service.store.intake import messages
+
+    taken = api.post("/api/v1/messages", json=message_body()).get_json()["tracking_code"]
+    draws = iter([taken, "ZX" + taken[2:]])
+    monkeypatch.setattr(messages, "new_tracking_code", lambda now=None: next(draws))
+    answer = api.post("/api/v1/messages", json=message_body(), headers={"Idempotency-Key": "m"})
+    assert answer.status_code == 201 and "Idempotent-Replayed" not in answer.headers
+    assert answer.get_json()["tracking_code"] == "ZX" + taken[2:]
