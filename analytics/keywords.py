@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from analytics.package_data import snownlp_stop_words
+from analytics.words import SHIPPED_DICTIONARY, segmenter
 
 _CHINESE = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -80,10 +81,8 @@ def words(text: str, leave_out: frozenset[str] = frozenset()) -> list[str]:
     >>> words("希望尽快解决青山湖区小区的停车问题", leave_out=name_parts(["青山湖区"]))
     ['小区', '停车']
     """
-    from analytics.sentiment import BAYES_MODEL, DICTIONARY_FILE, segmenter
-
-    found = segmenter(BAYES_MODEL / DICTIONARY_FILE).lcut(text, HMM=False)
-    kept = _kept_words(BAYES_MODEL / DICTIONARY_FILE)
+    found = segmenter(SHIPPED_DICTIONARY).lcut(text, HMM=False)
+    kept = _kept_words(SHIPPED_DICTIONARY)
     return [
         w
         for w in found

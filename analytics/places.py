@@ -18,6 +18,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
 
+from analytics.words import SHIPPED_DICTIONARY, segmenter
+
 #: What a named place ends with: compounds, roads, schools, hospitals, companies, villages…
 PLACE_SUFFIXES = (
     "小区 花园 花苑 家园 公寓 新城 新村 山庄 庄园 广场 大厦 社区 楼盘 项目 村 组 路 街 大道 巷 桥 "
@@ -110,7 +112,7 @@ def _after_the_sentence(text: str) -> str:
     >>> _after_the_sentence("教育局拖延恒大城"), _after_the_sentence("和平小学")
     ('恒大城', '和平小学')
     """
-    words = _segmenter().lcut(text, HMM=False)
+    words = segmenter().lcut(text, HMM=False)
     ends = _sentence_words()
     last = max(
         (n for n, word in enumerate(words)
@@ -121,27 +123,16 @@ def _after_the_sentence(text: str) -> str:
 
 
 @cache
-def _segmenter():
-    from analytics.sentiment import BAYES_MODEL, DICTIONARY_FILE, segmenter
-
-    return segmenter(BAYES_MODEL / DICTIONARY_FILE)
-
-
-@cache
 def _dictionary_words() -> frozenset[str]:
-    from analytics.sentiment import BAYES_MODEL, DICTIONARY_FILE
-
-    with (BAYES_MODEL / DICTIONARY_FILE).open(encoding="utf-8") as lines:
+    with SHIPPED_DICTIONARY.open(encoding="utf-8") as lines:
         return frozenset(line.split(" ", 1)[0] for line in lines)
 
 
 @cache
 def _sentence_words() -> frozenset[str]:
     """The segmenter's words that are no part of a name (see ``_SENTENCE_TAGS``)."""
-    from analytics.sentiment import BAYES_MODEL, DICTIONARY_FILE
-
     words = set()
-    with (BAYES_MODEL / DICTIONARY_FILE).open(encoding="utf-8") as lines:
+    with SHIPPED_DICTIONARY.open(encoding="utf-8") as lines:
         for line in lines:
             word, _, tag = line.split()
             if tag.startswith(_SENTENCE_TAGS):
@@ -239,4 +230,4 @@ def _only_words(text: str) -> bool:
     (养老保险, 入学问题): a phrase of common words, where a place's own name (五矿万境,
     星城国际) holds something the dictionary does not know."""
     words = _dictionary_words()
-    return all(len(word) > 1 and word in words for word in _segmenter().lcut(text, HMM=False))
+    return all(len(word) > 1 and word in words for word in segmenter().lcut(text, HMM=False))

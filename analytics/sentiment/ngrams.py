@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analytics.sentiment import WORD
+from analytics.words import WORD
 
 #: The n-gram lengths read.
 NGRAMS = (1, 2, 3)
