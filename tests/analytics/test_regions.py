@@ -17,6 +17,19 @@ def test_jiangxi_has_11_cities_and_100_counties_with_current_codes():
     assert divisions["360704"].name == "赣县区"
 
 
+def test_every_division_lies_in_the_one_above_it_under_a_code_of_its_own():
+    divisions = {d.code: d for d in jiangxi_divisions()}
+    assert len(divisions) == len(jiangxi_divisions()) == 112
+    for division in divisions.values():
+        assert len(division.code) == 6 and division.code.isdigit()
+        if division.level == "province":
+            assert division.parent_code is None and division.code == "360000"
+            continue
+        parent = divisions[division.parent_code]
+        above, shared = {"city": ("province", 2), "county": ("city", 4)}[division.level]
+        assert parent.level == above and division.code[:shared] == parent.code[:shared]
+
+
 def test_a_county_short_name_never_shadows_its_city():
     divisions = {d.code: d for d in jiangxi_divisions()}
     assert divisions["360121"].short_name == "南昌县"  # 南昌 is the city
