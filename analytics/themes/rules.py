@@ -35,7 +35,7 @@ class KeywordMatcher:
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         owners: dict[str, str] = {}
-        for theme in taxonomy.themes.values():
+        for theme in taxonomy.canonical():
             for keyword in theme.keywords:
                 owners.setdefault(keyword, theme.code)
         self.owners = owners

@@ -28,7 +28,7 @@ class Taxonomy:
     def __init__(self, themes: Iterable[Theme]) -> None:
         self.themes = {theme.code: theme for theme in themes}
         self._by_name: dict[str, Theme] = {}
-        for theme in self.themes.values():
+        for theme in self.canonical():
             self._by_name.setdefault(theme.name, theme)
 
     @classmethod
@@ -62,6 +62,13 @@ class Taxonomy:
             chain.append(theme)
             theme = self.themes.get(theme.parent_code) if theme.parent_code else None
         return chain[::-1]
+
+    def canonical(self) -> list[Theme]:
+        """The themes shallowest first, then by code: the order in which a keyword or a name
+        that two themes share goes to one of them (the parent's 医生 before 医疗服务's). Rows
+        come from the database in no set order, and a process must place a message as every
+        other does with the same taxonomy (its fingerprint)."""
+        return sorted(self.themes.values(), key=lambda t: (len(self.path(t.code)), t.code))
 
     def first_levels(self) -> list[Theme]:
         return [t for t in self.themes.values() if t.parent_code is None]

@@ -64,6 +64,16 @@ def test_the_longest_keyword_wins_where_two_overlap(rules):
     assert rules.matcher.hits("停车位不够") == {"transport.parking": 1}
 
 
+def test_a_keyword_two_themes_share_goes_to_the_same_one_whatever_order_the_rows_come_in(
+    taxonomy,
+):
+    # 医生 is both 卫生计生's and 医疗服务's; the database returns rows in no set order.
+    backwards = Taxonomy(reversed(list(taxonomy.themes.values())))
+    title, content = "医院的医生很负责", "住院期间医生照顾得细心。"
+    placed = {RuleClassifier(t).classify(title, content).code for t in (taxonomy, backwards)}
+    assert placed == {"health"}
+
+
 def test_a_trained_model_learns_labels_and_survives_a_save(taxonomy, tmp_path):
     texts = [message_text(t, c) for t, c in [
         ("路灯坏了", "小区门口路灯不亮"), ("井盖丢失", "路上井盖没了很危险"),
