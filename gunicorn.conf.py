@@ -1,26 +1,34 @@
-"""gunicorn settings, from the environment with defaults for this project's 2-core machines."""
+"""gunicorn settings, from the environment with defaults for this project's 2-core machines
+(service/platform/config.py checks and describes them, and the app's, before any worker
+starts: a bad one stops gunicorn with its name)."""
 
 import multiprocessing
-import os
+import sys
 
+from service.platform.config import SettingsError, read_server_settings, read_settings
 from service.platform.gunicorn_worker import BufferingThreadWorker
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
+try:
+    app_settings, server = read_settings(), read_server_settings()
+except SettingsError as error:
+    sys.exit(f"minsheng cannot start: {error}")
+
+bind = server["GUNICORN_BIND"]
+workers = server["GUNICORN_WORKERS"] or multiprocessing.cpu_count()
 # Threads let one worker overlap database round trips; scoring holds the GIL anyway.
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+threads = server["GUNICORN_THREADS"]
 # gthread, but each request is read whole by the worker's poller before a thread serves it,
 # within time limits: slow clients hold no thread (service/platform/gunicorn_worker.py says why).
 worker_class = BufferingThreadWorker.configured(
-    header_timeout=float(os.environ.get("REQUEST_HEADER_TIMEOUT", 10)),
-    body_timeout=float(os.environ.get("REQUEST_BODY_TIMEOUT", 30)),
-    # The app's own limit (service/platform/config.py): a larger body is refused, not read.
-    max_buffered_body=int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024)),
+    header_timeout=server["REQUEST_HEADER_TIMEOUT"],
+    body_timeout=server["REQUEST_BODY_TIMEOUT"],
+    # The app's own limit: a larger body is refused, not read.
+    max_buffered_body=app_settings["MAX_CONTENT_LENGTH"],
 )
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+timeout = server["GUNICORN_TIMEOUT"]
 graceful_timeout = 20
 keepalive = 5
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+accesslog = server["GUNICORN_ACCESS_LOG"]
 errorlog = "-"
 # Each worker loads its own models lazily, after fork: nothing heavy is shared or preloaded.
 preload_app = False
@@ -32,7 +40,7 @@ limit_request_field_size = 8190  # bytes of one header, name and value
 # gunicorn 25.1+ opens a control socket for `gunicornc` at one path per user by default
 # ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl): each instance on a machine
 # unlinks the one before's at start and removes it at exit. Off unless given a path of its own.
-if os.environ.get("GUNICORN_CONTROL_SOCKET"):
-    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+if server["GUNICORN_CONTROL_SOCKET"]:
+    control_socket = server["GUNICORN_CONTROL_SOCKET"]
 else:
     control_socket_disable = True

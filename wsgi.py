@@ -1,5 +1,11 @@
 """Entry point: ``gunicorn wsgi:app`` and ``flask --app wsgi …``."""
 
-from service import create_app
+import sys
 
-app = create_app()
+from service import create_app
+from service.platform.config import SettingsError
+
+try:
+    app = create_app()
+except SettingsError as error:
+    sys.exit(f"minsheng cannot start: {error}")

@@ -13,15 +13,16 @@ from service.access.limits import init_limits
 from service.access.token_cache import init_token_cache
 from service.extensions import api as openapi
 from service.extensions import db
-from service.platform.config import Config
+from service.platform.config import read_settings
 from service.platform.connections import ping_idle_connections
 from service.platform.headers import init_headers
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app; ``config`` overrides the environment's settings (tests use it)."""
+    """Build the app from the environment's settings, checked (SettingsError names a bad
+    one); ``config`` overrides them (tests use it)."""
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_object(Config)
+    app.config.update(read_settings())
     if config:
         app.config.update(config)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:

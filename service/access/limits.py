@@ -126,9 +126,7 @@ def say_when_to_retry(response: Response) -> Response:
 
 def init_limits(app: Flask) -> None:
     config = app.config
-    when_down = config["RATE_LIMITS_WHEN_REDIS_DOWN"]
-    if when_down not in ("memory", "open", "closed"):
-        raise ValueError(f"RATE_LIMITS_WHEN_REDIS_DOWN: memory, open or closed, not {when_down!r}")
+    when_down = config["RATE_LIMITS_WHEN_REDIS_DOWN"]  # one of three (platform/config.py)
     config.setdefault("RATELIMIT_STORAGE_URI", config["REDIS_URL"] or "memory://")
     config.setdefault("RATELIMIT_ENABLED", config["RATE_LIMITS_ENABLED"])
     if config["REDIS_URL"]:

@@ -13,6 +13,7 @@ from service.commands.imports import imports
 from service.commands.maintenance import purge_idempotency, relink_repeats, rescore
 from service.commands.queue import sweep, worker
 from service.commands.sentiment import sentiment
+from service.commands.settings import settings
 from service.commands.themes import themes
 from service.platform.migrations import migration_commands
 
@@ -20,6 +21,6 @@ from service.platform.migrations import migration_commands
 def register_commands(app: Flask) -> None:
     for command in (
         accounts, purge_idempotency, relink_repeats, rescore, worker, sweep, facts, report,
-        alerts, migration_commands, themes, sentiment, imports, demo,
+        alerts, migration_commands, themes, sentiment, imports, demo, settings,
     ):  # fmt: skip
         app.cli.add_command(command)

@@ -1,29 +1,47 @@
-"""Every setting, read from an environment variable with a safe default; nothing else here."""
+"""Every setting the operator gives: its environment variable, type, bounds, default and
+meaning, in one marshmallow schema (``Settings``), read once when the app is made
+(``read_settings``). A value of the wrong type, out of its range or not one of its choices
+stops the start with a message naming the variable and the value (``SettingsError``), rather
+than meaning something else, or failing at the first request that reads it.
+``flask settings`` prints the effective values with these descriptions, secrets hidden.
+
+A variable set to nothing (``X=``, as compose files and unit files write an unset one) is
+unset: its default holds."""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from limits import parse_many
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validates_schema
+from marshmallow.validate import Length, OneOf, Range
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from service.vocabulary import MESSAGE_TYPES
+
+#: The limits a message type may override in TIME_LIMITS, and their defaults (domain.md).
+TIME_LIMIT_KINDS = {"first_contact": 1, "ordinary": 5, "difficult": 10}
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
-def _number(kind: type, name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return kind(raw)
-    except ValueError:
-        raise ValueError(
-            f"{name}={raw!r} is not a{'n integer' if kind is int else ' number'}"
-        ) from None
+class SettingsError(ValueError):
+    """Settings the app cannot start with; ``problems`` maps each variable to its messages."""
 
-
-def _float(name: str, default: float) -> float:
-    return _number(float, name, default)
-
-
-def _int(name: str, default: int) -> int:
-    return _number(int, name, default)
+    def __init__(self, problems: Mapping[str, list[str]], shown: Mapping[str, str]) -> None:
+        self.problems = dict(problems)
+        lines = [
+            f"  {name}={shown[name]!r}: {' '.join(messages)}"
+            if name in shown
+            else f"  {name}: {' '.join(messages)}"
+            for name, messages in sorted(self.problems.items())
+        ]
+        heading = "Settings that cannot be used (environment variables):"
+        super().__init__("\n".join([heading, *lines]))
 
 
 def database_url(raw: str | None) -> str | None:
@@ -33,160 +51,335 @@ def database_url(raw: str | None) -> str | None:
     return raw
 
 
-class Config:
-    # None means "SQLite under the app's instance folder", filled in by create_app.
-    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
-    # A pooled connection idle this long is tested before use (service/platform/connections.py).
-    DATABASE_PING_AFTER_SECONDS = _float("DATABASE_PING_AFTER_SECONDS", 10)
-    REDIS_URL = os.environ.get("REDIS_URL") or None
+def _database(value: str) -> None:
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ValidationError("Not a database URL (postgresql://… or sqlite:///…).") from None
+    if url.get_backend_name() not in ("postgresql", "postgres", "sqlite"):
+        raise ValidationError("Only PostgreSQL and SQLite are supported.")
 
-    # Request bodies above this many bytes are refused with 413.
-    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 64 * 1024)
 
-    # Sentiment: scores below/above these bounds are negative/positive, between them neutral.
-    SENTIMENT_NEGATIVE_BELOW = _float("SENTIMENT_NEGATIVE_BELOW", 0.4)
-    SENTIMENT_POSITIVE_ABOVE = _float("SENTIMENT_POSITIVE_ABOVE", 0.6)
+def _redis(value: str) -> None:
+    if urlsplit(value).scheme not in ("redis", "rediss", "unix"):
+        raise ValidationError("Not a Redis URL (redis://host:6379/0, rediss://… or unix://…).")
 
-    # Stored Idempotency-Key answers are replayed for this long.
-    IDEMPOTENCY_TTL_HOURS = _int("IDEMPOTENCY_TTL_HOURS", 24)
-    # A request sent again while the first with its key is still running waits this long for
-    # the first's answer (409 after it); a key held this long without an answer was left by a
-    # request that died, and the next retry takes it over (above GUNICORN_TIMEOUT).
-    IDEMPOTENCY_WAIT_SECONDS = _int("IDEMPOTENCY_WAIT_SECONDS", 10)
-    IDEMPOTENCY_ABANDONED_SECONDS = _int("IDEMPOTENCY_ABANDONED_SECONDS", 120)
 
-    # With Redis, who holds a token is remembered this long (0: never) by each worker, up to
-    # this many tokens; a revocation reaches every worker's cache at once through Redis.
-    TOKEN_CACHE_SECONDS = _int("TOKEN_CACHE_SECONDS", 60)
-    TOKEN_CACHE_SIZE = _int("TOKEN_CACHE_SIZE", 10_000)
+def _rate_limits(value: str) -> None:
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ValidationError(
+            'Not a rate limit: "N/second", "N/minute", "N/hour" or "N/day", ";" between several.'
+        ) from None
 
-    # Rate limits (Flask-Limiter syntax, "N/second|minute|hour|day", ";" between several).
-    # Per account (an app client speaks for many citizens, so its limits are high); per citizen
-    # (citizen_ref) for posting messages.
-    RATE_LIMITS_ENABLED = os.environ.get("RATE_LIMITS_ENABLED", "1") != "0"
-    # Per account: a province's app account speaks for millions of citizens, so its limit is
-    # a guard against a runaway client, not a quota; each citizen has their own below.
-    RATE_LIMIT_WRITE = os.environ.get("RATE_LIMIT_WRITE", "2000/second")
-    RATE_LIMIT_READ = os.environ.get("RATE_LIMIT_READ", "200/second")
-    RATE_LIMIT_CITIZEN_MESSAGES = os.environ.get("RATE_LIMIT_CITIZEN_MESSAGES", "5/minute;30/day")
-    # With Redis unreachable, rate limits count in each worker's memory ("memory"), are not
-    # applied ("open"), or refuse requests with 503 ("closed").
-    RATE_LIMITS_WHEN_REDIS_DOWN = os.environ.get("RATE_LIMITS_WHEN_REDIS_DOWN", "memory")
-    # Seconds a client is told to wait (Retry-After) when the database or Redis is down.
-    RETRY_AFTER_SECONDS = _int("RETRY_AFTER_SECONDS", 5)
 
-    # Time limits in working days (domain.md): first contact, an ordinary matter closed, a
-    # difficult one answered. JSON; "<type>.<limit>" keys override one message type, e.g.
-    # {"complaint.ordinary": 15}.
-    TIME_LIMITS = {
-        "first_contact": 1,
-        "ordinary": 5,
-        "difficult": 10,
-        **json.loads(os.environ.get("TIME_LIMITS") or "{}"),
-    }
-    # Working days for a 差评's rectification to be reported back (localities use 5, 7 or 15).
-    RECTIFICATION_DAYS = _int("RECTIFICATION_DAYS", 15)
-    # Ratings of one service item from one device or citizen within this many minutes, at or
-    # above this count, are flagged as a burst.
-    BURST_WINDOW_MINUTES = _int("BURST_WINDOW_MINUTES", 10)
-    BURST_THRESHOLD = _int("BURST_THRESHOLD", 3)
-    # An evaluation of 不满意 in follow-up (回访) sends the message back to its department.
-    REOPEN_ON_UNSATISFIED = os.environ.get("REOPEN_ON_UNSATISFIED", "1") != "0"
+def _without_blanks(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
 
-    # Trained models live here, one folder per version; ACTIVE names the one in use. Default:
-    # models/ under the app's instance folder.
-    MODEL_DIR = os.environ.get("MODEL_DIR") or None
-    # A message placed in a theme with less confidence than this is left unclassified and
-    # waits for a person.
-    THEME_MIN_CONFIDENCE = _float("THEME_MIN_CONFIDENCE", 0.4)
 
-    # Repeats (重复件): the same citizen's message this alike (0-1, analytics/repeats.py) to
-    # one of theirs from the last REPEAT_WINDOW_DAYS is linked to it and counted once.
-    REPEAT_WINDOW_DAYS = _int("REPEAT_WINDOW_DAYS", 30)
-    REPEAT_SIMILARITY = _float("REPEAT_SIMILARITY", 0.5)
-    # Hot issues (analytics/hot_issues/): messages at most HOT_ISSUE_LINK_DAYS apart are
-    # linked when this alike with a place in common, or HOT_ISSUE_SIMILAR alike without
-    # (never two naming different places);
-    # a hot issue needs HOT_ISSUE_MIN_CITIZENS citizens, or HOT_ISSUE_MIN_LIKES supporters
-    # (点赞数) behind its messages. A search reads at most
-    # HOT_ISSUE_MAX_MESSAGES messages (about 3,000 a second).
-    HOT_ISSUE_LINK_DAYS = _int("HOT_ISSUE_LINK_DAYS", 30)
-    HOT_ISSUE_SAME_PLACE = _float("HOT_ISSUE_SAME_PLACE", 0.2)
-    HOT_ISSUE_SIMILAR = _float("HOT_ISSUE_SIMILAR", 0.45)
-    # Groups naming a place in common are one issue when their messages, together, are
-    # this alike (one problem at one place, worded two ways).
-    HOT_ISSUE_SAME_PROBLEM = _float("HOT_ISSUE_SAME_PROBLEM", 0.15)
-    HOT_ISSUE_MIN_CITIZENS = _int("HOT_ISSUE_MIN_CITIZENS", 2)
-    HOT_ISSUE_MIN_LIKES = _int("HOT_ISSUE_MIN_LIKES", 20)
-    HOT_ISSUE_MAX_MESSAGES = _int("HOT_ISSUE_MAX_MESSAGES", 40_000)
-    # Spike alerts (service/reporting/alerts.py): a day's count against the
-    # SPIKE_BASELINE_DAYS before.
-    SPIKE_BASELINE_DAYS = _int("SPIKE_BASELINE_DAYS", 28)
-    SPIKE_MIN_COUNT = _int("SPIKE_MIN_COUNT", 5)
-    SPIKE_SIGMAS = _float("SPIKE_SIGMAS", 3.0)
-    # The figures and reports recount the days written to since the last read. With Redis,
-    # they may do so at most once in this many seconds, across every process (0: at every
-    # read, exact). Under a stream of writes each read would otherwise recount today whole:
-    # 5 keeps a busy province's figures at most seconds behind, as queue mode's scores are.
-    FACTS_MAX_AGE_SECONDS = _int("FACTS_MAX_AGE_SECONDS", 0)
-    # Finished reports stay in Redis (when REDIS_URL is set) this long at most; they are
-    # dropped sooner, exactly when a day they were summed from is recounted.
-    REPORT_CACHE_SECONDS = _int("REPORT_CACHE_SECONDS", 24 * 3600)
-    # ...but the keywords and hot issues of a period still running are served up to this many
-    # seconds old (their counts stay exact): recomputing them after every new message would
-    # cost seconds each time.
-    REPORT_DETAILS_MAX_AGE = _int("REPORT_DETAILS_MAX_AGE", 300)
-    # In queue mode the keywords and hot issues are built by the workers, on REPORT_QUEUE
-    # (taken after the scoring queue); a web worker waits this long for them, then answers 503.
-    REPORT_QUEUE = os.environ.get("REPORT_QUEUE", "minsheng-reports")
-    REPORT_WAIT_SECONDS = _int("REPORT_WAIT_SECONDS", 30)
+class TimeLimits(fields.Field):
+    """A JSON object of working days: ``first_contact``, ``ordinary``, ``difficult``, or one
+    of them for one message type (``complaint.ordinary``); merged over the defaults."""
 
-    # Scoring: "queue" stores a rating or message with its sentiment (and theme) pending and
-    # leaves the scoring to `flask worker` through RQ on Redis; "inline" scores in the request;
-    # "auto" (the default) is "queue" when REDIS_URL is set; "off" stores rows pending and
-    # enqueues nothing (a maintenance window: the sweeper scores them once it is back on).
-    # With the queue unreachable at intake, the row waits for the sweeper
-    # (SCORE_INLINE_WHEN_QUEUE_DOWN=0) or is scored in the request (=1). The sweeper
-    # re-enqueues what is still pending after SWEEP_AFTER_SECONDS; each worker runs it every
-    # SWEEP_INTERVAL_SECONDS.
-    SCORING_MODE = os.environ.get("SCORING_MODE", "auto")
-    SCORE_INLINE_WHEN_QUEUE_DOWN = os.environ.get("SCORE_INLINE_WHEN_QUEUE_DOWN", "0") == "1"
-    SWEEP_AFTER_SECONDS = _int("SWEEP_AFTER_SECONDS", 60)
-    SWEEP_INTERVAL_SECONDS = _int("SWEEP_INTERVAL_SECONDS", 30)
-    SCORING_QUEUE = os.environ.get("SCORING_QUEUE", "minsheng-scoring")
+    def _deserialize(self, value: Any, attr, data, **kwargs) -> dict[str, int]:
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError as error:
+                raise ValidationError(f"Not JSON: {error.msg} at character {error.pos}.") from None
+        if not isinstance(value, dict):
+            raise ValidationError('Not a JSON object such as {"ordinary": 5}.')
+        kinds = "|".join(TIME_LIMIT_KINDS)
+        for key, days in value.items():
+            kind = key.split(".", 1)[-1]
+            message_type = key.split(".", 1)[0] if "." in key else None
+            if kind not in TIME_LIMIT_KINDS or (
+                message_type is not None and message_type not in MESSAGE_TYPES
+            ):
+                raise ValidationError(
+                    f"Unknown limit {key!r}: {kinds}, or <message type>.<limit> with a type "
+                    f"of {', '.join(MESSAGE_TYPES)}."
+                )
+            if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+                raise ValidationError(
+                    f"{key}: working days are a whole number from 1, not {days!r}."
+                )
+        return {**TIME_LIMIT_KINDS, **value}
 
-    # The dashboard (/dashboard): its session cookie is signed with SECRET_KEY, which every
-    # instance must share (unset: a key made once and kept in the instance folder, enough for
-    # one machine). A session ends after DASHBOARD_IDLE_MINUTES without a page, and after
-    # DASHBOARD_SESSION_HOURS in any case; SESSION_COOKIE_SECURE=1 behind HTTPS.
-    SECRET_KEY = os.environ.get("SECRET_KEY") or None
-    DASHBOARD_IDLE_MINUTES = _int("DASHBOARD_IDLE_MINUTES", 30)
-    DASHBOARD_SESSION_HOURS = _int("DASHBOARD_SESSION_HOURS", 12)
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = "Lax"
-    # Sign-in attempts per address and account name.
-    RATE_LIMIT_SIGN_IN = os.environ.get("RATE_LIMIT_SIGN_IN", "10/minute;50/day")
+
+def _setting(field: type[fields.Field], default: Any, doc: str, **options: Any) -> fields.Field:
+    """A setting's field; ``secret``: True hides its value wherever it is shown, "password"
+    hides only the password of the URL it holds."""
+    secret = options.pop("secret", False)
+    return field(load_default=default, metadata={"doc": doc, "secret": secret}, **options)
+
+
+def _count(default: int, doc: str, minimum: int = 0) -> fields.Field:
+    return _setting(fields.Integer, default, doc, validate=Range(min=minimum))
+
+
+def _seconds(default: float, doc: str) -> fields.Field:
+    return _setting(fields.Float, default, doc, validate=Range(min=0))
+
+
+def _share(default: float, doc: str) -> fields.Field:
+    return _setting(fields.Float, default, doc, validate=Range(0, 1))
+
+
+def _word(default: str, doc: str, choices: tuple[str, ...] = ()) -> fields.Field:
+    check = OneOf(choices) if choices else Length(min=1)
+    return _setting(fields.String, default, doc, validate=check)
+
+
+def _flag(default: bool, doc: str) -> fields.Field:
+    return _setting(fields.Boolean, default, doc)
+
+
+def _rate(default: str, doc: str) -> fields.Field:
+    return _setting(fields.String, default, doc, validate=_rate_limits)
+
+
+class Settings(Schema):
+    """The settings, as environment variables of the same names."""
+
+    class Meta:
+        unknown = EXCLUDE
+        ordered = True
+
+    # Where things are
+    DATABASE_URL = _setting(
+        fields.String, None, "PostgreSQL (postgresql://…, driven by psycopg 3) or SQLite; unset: "
+        "SQLite at instance/minsheng.db.", validate=_database, secret="password",
+    )  # fmt: skip
+    REDIS_URL = _setting(
+        fields.String, None, "Redis for the queue, rate limits, caches and revocations; unset: "
+        "none of these leave the process, and /readyz does not report Redis.",
+        validate=_redis, secret="password",
+    )  # fmt: skip
+    MODEL_DIR = _setting(
+        fields.String, None, "Trained models, one folder per version, ACTIVE naming the one in "
+        "use; unset: instance/models.",
+    )  # fmt: skip
+    DATABASE_PING_AFTER_SECONDS = _seconds(
+        10, "A pooled connection idle this long is tested before use."
+    )
+    MAX_CONTENT_LENGTH = _count(65536, "Request bodies above this many bytes are refused (413).", 1)
+
+    # Scoring
+    SENTIMENT_NEGATIVE_BELOW = _share(0.4, "A two-class model's score below this is negative.")
+    SENTIMENT_POSITIVE_ABOVE = _share(0.6, "...and above this positive; neutral between.")
+    THEME_MIN_CONFIDENCE = _share(
+        0.4, "A message placed with less confidence is left unclassified for a person."
+    )
+    SCORING_MODE = _word(
+        "auto", "queue: intake stores rows pending and the workers (RQ) score them; inline: "
+        "scored in the request; auto: queue when REDIS_URL is set; off: stored pending, nothing "
+        "enqueued (a maintenance window; the sweeper scores them once it is back on).",
+        ("auto", "queue", "inline", "off"),
+    )  # fmt: skip
+    SCORE_INLINE_WHEN_QUEUE_DOWN = _flag(
+        False, "With the queue unreachable at intake, score in the request (else the sweeper)."
+    )
+    SWEEP_AFTER_SECONDS = _count(60, "The sweeper enqueues again what is pending this long.", 1)
+    SWEEP_INTERVAL_SECONDS = _count(30, "Each worker runs the sweeper this often.", 1)
+    SCORING_QUEUE = _word("minsheng-scoring", "The RQ queue of scoring jobs.")
+
+    # Intake
+    IDEMPOTENCY_TTL_HOURS = _count(24, "Idempotency-Key answers are replayed this long.", 1)
+    IDEMPOTENCY_WAIT_SECONDS = _count(
+        10, "A repeat of a request still running waits this long for its answer (then 409)."
+    )
+    IDEMPOTENCY_ABANDONED_SECONDS = _count(
+        120, "A key held this long without an answer was left by a request that died; the next "
+        "retry takes it over (keep above GUNICORN_TIMEOUT).", 1,
+    )  # fmt: skip
+    BURST_WINDOW_MINUTES = _count(10, "Ratings of one item from one device within this many", 1)
+    BURST_THRESHOLD = _count(3, "...minutes, at or above this count, are flagged a burst.", 2)
+    REPEAT_WINDOW_DAYS = _count(30, "A citizen's message this many days after an alike one", 1)
+    REPEAT_SIMILARITY = _share(0.5, "...and this alike (0-1) is linked to it as a repeat.")
+
+    # Handling
+    TIME_LIMITS = _setting(
+        TimeLimits, dict(TIME_LIMIT_KINDS), "Working days (JSON): first_contact, ordinary, "
+        'difficult; "<type>.<limit>" for one message type, e.g. {"complaint.ordinary": 15}.',
+    )  # fmt: skip
+    RECTIFICATION_DAYS = _count(15, "Working days for a 差评's rectification report.", 1)
+    REOPEN_ON_UNSATISFIED = _flag(True, "A 不满意 evaluation sends the message back.")
+
+    # Access
+    SECRET_KEY = _setting(
+        fields.String, None, "Signs dashboard sessions: one for every instance; unset: a key made "
+        "once in instance/secret_key (one machine only).", secret=True,
+    )  # fmt: skip
+    TOKEN_CACHE_SECONDS = _count(
+        60, "With Redis, who holds a token is remembered this long per worker (0: never)."
+    )
+    TOKEN_CACHE_SIZE = _count(10_000, "...for up to this many tokens.", 1)
+    DASHBOARD_IDLE_MINUTES = _count(30, "A dashboard session ends after this long idle...", 1)
+    DASHBOARD_SESSION_HOURS = _count(12, "...and after this long in any case.", 1)
+    SESSION_COOKIE_SECURE = _flag(False, "Dashboard cookies only over HTTPS (set behind TLS).")
+    CORS_ORIGINS = _setting(
+        fields.String, "", "Browser origins allowed to call the API, comma-separated; none: off."
+    )
+    RATE_LIMITS_ENABLED = _flag(True, "Rate limits applied at all.")
+    RATE_LIMIT_WRITE = _rate("2000/second", "Writes per account (a guard, not a quota).")
+    RATE_LIMIT_READ = _rate("200/second", "Reads per account.")
+    RATE_LIMIT_CITIZEN_MESSAGES = _rate("5/minute;30/day", "Messages per citizen (citizen_ref).")
+    RATE_LIMIT_SIGN_IN = _rate("10/minute;50/day", "Sign-in attempts per address and name.")
+    RATE_LIMITS_WHEN_REDIS_DOWN = _word(
+        "memory", "With Redis unreachable, limits count in each worker's memory, are lifted "
+        "(open) or refuse requests with 503 (closed).", ("memory", "open", "closed"),
+    )  # fmt: skip
+    RETRY_AFTER_SECONDS = _count(5, "Retry-After when the database or Redis is down.", 1)
+
+    # Figures and reports
+    HOT_ISSUE_LINK_DAYS = _count(30, "Hot issues link messages at most this many days apart", 1)
+    HOT_ISSUE_SAME_PLACE = _share(0.2, "...when this alike with a place in common...")
+    HOT_ISSUE_SIMILAR = _share(0.45, "...or this alike without (never naming different places).")
+    HOT_ISSUE_SAME_PROBLEM = _share(0.15, "Groups sharing a place this alike are one issue.")
+    HOT_ISSUE_MIN_CITIZENS = _count(2, "A hot issue needs this many citizens...", 1)
+    HOT_ISSUE_MIN_LIKES = _count(20, "...or this many supporters (点赞数) behind it.", 1)
+    HOT_ISSUE_MAX_MESSAGES = _count(40_000, "A search reads at most this many messages.", 1)
+    SPIKE_BASELINE_DAYS = _count(28, "A spike alert compares a day with this many before...", 1)
+    SPIKE_MIN_COUNT = _count(5, "...needs at least this many messages...", 1)
+    SPIKE_SIGMAS = _setting(fields.Float, 3.0, "...and this many deviations above the mean.",
+                            validate=Range(min=0, min_inclusive=False))  # fmt: skip
+    FACTS_MAX_AGE_SECONDS = _count(
+        0, "With Redis, figures are recounted at most once in this many seconds across the "
+        "processes (0: at every read; 5 under a stream of writes).",
+    )  # fmt: skip
+    REPORT_CACHE_SECONDS = _count(86_400, "Finished reports stay in Redis at most this long.")
+    REPORT_DETAILS_MAX_AGE = _count(
+        300, "Keywords and hot issues of a running period are served up to this old."
+    )
+    REPORT_QUEUE = _word("minsheng-reports", "The RQ queue of report details (queue mode).")
+    REPORT_WAIT_SECONDS = _count(30, "A web worker waits this long for them, then answers 503.", 1)
+
+    LOG_LEVEL = _word("INFO", "The least severe log lines written.", LOG_LEVELS)
+
+    @pre_load
+    def _unset_blanks(self, data: Mapping[str, Any], **kwargs) -> dict[str, Any]:
+        return _without_blanks(data)
+
+    @validates_schema
+    def _bounds_in_order(self, data: dict[str, Any], **kwargs) -> None:
+        if data["SENTIMENT_NEGATIVE_BELOW"] > data["SENTIMENT_POSITIVE_ABOVE"]:
+            raise ValidationError(
+                "Above SENTIMENT_POSITIVE_ABOVE: the neutral band would be empty.",
+                "SENTIMENT_NEGATIVE_BELOW",
+            )
+
+
+class ServerSettings(Schema):
+    """gunicorn's settings (gunicorn.conf.py), as environment variables of the same names."""
+
+    class Meta:
+        unknown = EXCLUDE
+        ordered = True
+
+    GUNICORN_BIND = _word("127.0.0.1:8000", "Where gunicorn listens (host:port or unix:path).")
+    GUNICORN_WORKERS = _setting(
+        fields.Integer, None, "Web processes; unset: one per CPU.", validate=Range(min=1)
+    )
+    GUNICORN_THREADS = _count(4, "Threads per process: they overlap database round trips.", 1)
+    GUNICORN_TIMEOUT = _count(30, "A request running longer has its worker restarted.", 1)
+    REQUEST_HEADER_TIMEOUT = _setting(
+        fields.Float, 10.0, "Seconds for a request's head to arrive whole (then 408).",
+        validate=Range(min=0, min_inclusive=False),
+    )  # fmt: skip
+    REQUEST_BODY_TIMEOUT = _setting(
+        fields.Float, 30.0, "Seconds more for its body (then 408).",
+        validate=Range(min=0, min_inclusive=False),
+    )  # fmt: skip
+    GUNICORN_ACCESS_LOG = _setting(
+        fields.String, None, "Access log file ('-': standard output); unset: none."
+    )
+    GUNICORN_CONTROL_SOCKET = _setting(
+        fields.String, None, "gunicornc's control socket, a path of this instance's own; unset: "
+        "none (gunicorn's default path is shared by every instance on a machine).",
+    )  # fmt: skip
+
+    @pre_load
+    def _unset_blanks(self, data: Mapping[str, Any], **kwargs) -> dict[str, Any]:
+        return _without_blanks(data)
+
+
+#: What the code fixes, not the operator: Flask's and the extensions' own settings.
+FIXED: dict[str, Any] = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
     # CSRF tokens (Flask-WTF) are checked by the dashboard's own views only: the API takes
     # bearer tokens, which a browser never sends by itself.
-    WTF_CSRF_CHECK_DEFAULT = False
-    WTF_CSRF_TIME_LIMIT = None  # as long as the session
-
-    # Browser origins allowed to call the API (comma-separated); none by default: CORS off.
-    CORS_ORIGINS = os.environ.get("CORS_ORIGINS", "")
-
-    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
-
-    API_TITLE = "Minsheng 民声"
-    API_VERSION = "v1"
+    "WTF_CSRF_CHECK_DEFAULT": False,
+    "WTF_CSRF_TIME_LIMIT": None,  # as long as the session
+    "API_TITLE": "Minsheng 民声",
+    "API_VERSION": "v1",
     # 3.0: the Swagger UI that swagger-ui-bundle ships (4.15) renders no 3.1 documents.
-    OPENAPI_VERSION = "3.0.3"
-    OPENAPI_URL_PREFIX = "/api"
-    OPENAPI_JSON_PATH = "openapi.json"
-    OPENAPI_SWAGGER_UI_PATH = "/docs"
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "/docs",
     # Served by service/api/docs.py from the swagger-ui-bundle package: no CDN.
-    OPENAPI_SWAGGER_UI_URL = "/api/docs/assets/"
+    "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
     # No online validator badge: the page would send the spec's address to swagger.io.
-    OPENAPI_SWAGGER_UI_CONFIG = {"validatorUrl": None}
-    JSON_SORT_KEYS = False
+    "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None},
+}
+
+
+def _load(schema: Schema, environ: Mapping[str, str] | None) -> dict[str, Any]:
+    environ = os.environ if environ is None else environ
+    given = {name: environ[name] for name in schema.fields if name in environ}
+    try:
+        return schema.load(given)
+    except ValidationError as error:
+        shown = {name: _shown(schema.fields[name], value) for name, value in given.items()}
+        raise SettingsError(error.normalized_messages(), shown) from None
+
+
+def read_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The app's configuration from ``environ`` (the process's environment): every setting
+    checked, with the fixed ones beside them; raises SettingsError naming each bad one."""
+    settings = _load(Settings(), environ)
+    settings["SQLALCHEMY_DATABASE_URI"] = database_url(settings.pop("DATABASE_URL"))
+    return {**FIXED, **settings}
+
+
+def read_server_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """gunicorn's settings from ``environ``, checked as the app's are."""
+    return _load(ServerSettings(), environ)
+
+
+def described(config: Mapping[str, Any], server: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """Each setting as ``flask settings`` prints it, the app's then gunicorn's: name,
+    effective value (a secret hidden, a URL's password hidden) and description."""
+    rows = []
+    fields_ = {**Settings().fields, **ServerSettings().fields}
+    for name, field in fields_.items():
+        if name in server:
+            value = server[name]
+        else:
+            value = config["SQLALCHEMY_DATABASE_URI" if name == "DATABASE_URL" else name]
+        rows.append((name, _shown(field, value), field.metadata["doc"]))
+    return rows
+
+
+def _shown(field: fields.Field, value: Any) -> str:
+    """A value as printed: a secret hidden, a URL without its password."""
+    secret = field.metadata["secret"]
+    if value is None:
+        return "(unset)"
+    if secret == "password":
+        return _without_password(str(value))
+    if secret:
+        return "(set, hidden)"
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else str(value)
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return parts._replace(netloc=f"{parts.username or ''}:***@{host}").geturl()

@@ -1,20 +1,135 @@
-import importlib
+import os
+import re
 import runpy
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from service.platform import config
+from service.platform.config import SettingsError, read_server_settings, read_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_a_setting_that_is_not_a_number_names_itself(monkeypatch):
-    monkeypatch.setenv("MAX_CONTENT_LENGTH", "64k")
-    with pytest.raises(ValueError, match="MAX_CONTENT_LENGTH='64k' is not an integer"):
-        importlib.reload(config)
-    monkeypatch.delenv("MAX_CONTENT_LENGTH")
-    importlib.reload(config)
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("SCORING_MODE", "Queue", "Must be one of: auto, queue, inline, off."),
+        ("RATE_LIMITS_WHEN_REDIS_DOWN", "fail", "Must be one of: memory, open, closed."),
+        ("LOG_LEVEL", "verbose", "Must be one of: DEBUG"),
+        ("MAX_CONTENT_LENGTH", "64k", "Not a valid integer."),
+        ("MAX_CONTENT_LENGTH", "0", "greater than or equal to 1"),
+        ("THEME_MIN_CONFIDENCE", "40%", "Not a valid number."),
+        ("REPEAT_SIMILARITY", "1.5", "less than or equal to 1"),
+        ("RATE_LIMITS_ENABLED", "maybe", "Not a valid boolean."),
+        ("TIME_LIMITS", '{"ordinary": 5', "Not JSON"),
+        ("TIME_LIMITS", "[5, 10]", "Not a JSON object"),
+        ("TIME_LIMITS", '{"urgent": 2}', "Unknown limit 'urgent'"),
+        ("TIME_LIMITS", '{"complain.ordinary": 15}', "Unknown limit 'complain.ordinary'"),
+        ("TIME_LIMITS", '{"ordinary": 0}', "whole number from 1, not 0"),
+        ("TIME_LIMITS", '{"ordinary": 2.5}', "whole number from 1, not 2.5"),
+        ("RATE_LIMIT_CITIZEN_MESSAGES", "5 a minute", "Not a rate limit"),
+        ("REDIS_URL", "localhost:6379", "Not a Redis URL"),
+        ("DATABASE_URL", "mysql://db/minsheng", "Only PostgreSQL and SQLite"),
+    ],
+)
+def test_a_bad_setting_is_refused_with_its_name_value_and_why(name, value, message):
+    with pytest.raises(SettingsError) as refused:
+        read_settings({name: value})
+    assert list(refused.value.problems) == [name]
+    assert f"{name}={value!r}: " in str(refused.value) and message in str(refused.value)
+
+
+def test_every_bad_setting_is_named_at_once_and_no_password_is_printed():
+    with pytest.raises(SettingsError) as refused:
+        read_settings({
+            "DATABASE_URL": "mysql://minsheng:hunter2@db/minsheng",
+            "REDIS_URL": "http://:hunter2@cache:6379",
+            "SCORING_MODE": "Queue",
+        })  # fmt: skip
+    assert set(refused.value.problems) == {"DATABASE_URL", "REDIS_URL", "SCORING_MODE"}
+    assert "hunter2" not in str(refused.value) and "minsheng:***@db" in str(refused.value)
+
+
+def test_the_neutral_band_cannot_be_turned_inside_out():
+    with pytest.raises(SettingsError, match="SENTIMENT_NEGATIVE_BELOW"):
+        read_settings({"SENTIMENT_NEGATIVE_BELOW": "0.7", "SENTIMENT_POSITIVE_ABOVE": "0.6"})
+
+
+def test_settings_are_typed_blanks_are_unset_and_time_limits_merge_over_the_defaults():
+    settings = read_settings({
+        "MAX_CONTENT_LENGTH": "1000", "RATE_LIMITS_ENABLED": "0", "SPIKE_SIGMAS": "2.5",
+        "REDIS_URL": "", "RETRY_AFTER_SECONDS": " ", "TIME_LIMITS": '{"complaint.ordinary": 15}',
+        "DATABASE_URL": "postgres://u@h/db", "UNRELATED": "x",
+    })  # fmt: skip
+    assert (settings["MAX_CONTENT_LENGTH"], settings["RATE_LIMITS_ENABLED"]) == (1000, False)
+    assert (settings["SPIKE_SIGMAS"], settings["REDIS_URL"], settings["RETRY_AFTER_SECONDS"]) == (
+        2.5, None, 5,
+    )  # fmt: skip
+    assert settings["TIME_LIMITS"] == {
+        "first_contact": 1, "ordinary": 5, "difficult": 10, "complaint.ordinary": 15,
+    }  # fmt: skip
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+    assert "UNRELATED" not in settings
+
+
+def test_a_bad_setting_stops_the_app_and_gunicorn_before_anything_starts(tmp_path):
+    env = {**os.environ, "SCORING_MODE": "Queue", "TIME_LIMITS": '{"ordinary": "five"}'}
+    env.pop("DATABASE_URL", None)
+    commands = (
+        [sys.executable, "-m", "flask", "--app", "wsgi", "settings"],
+        [sys.executable, "-m", "gunicorn", "--check-config", "-c", "gunicorn.conf.py", "wsgi:app"],
+    )
+    for command in commands:
+        run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                             timeout=120)  # fmt: skip
+        assert run.returncode != 0, command
+        assert "minsheng cannot start" in run.stderr
+        assert "SCORING_MODE='Queue': Must be one of" in run.stderr
+        assert "TIME_LIMITS=" in run.stderr and "not 'five'" in run.stderr
+
+
+def test_flask_settings_prints_every_setting_with_what_it_means_and_hides_secrets(
+    runner, app, monkeypatch
+):
+    app.config["SECRET_KEY"] = "do-not-print-me"
+    app.config["REDIS_URL"] = "redis://:hunter2@cache:6379/0"
+    monkeypatch.setenv("GUNICORN_WORKERS", "3")
+    printed = runner.invoke(args=["settings"]).output
+    named = re.findall(r"^([A-Z_]+)=", printed, re.M)
+    assert named == [*config.Settings().fields, *config.ServerSettings().fields]
+    assert "do-not-print-me" not in printed and "hunter2" not in printed
+    assert "SECRET_KEY=(set, hidden)" in printed
+    assert "REDIS_URL=redis://:***@cache:6379/0" in printed
+    assert "GUNICORN_WORKERS=3" in printed and "# Web processes" in printed
+    bare = runner.invoke(args=["settings", "--no-docs"]).output
+    assert not any(line.startswith("#") for line in bare.splitlines())
+
+
+def test_the_example_environment_file_lists_every_setting_with_its_default():
+    """.env.example is what an operator copies: it names every setting, set to its default or
+    commented out where the default is "unset"."""
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    listed = {}
+    for line in lines:
+        if found := re.match(r"^#? ?([A-Z][A-Z0-9_]+)=('[^']*'|\S*)", line):
+            listed.setdefault(found[1], found[2].strip("'"))
+    defaults = {**read_settings({}), **read_server_settings({})}
+    defaults["DATABASE_URL"] = defaults.pop("SQLALCHEMY_DATABASE_URI")
+    names = [*config.Settings().fields, *config.ServerSettings().fields]
+    assert sorted(listed) == sorted(names)
+    for name in names:
+        default = defaults[name]
+        if default is None:
+            assert listed[name] == "", name
+        elif isinstance(default, bool):
+            assert listed[name] == ("1" if default else "0"), name
+        elif isinstance(default, dict):
+            assert read_settings({name: listed[name]})[name] == default, name
+        else:
+            assert type(default)(listed[name]) == default, name
 
 
 def test_postgresql_urls_are_pointed_at_psycopg_3():
@@ -61,5 +176,5 @@ def test_the_request_time_limits_and_body_size_reach_gunicorns_worker(monkeypatc
         MAX_CONTENT_LENGTH="1000",
     )["worker_class"]
     assert (worker.header_timeout, worker.body_timeout, worker.max_buffered_body) == (4, 12.5, 1000)
-    with pytest.raises(ValueError, match="request timeouts must be positive"):
+    with pytest.raises(SystemExit, match="REQUEST_HEADER_TIMEOUT='0': Must be greater than 0"):
         gunicorn_settings(monkeypatch, REQUEST_HEADER_TIMEOUT="0")
