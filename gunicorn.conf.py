@@ -7,6 +7,7 @@ import sys
 
 from service.platform.config import SettingsError, read_server_settings, read_settings
 from service.platform.gunicorn_worker import BufferingThreadWorker
+from service.platform.logs import gunicorn_logging
 
 try:
     app_settings, server = read_settings(), read_server_settings()
@@ -30,6 +31,8 @@ graceful_timeout = 20
 keepalive = 5
 accesslog = server["GUNICORN_ACCESS_LOG"]
 errorlog = "-"
+# gunicorn's own lines in the app's format (LOG_FORMAT), with the app's level.
+logconfig_dict = gunicorn_logging(app_settings["LOG_LEVEL"], app_settings["LOG_FORMAT"])
 # Each worker loads its own models lazily, after fork: nothing heavy is shared or preloaded.
 preload_app = False
 # What gunicorn refuses before the app sees it, with its own text/html 414 or 431 (README,

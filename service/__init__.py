@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 
 from flask import Flask
@@ -13,6 +12,7 @@ from service.access.limits import init_limits
 from service.access.token_cache import init_token_cache
 from service.extensions import api as openapi
 from service.extensions import db
+from service.platform import logs
 from service.platform.config import read_settings
 from service.platform.connections import ping_idle_connections
 from service.platform.headers import init_headers
@@ -40,9 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
             **options,
             "connect_args": {"options": "-c plan_cache_mode=force_custom_plan"},
         }
-    logging.basicConfig(
-        level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logs.configure(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
 
     app.json.ensure_ascii = False  # Chinese text stays readable in every response
     app.json.sort_keys = False  # fields in the order the schemas declare them
@@ -50,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     with app.app_context():
         ping_idle_connections(db.engine, app.config["DATABASE_PING_AFTER_SECONDS"])
     openapi.init_app(app)  # not `api`: that name is the service.api package
+    logs.init_request_logging(app)  # first: a request any later hook refuses is logged too
     init_headers(app)  # first: its after-request hook then runs after the limiter's
     init_limits(app)
     init_token_cache(app)

@@ -9,12 +9,15 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
 # Where the browser tests save a screenshot of each dashboard page (printed at the end).
 SCREENSHOTS = Path(os.environ.get("SCREENSHOTS", Path(__file__).parent / "browser" / "screenshots"))
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -166,3 +169,34 @@ def force_status(message_id: int, status: str, model_name: str = "Message") -> N
 
     db.session.get(getattr(models, model_name), message_id).status = status
     db.session.commit()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def gunicorn(
+    database_uri: str, model_dir: Path, stderr=subprocess.DEVNULL, **settings: str
+) -> tuple[subprocess.Popen, int]:
+    """gunicorn with gunicorn.conf.py on a free port, once it answers: rate limits off,
+    warnings only, unless ``settings`` say otherwise."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_uri, "GUNICORN_BIND": f"127.0.0.1:{port}",
+           "RATE_LIMITS_ENABLED": "0", "MODEL_DIR": str(model_dir), "LOG_LEVEL": "WARNING",
+           **settings}  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return process, port
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("gunicorn did not start") from None
+            time.sleep(0.1)

@@ -257,6 +257,10 @@ class Settings(Schema):
     REPORT_WAIT_SECONDS = _count(30, "A web worker waits this long for them, then answers 503.", 1)
 
     LOG_LEVEL = _word("INFO", "The least severe log lines written.", LOG_LEVELS)
+    LOG_FORMAT = _word(
+        "text", "json: one JSON object per line, for a log collector; text: for a terminal.",
+        ("text", "json"),
+    )  # fmt: skip
 
     @pre_load
     def _unset_blanks(self, data: Mapping[str, Any], **kwargs) -> dict[str, Any]:

@@ -12,8 +12,6 @@ failures are its Chinese pages (``register_error_handlers``'s ``pages``).
 from __future__ import annotations
 
 import logging
-import re
-import uuid
 from collections.abc import Callable, Mapping
 
 from flask import Flask, g, request
@@ -37,8 +35,6 @@ from service.store.conflicts import DuplicateRating, IdempotencyKeyReused
 log = logging.getLogger(__name__)
 
 _BODY_METHODS = frozenset(("POST", "PUT", "PATCH"))
-# A client's X-Request-ID is kept (and logged, and echoed) only when it looks like one.
-_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 def fail(code: int, message: str, errors: dict | None = None, **headers: str) -> None:
@@ -114,11 +110,6 @@ def register_error_handlers(
     pages = pages or {}
 
     @app.before_request
-    def assign_request_id() -> None:
-        given = request.headers.get("X-Request-ID", "")
-        g.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
-
-    @app.before_request
     def require_json_body() -> None:
         """The API's bodies are JSON (the dashboard's forms are not)."""
         if request.path.startswith("/dashboard/"):
@@ -128,11 +119,6 @@ def register_error_handlers(
                 raise UnsupportedMediaType()
             if request.content_length is None:
                 refuse_oversized_stream()
-
-    @app.after_request
-    def echo_request_id(response):
-        response.headers["X-Request-ID"] = g.get("request_id", "")
-        return response
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):

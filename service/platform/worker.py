@@ -16,13 +16,16 @@ from __future__ import annotations
 from rq import SimpleWorker
 
 from service import store
+from service.platform.logs import job_context
 
 
 class Worker(SimpleWorker):
     def execute_job(self, job, queue):
         """Run the job as RQ does (a failure is recorded in the failed-job registry, not
-        raised), then leave the next one a clean session."""
+        raised), its lines carrying the job and the request that queued it, then leave the
+        next one a clean session."""
         try:
-            return super().execute_job(job, queue)
+            with job_context(job.func_name, job.id, job.meta):
+                return super().execute_job(job, queue)
         finally:
             store.end_job()

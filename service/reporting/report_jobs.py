@@ -21,7 +21,7 @@ from typing import Any
 
 from flask import current_app, has_app_context
 
-from service.platform import redis_client
+from service.platform import logs, redis_client
 from service.platform.errors import fail
 from service.reporting import report_cache
 from service.scoring import queue as scoring_queue
@@ -63,7 +63,7 @@ class WorkerBuild:
             try:
                 _queue().enqueue_call(
                     build, args=(self.name, self.args, key, seconds), ttl=wait,
-                    result_ttl=0, failure_ttl=86400, timeout=JOB_TIMEOUT,
+                    result_ttl=0, failure_ttl=86400, timeout=JOB_TIMEOUT, meta=logs.job_meta(),
                 )  # fmt: skip
             except redis.RedisError as error:
                 log.warning("could not hand %s to the workers, building it here: %s", self, error)

@@ -23,7 +23,7 @@ from flask import Flask, current_app, has_app_context
 
 from service import scoring, store
 from service.intake import integrity
-from service.platform import redis_client
+from service.platform import logs, redis_client
 from service.scoring import sentiment as sentiment_service
 from service.store.scoring.pending import PENDING
 
@@ -77,7 +77,9 @@ def enqueue(kind: str, ids: list[int]) -> bool:
     import redis
 
     try:
-        _queue().enqueue_call(score_rows, args=(kind, ids), result_ttl=0, failure_ttl=86400)
+        _queue().enqueue_call(
+            score_rows, args=(kind, ids), result_ttl=0, failure_ttl=86400, meta=logs.job_meta()
+        )
         return True
     except redis.RedisError as error:
         log.warning("could not enqueue the scoring of %s %s: %s", kind, ids, error)
@@ -92,6 +94,7 @@ def score_rows(kind: str, ids: list[int]) -> int:
     with nullcontext() if has_app_context() else worker_app().app_context():
         redis_client.delete(current_app.config["REDIS_URL"], _waiting(kind))
         written = score_now(kind, ids)
+        log.info("scored %d %ss", written, kind, extra={"scored": written})
         if written >= BATCH:
             hand_over(kind, [])
         return written

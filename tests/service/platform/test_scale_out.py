@@ -3,7 +3,6 @@ through both instances are every one stored once and scored once."""
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,15 +13,9 @@ import pytest
 
 from service.extensions import db
 from service.models import Message, Rating, RatingFlag
-from tests.support import make_account, message_body, rating_body
+from tests.support import free_port, make_account, message_body, rating_body
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(port: int, seconds: float = 60) -> None:

@@ -4,54 +4,29 @@ served as before (keep-alive, pipelining, bodies, gunicorn's own 414 and 431).""
 
 import http.client
 import json
-import os
 import socket
 import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.support import make_account
+from tests.support import gunicorn, make_account
 
 ROOT = Path(__file__).resolve().parents[3]
 HEADER_TIMEOUT = 6  # seconds, REQUEST_HEADER_TIMEOUT and REQUEST_BODY_TIMEOUT of the server
 LINE_EVERY = 2  # seconds between a slow client's header lines
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_gunicorn(
     database_uri: str, model_dir: Path, time_limit: float = HEADER_TIMEOUT
 ) -> tuple[subprocess.Popen, int]:
-    """gunicorn with gunicorn.conf.py on a free port, 1 worker of 2 threads, once it answers;
-    ``time_limit`` for a request's head, and for its body."""
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_uri, "GUNICORN_BIND": f"127.0.0.1:{port}",
-           "GUNICORN_WORKERS": "1", "GUNICORN_THREADS": "2", "RATE_LIMITS_ENABLED": "0",
-           "REQUEST_HEADER_TIMEOUT": str(time_limit), "REQUEST_BODY_TIMEOUT": str(time_limit),
-           "MODEL_DIR": str(model_dir), "LOG_LEVEL": "WARNING"}  # fmt: skip
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    """1 worker of 2 threads; ``time_limit`` for a request's head, and for its body."""
+    return gunicorn(
+        database_uri, model_dir, GUNICORN_WORKERS="1", GUNICORN_THREADS="2",
+        REQUEST_HEADER_TIMEOUT=str(time_limit), REQUEST_BODY_TIMEOUT=str(time_limit),
     )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return process, port
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError("gunicorn did not start") from None
-            time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")
