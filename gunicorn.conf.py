@@ -3,11 +3,21 @@
 starts: a bad one stops gunicorn with its name)."""
 
 import multiprocessing
+import os
 import sys
+import tempfile
+from pathlib import Path
 
-from service.platform.config import SettingsError, read_server_settings, read_settings
-from service.platform.gunicorn_worker import BufferingThreadWorker
-from service.platform.logs import gunicorn_logging
+# Each web process counts its metrics in files of this folder, summed at every scrape
+# (prometheus_client's multiprocess mode): set before anything imports the client. A folder of
+# this instance's own unless one is given; emptied at start, as the files of a past run would
+# be counted again.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="minsheng-metrics-")
+
+from service.platform.config import SettingsError, read_server_settings, read_settings  # noqa: E402
+from service.platform.gunicorn_worker import BufferingThreadWorker  # noqa: E402
+from service.platform.logs import gunicorn_logging  # noqa: E402
 
 try:
     app_settings, server = read_settings(), read_server_settings()
@@ -43,7 +53,25 @@ limit_request_field_size = 8190  # bytes of one header, name and value
 # gunicorn 25.1+ opens a control socket for `gunicornc` at one path per user by default
 # ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl): each instance on a machine
 # unlinks the one before's at start and removes it at exit. Off unless given a path of its own.
+
+
 if server["GUNICORN_CONTROL_SOCKET"]:
     control_socket = server["GUNICORN_CONTROL_SOCKET"]
 else:
     control_socket_disable = True
+
+
+def on_starting(server) -> None:
+    """The metrics' folder emptied of a past run's counts (its files alone: it may be a
+    folder of the operator's)."""
+    folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    for counts in folder.glob("*.db"):
+        counts.unlink()
+
+
+def child_exit(server, worker) -> None:
+    """A web process gone: its live gauges go with it (its counts stay in the sums)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

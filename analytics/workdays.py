@@ -45,6 +45,39 @@ def is_working_day(day: date) -> bool:
         return day.weekday() < 5
 
 
+#: From this many days before a year ends, a calendar that does not know the next year is
+#: worth a warning at start: the time limits counted from then on run into it.
+NEXT_YEAR_NEEDED_DAYS = 45
+
+
+def knows_year(year: int) -> bool:
+    """Whether chinesecalendar knows ``year``'s holidays and 调休 (a release each year, once
+    the State Council publishes them, usually in November)."""
+    import chinese_calendar
+
+    try:
+        chinese_calendar.is_workday(date(year, 7, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def calendar_warning(today: date) -> str | None:
+    """What to tell the operator at start, on ``today``: the calendar does not know this
+    year, or, near its end, the next; None when it knows enough."""
+    upgrade = "upgrade chinesecalendar (pip install -U chinesecalendar, then pin it)"
+    if not knows_year(today.year):
+        return f"the working-day calendar does not know {today.year}: {upgrade}"
+    left = (date(today.year, 12, 31) - today).days
+    if left < NEXT_YEAR_NEEDED_DAYS and not knows_year(today.year + 1):
+        return (
+            f"the working-day calendar does not know {today.year + 1} yet, and time limits "
+            f"counted now run into it (Monday to Friday are taken as working days): {upgrade} "
+            "once its release with the published holidays is out"
+        )
+    return None
+
+
 def add_working_days(start: datetime, days: int) -> datetime:
     """The end of the ``days``-th working day after ``start``'s day (Asia/Shanghai), as an
     aware datetime: the moment a time limit of ``days`` working days runs out."""

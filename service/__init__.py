@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from datetime import datetime
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from analytics import workdays
 from service.access.limits import init_limits
 from service.access.token_cache import init_token_cache
 from service.extensions import api as openapi
 from service.extensions import db
-from service.platform import logs
+from service.platform import logs, metrics
 from service.platform.config import read_settings
 from service.platform.connections import ping_idle_connections
 from service.platform.headers import init_headers
@@ -41,6 +44,8 @@ def create_app(config: dict | None = None) -> Flask:
             "connect_args": {"options": "-c plan_cache_mode=force_custom_plan"},
         }
     logs.configure(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
+    if warning := workdays.calendar_warning(datetime.now(workdays.SHANGHAI).date()):
+        logging.getLogger("minsheng.calendar").warning(warning)
 
     app.json.ensure_ascii = False  # Chinese text stays readable in every response
     app.json.sort_keys = False  # fields in the order the schemas declare them
@@ -49,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
         ping_idle_connections(db.engine, app.config["DATABASE_PING_AFTER_SECONDS"])
     openapi.init_app(app)  # not `api`: that name is the service.api package
     logs.init_request_logging(app)  # first: a request any later hook refuses is logged too
+    metrics.init_metrics(app)  # and counted
     init_headers(app)  # first: its after-request hook then runs after the limiter's
     init_limits(app)
     init_token_cache(app)

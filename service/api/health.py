@@ -1,9 +1,12 @@
-"""Liveness and readiness probes for the load balancer and the container platform."""
+"""What the platform asks of a process: liveness and readiness probes for the load balancer
+and the container platform, and the metrics for Prometheus."""
 
-from flask import Blueprint, current_app
+from flask import Blueprint, Response, current_app, request
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from service import store
-from service.platform import redis_client
+from service.platform import metrics, redis_client
+from service.platform.errors import fail
 from service.scoring import queue as scoring_queue
 
 blp = Blueprint("health", __name__)
@@ -28,3 +31,15 @@ def readyz():
             body["status"] = "degraded"
     body["scoring"] = "queue" if scoring_queue.queue_mode() else "inline"
     return body, 200 if database == "ok" else 503
+
+
+@blp.get("/metrics")
+def prometheus_metrics():
+    """Prometheus's scrape, with METRICS_TOKEN as a bearer token (Prometheus's
+    ``authorization`` setting): the counts of every web process of this instance, and the
+    backlog, queues and calendar read now. 404 while no token is set: off by default."""
+    if not current_app.config["METRICS_TOKEN"]:
+        fail(404, "Metrics are off: set METRICS_TOKEN, and give Prometheus that token.")
+    if not metrics.token_accepted(request.headers.get("Authorization")):
+        fail(401, "Send 'Authorization: Bearer <METRICS_TOKEN>'.", **{"WWW-Authenticate": "Bearer"})
+    return Response(metrics.exposition(), mimetype=CONTENT_TYPE_LATEST)

@@ -11,6 +11,7 @@ import click
 from flask import current_app
 
 from service import scoring, store
+from service.platform import metrics
 from service.reporting import figures
 from service.scoring import queue as scoring_queue
 
@@ -34,6 +35,8 @@ def worker(burst: bool) -> None:
     if not config["REDIS_URL"]:
         raise click.UsageError("REDIS_URL is not set: there is no queue to work on")
     scoring.current()  # the models, loaded once before the first job
+    if config["WORKER_METRICS_BIND"]:
+        metrics.serve_worker_metrics(config["WORKER_METRICS_BIND"])
     app = current_app._get_current_object()
     stop = threading.Event()
 

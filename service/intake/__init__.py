@@ -24,6 +24,7 @@ from service import scoring, store
 from service.access.auth import Caller
 from service.handling import lifecycle
 from service.intake import integrity, repeats
+from service.platform import metrics
 from service.platform.errors import field_error
 from service.scoring import queue as scoring_queue
 from service.scoring import sentiment as sentiment_service
@@ -63,10 +64,12 @@ def submit_rating(
         field_error(422, "region_code", f"Not within {department.region_code}, the department's.")
 
     queued = scoring_queue.queue_mode()
-    text = None if queued else sentiment_service.score(data.get("comment"))
+    text = None
     if queued:
         scored = scoring_queue.pending_values("rating")
     else:
+        with metrics.SCORING.labels("rating", "request").time():
+            text = sentiment_service.score(data.get("comment"))
         scored = scoring.rating_columns(data["stars"], text)
     scores = data.get("scores") or {}
     rated_at = now or datetime.now(UTC)
@@ -222,7 +225,10 @@ def message_values(
     if pending:
         scores = scoring_queue.pending_values("message")
     else:
-        text, theme = scored or scoring.current().score(data["title"], data["content"])
+        if scored is None:
+            with metrics.SCORING.labels("message", "request").time():
+                scored = scoring.current().score(data["title"], data["content"])
+        text, theme = scored
         scores = scoring.message_columns(text, theme)
     return {
         "type": data["type"],

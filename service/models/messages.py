@@ -29,6 +29,13 @@ class Message(db.Model):
             postgresql_where=text("status <> 'closed'"),
             sqlite_where=text("status <> 'closed'"),
         ),
+        # The rows waiting to be scored (queue mode), as for ratings.
+        Index(
+            "ix_messages_pending_created_at",
+            "created_at",
+            postgresql_where=text("sentiment_model = 'pending'"),
+            sqlite_where=text("sentiment_model = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,6 +9,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -25,6 +26,14 @@ class Rating(db.Model):
         UniqueConstraint("transaction_id", "channel"),
         Index("ix_ratings_item_device_time", "service_item_id", "device_id", "created_at"),
         Index("ix_ratings_item_citizen_time", "service_item_id", "citizen_ref", "created_at"),
+        # The rows waiting to be scored (queue mode): what the sweeper and the metrics read,
+        # never more than a backlog, however many ratings are scored.
+        Index(
+            "ix_ratings_pending_created_at",
+            "created_at",
+            postgresql_where=text("sentiment_model = 'pending'"),
+            sqlite_where=text("sentiment_model = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -78,6 +78,12 @@ def _without_blanks(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
 
 
+def _address(value: str) -> None:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValidationError("Not host:port (0.0.0.0:9101, 127.0.0.1:9101).")
+
+
 class TimeLimits(fields.Field):
     """A JSON object of working days: ``first_contact``, ``ordinary``, ``difficult``, or one
     of them for one message type (``complaint.ordinary``); merged over the defaults."""
@@ -256,6 +262,14 @@ class Settings(Schema):
     REPORT_QUEUE = _word("minsheng-reports", "The RQ queue of report details (queue mode).")
     REPORT_WAIT_SECONDS = _count(30, "A web worker waits this long for them, then answers 503.", 1)
 
+    METRICS_TOKEN = _setting(
+        fields.String, None, "The bearer token Prometheus sends for /metrics; unset: /metrics "
+        "answers 404.", secret=True,
+    )  # fmt: skip
+    WORKER_METRICS_BIND = _setting(
+        fields.String, None, "host:port where a worker (flask worker) serves its own metrics, "
+        "unauthenticated: an address of a private network; unset: none.", validate=_address,
+    )  # fmt: skip
     LOG_LEVEL = _word("INFO", "The least severe log lines written.", LOG_LEVELS)
     LOG_FORMAT = _word(
         "text", "json: one JSON object per line, for a log collector; text: for a terminal.",

@@ -46,7 +46,7 @@ from flask import current_app
 
 from analytics.kpis import Rate, change, period_bounds, previous_period
 from service import store
-from service.platform import redis_client
+from service.platform import metrics, redis_client
 from service.store.facts import day_of
 
 RECOUNT_CLAIM = "minsheng:facts:recounted"
@@ -119,8 +119,9 @@ def keep_facts_fresh() -> None:
 
 
 def _recount() -> None:
-    store.facts.drain(store.facts.RATINGS, store.facts.recompute_rating_facts)
-    store.facts.drain(store.facts.MESSAGES, store.facts.recompute_message_facts)
+    with metrics.RECOUNT.time():
+        store.facts.drain(store.facts.RATINGS, store.facts.recompute_rating_facts)
+        store.facts.drain(store.facts.MESSAGES, store.facts.recompute_message_facts)
 
 
 def figures_of(totals: dict, previous: dict | None = None) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any
 from flask import current_app
 
 from service import store
-from service.platform import redis_client
+from service.platform import metrics, redis_client
 
 PREFIX = "minsheng:report:"
 
@@ -46,7 +46,9 @@ def _through_cache(identity: list, seconds: int, build: Callable[[], Any]) -> An
     named = json.dumps([*identity, taxonomy], default=str, sort_keys=True)
     key = PREFIX + hashlib.sha256(named.encode()).hexdigest()
     if (hit := get(key)) is not None:
+        metrics.REPORT_CACHE.labels(identity[0], "hit").inc()
         return hit
+    metrics.REPORT_CACHE.labels(identity[0], "miss").inc()
     if (on_workers := getattr(build, "through_workers", None)) is not None:
         return on_workers(key, seconds)  # a build the workers run and store (report_jobs)
     result = build()

@@ -23,7 +23,7 @@ from flask import Flask, current_app, has_app_context
 
 from service import scoring, store
 from service.intake import integrity
-from service.platform import logs, redis_client
+from service.platform import logs, metrics, redis_client
 from service.scoring import sentiment as sentiment_service
 from service.store.scoring.pending import PENDING
 
@@ -106,6 +106,12 @@ def score_now(kind: str, ids: list[int], more: int = BATCH) -> int:
     rows = store.pending.fetch_pending(kind, ids, more)
     if not rows:
         return 0
+    with metrics.SCORING.labels(kind, "batch").time():
+        scores = _scores(kind, rows)
+    return store.pending.save_scores(kind, scores)
+
+
+def _scores(kind: str, rows: list) -> list[dict]:
     if kind == "message":
         scored = scoring.current().score_many([(m.title, m.content) for m in rows])
         scores = [
@@ -124,7 +130,7 @@ def score_now(kind: str, ids: list[int], more: int = BATCH) -> int:
                             "department_id": rating.department_id,
                             "created_at": rating.created_at}}
             )  # fmt: skip
-    return store.pending.save_scores(kind, scores)
+    return scores
 
 
 def sweep(now: datetime | None = None) -> dict[str, int]:

@@ -7,7 +7,9 @@ from analytics.workdays import (
     SHANGHAI,
     _warn_unknown_year,
     add_working_days,
+    calendar_warning,
     is_working_day,
+    knows_year,
     working_days_between,
 )
 
@@ -66,3 +68,15 @@ def test_working_days_between_counts_the_days_after_acceptance():
 def test_naive_times_are_refused():
     with pytest.raises(ValueError):
         add_working_days(datetime(2026, 1, 5), 1)
+
+
+def test_the_operator_is_warned_near_a_years_end_when_the_calendar_does_not_know_the_next():
+    """Whatever release of chinesecalendar is installed: around the first year it does not
+    know."""
+    unknown = next(year for year in range(2026, 2100) if not knows_year(year))
+    assert knows_year(unknown - 1)
+    assert calendar_warning(date(unknown - 1, 6, 1)) is None  # months to go
+    december = calendar_warning(date(unknown - 1, 12, 1))
+    assert december is not None and f"does not know {unknown} yet" in december
+    assert "upgrade chinesecalendar" in december
+    assert f"does not know {unknown}:" in calendar_warning(date(unknown, 3, 1))

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from service.extensions import db
 from service.models import Message, Rating
@@ -42,6 +42,17 @@ def fetch_pending(kind: str, ids: Iterable[int], more: int = 0) -> list:
     if not rows:
         db.session.commit()  # nothing claimed: end the transaction the claim began
     return rows
+
+
+def pending_backlog() -> dict[str, tuple[int, datetime | None]]:
+    """Per kind, how many rows wait to be scored and when the oldest of them was stored: an
+    index of the pending rows alone answers it, however many are scored."""
+    found = {}
+    for kind, table in TABLES.items():
+        query = select(func.count(), func.min(table.created_at))
+        found[kind] = tuple(db.session.execute(query.where(table.sentiment_model == PENDING)).one())
+    db.session.commit()  # a read: no transaction left open
+    return found
 
 
 def fetch_stale_ids(kind: str, before: datetime, limit: int) -> list[int]:

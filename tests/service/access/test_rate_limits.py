@@ -87,5 +87,7 @@ def test_an_oversized_message_with_redis_is_a_413_and_no_rate_limit_storage_erro
         assert response.status_code == 413
         assert response.get_json()["errors"] == {"json": ["Larger than 1000 bytes."]}
         assert caller.post("/api/v1/messages", json=message_body()).status_code == 201
-    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    warned = [r.getMessage() for r in caplog.records
+              if r.levelno >= logging.WARNING and r.name != "minsheng.calendar"]  # fmt: skip
+    assert warned == []
     assert not limiter._storage_dead
