@@ -18,6 +18,7 @@ from service.extensions import db
 from service.platform import logs, metrics
 from service.platform.config import read_settings
 from service.platform.connections import ping_idle_connections
+from service.platform.error_reports import init_error_reports
 from service.platform.headers import init_headers
 
 
@@ -55,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     openapi.init_app(app)  # not `api`: that name is the service.api package
     logs.init_request_logging(app)  # first: a request any later hook refuses is logged too
     metrics.init_metrics(app)  # and counted
+    init_error_reports(app)
     init_headers(app)  # first: its after-request hook then runs after the limiter's
     init_limits(app)
     init_token_cache(app)

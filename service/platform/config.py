@@ -270,6 +270,11 @@ class Settings(Schema):
         fields.String, None, "host:port where a worker (flask worker) serves its own metrics, "
         "unauthenticated: an address of a private network; unset: none.", validate=_address,
     )  # fmt: skip
+    SENTRY_DSN = _setting(
+        fields.String, None, "Where errors are reported (Sentry, or a server speaking its "
+        "protocol), without personal data; unset: nowhere.", secret=True,
+    )  # fmt: skip
+    SENTRY_ENVIRONMENT = _word("production", "The environment the reports are filed under.")
     LOG_LEVEL = _word("INFO", "The least severe log lines written.", LOG_LEVELS)
     LOG_FORMAT = _word(
         "text", "json: one JSON object per line, for a log collector; text: for a terminal.",
