@@ -7,7 +7,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends npm \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install --no-cache-dir $(grep -E '^jieba==' requirements.txt)
+RUN pip install --no-cache-dir "$(grep -Eo '^jieba==[0-9.]+' requirements.txt)"
 COPY analytics analytics
 COPY scripts scripts
 RUN python scripts/vendor_assets.py
@@ -17,11 +17,13 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    GUNICORN_BIND=0.0.0.0:8000
+    GUNICORN_BIND=0.0.0.0:8000 \
+    LOG_FORMAT=json
 
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install -r requirements.txt
+# The lock, every file checked against its hash.
+RUN pip install --require-hashes -r requirements.txt
 
 RUN useradd --create-home --uid 10001 minsheng
 COPY --chown=minsheng:minsheng . .

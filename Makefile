@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
+LOCK_OPTIONS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev migrate assets models run test test-fast coverage bench bench-kpis bench-models bench-reports bench-soak lint clean
+.PHONY: help install dev lock audit backup restore migrate assets models run test test-fast coverage bench bench-kpis bench-models bench-reports bench-soak lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -13,16 +14,30 @@ help: ## List the targets
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed ## Create .venv and install the runtime dependencies
 
 dev: $(VENV)/.dev-installed ## Add the test, lint and benchmark tools
+
+lock: dev ## After changing requirements*.in: compile them into the locks (requirements*.txt, hashed)
+	$(BIN)/pip-compile $(LOCK_OPTIONS) -o requirements.txt requirements.in
+	$(BIN)/pip-compile $(LOCK_OPTIONS) -o requirements-dev.txt requirements-dev.in
+
+audit: dev ## Check every locked package against PyPI's known vulnerabilities (pip-audit)
+	$(BIN)/pip-audit --strict --disable-pip -r requirements.txt -r requirements-dev.txt
+
+backup: install ## Copy the database (DATABASE_URL, else SQLite) to backups/, or to BACKUP=<file>
+	$(FLASK) backup $(if $(BACKUP),--to $(BACKUP))
+
+restore: install ## Replace the database's contents with BACKUP=<file> (stop the service first)
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=<file>: which backup?"; exit 2; }
+	$(FLASK) restore --yes $(BACKUP)
 
 migrate: install ## Create or upgrade the schema and reference data (SQLite under instance/ by default)
 	$(FLASK) db upgrade

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Flask
 
 from service.commands.accounts import accounts
+from service.commands.backups import backup, restore
 from service.commands.demo import demo
 from service.commands.figures import alerts, facts, report
 from service.commands.imports import imports
@@ -21,6 +22,6 @@ from service.platform.migrations import migration_commands
 def register_commands(app: Flask) -> None:
     for command in (
         accounts, purge_idempotency, relink_repeats, rescore, worker, sweep, facts, report,
-        alerts, migration_commands, themes, sentiment, imports, demo, settings,
+        alerts, migration_commands, themes, sentiment, imports, demo, settings, backup, restore,
     ):  # fmt: skip
         app.cli.add_command(command)
