@@ -289,6 +289,7 @@ def analyst(app, client):
 #: ``make test-fast`` (``-m "not slow"``) leaves them out; ``make test`` and CI run them all.
 SLOW_MODULES = (
     "tests/analytics/hot_issues/test_hot_issue_dev.py",
+    "tests/analytics/replies/test_reply_dev.py",
     "tests/analytics/sentiment/test_sentiment_dev.py",
     "tests/analytics/themes/test_theme_dev.py",
     "tests/browser/",

@@ -144,6 +144,9 @@ def gunicorn_settings(monkeypatch, **env) -> dict:
 
     for name, value in env.items():
         monkeypatch.setenv(name, value)
+    # gunicorn.conf.py sets the metrics' folder in the environment: this test's only
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", env.get("PROMETHEUS_MULTIPROC_DIR", ""))
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR")
     read = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     return {name: value for name, value in read.items() if name in Config().settings}
 
