@@ -84,6 +84,8 @@ WRITTEN_TABLES = (
     "rating_flags",
     "ratings",
     "message_events",
+    "reply_bands",
+    "reply_signatures",
     "messages",
     "dashboard_sessions",
     "accounts",

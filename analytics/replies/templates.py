@@ -16,8 +16,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where signatures are made: a web process makes none
+    import numpy as np
 
 PERMUTATIONS = 64
 BANDS, ROWS = 16, 4  # a pair at Jaccard 0.7 meets in a band 99% of the time; at 0.3, 12%
@@ -46,13 +48,14 @@ def shingles(text: str, size: int = 3) -> set[str]:
 
 
 def signature(text: str | None) -> np.ndarray:
-    """The MinHash signature of a text's skeleton (PERMUTATIONS values)."""
+    """The MinHash signature of a text's skeleton (PERMUTATIONS values, 64-bit: as stored)."""
+    import numpy as np
     from datasketch import MinHash
 
     minhash = MinHash(num_perm=PERMUTATIONS, seed=SEED)
     for shingle in shingles(skeleton(text)):
         minhash.update(shingle.encode("utf-8"))
-    return minhash.hashvalues.copy()
+    return minhash.hashvalues.astype(np.uint64)
 
 
 def band_keys(values: np.ndarray) -> list[str]:
@@ -66,7 +69,7 @@ def band_keys(values: np.ndarray) -> list[str]:
 
 def likeness(first: np.ndarray, second: np.ndarray) -> float:
     """The estimated Jaccard likeness of two signatures' texts."""
-    return float(np.mean(first == second))
+    return float((first == second).mean())
 
 
 @dataclass

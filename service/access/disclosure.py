@@ -68,6 +68,7 @@ def message_for(scope: Scope, message: Message, in_scope: set[int] | None = None
         "first_contact_at": message.first_contact_at,
         "due_at": message.due_at,
         "reply": None if secret else scope.text(message.reply),
+        "reply_quality": message.reply_judgement,
         "replied_at": message.replied_at,
         "closed_at": message.closed_at,
         "evaluation": message.evaluation,

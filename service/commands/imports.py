@@ -70,10 +70,11 @@ def import_messages_command(path, pairs, default_type, batch_size, workers) -> N
         click.echo(f"row {number}: rejected: {reason}")
     click.echo(
         f"{len(rows)} rows: {report.imported} imported, {len(report.duplicates)} duplicates, "
-        f"{len(report.rejected)} rejected, {report.repeats} linked as repeats"
+        f"{len(report.rejected)} rejected, {report.repeats} linked as repeats, "
+        f"{report.replies_judged} replies judged"
     )
     recount_marked_days()
     summary = {"rows": len(rows), "imported": report.imported,
                "duplicates": len(report.duplicates), "rejected": len(report.rejected),
-               "repeats": report.repeats}  # fmt: skip
+               "repeats": report.repeats, "replies_judged": report.replies_judged}  # fmt: skip
     click.echo(json.dumps(summary))

@@ -17,6 +17,7 @@ from service import scoring, store
 from service.access import accounts as account_service
 from service.intake import locate_in_text, message_values, repeats
 from service.models import Account
+from service.scoring import replies
 from service.store.facts import day_of, due_day
 from service.vocabulary import MESSAGE_TYPE_ALIASES, REGION_PROVINCE, REGION_UNKNOWN
 
@@ -57,6 +58,7 @@ class ImportReport:
     duplicates: list[tuple[int, str]] = field(default_factory=list)  # (row, of what)
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (row, reason)
     repeats: int = 0  # messages linked as repeats (重复件) of an earlier one of their citizen
+    replies_judged: int = 0  # replies judged for their quality (答复质量)
 
 
 class RowRejected(ValueError):
@@ -93,6 +95,8 @@ def import_messages(
             progress(len(batch))
     # after the whole file: a history comes in any order, and a repeat follows its first
     report.repeats = repeats.link_history(citizens)
+    # the replies it carries: each compared with those judged before it, for templates
+    report.replies_judged = replies.judge_pending()
     report.duplicates.sort()
     return report
 

@@ -17,7 +17,7 @@ from service.models.facts import (
     RatingFacts,
     ThemeFacts,
 )
-from service.models.messages import Message, MessageEvent
+from service.models.messages import Message, MessageEvent, ReplyBand, ReplySignature
 from service.models.ratings import Appeal, Rating, RatingFlag, RectificationCase
 from service.models.reference import Department, Region, ServiceItem, Theme
 
@@ -39,6 +39,8 @@ __all__ = [
     "RatingFlag",
     "Message",
     "MessageEvent",
+    "ReplySignature",
+    "ReplyBand",
     "RatingCounts",
     "RatingFacts",
     "DepartmentRatingFacts",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import (
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Text,
     text,
@@ -70,6 +73,11 @@ class Message(db.Model):
     theme_confidence: Mapped[float | None]
     theme_source: Mapped[str | None] = mapped_column(String(10))  # rules, model or staff
     theme_model: Mapped[str | None] = mapped_column(String(60))
+    # Its reply's quality (答复质量, analytics/replies/): 0-100, the parts and flags (JSON), and
+    # the model that judged it; null until judged (queue mode: by a worker).
+    reply_score: Mapped[int | None]
+    reply_quality: Mapped[str | None] = mapped_column(Text)
+    reply_model: Mapped[str | None] = mapped_column(String(30))
     # Imported history (flask import messages): the export's own id, its category label,
     # and the supporters and opponents its platform counted.
     source_id: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -84,6 +92,14 @@ class Message(db.Model):
     updated_at: Mapped[Timestamp] = mapped_column(default=utcnow, onupdate=utcnow)
 
     department: Mapped[Department | None] = relationship(lazy="joined")
+
+    @property
+    def reply_judgement(self) -> dict | None:
+        """The reply's quality as stored: score, parts, flags and model; None if not judged."""
+        if self.reply_quality is None:
+            return None
+        return {"score": self.reply_score, **json.loads(self.reply_quality),
+                "model": self.reply_model}  # fmt: skip
 
 
 class MessageEvent(db.Model):
@@ -104,3 +120,27 @@ class MessageEvent(db.Model):
     # The citizen's evaluation, for an evaluate step: every one counts in 回访满意率, also an
     # unsatisfied one that reopened the message and was followed by another.
     evaluation: Mapped[str | None] = mapped_column(String(20))
+
+
+class ReplySignature(db.Model):
+    """What a judged reply is compared with for templates: the MinHash signatures of its text
+    and of its message (analytics/replies/templates.py), and its measured parts, from which
+    it is judged again when a later reply shows its text to be a template."""
+
+    __tablename__ = "reply_signatures"
+
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), primary_key=True)
+    reply_minhash: Mapped[bytes] = mapped_column(LargeBinary)
+    message_minhash: Mapped[bytes] = mapped_column(LargeBinary)
+    parts: Mapped[str] = mapped_column(Text)
+
+
+class ReplyBand(db.Model):
+    """A judged reply's band keys: replies sharing one are compared, others never."""
+
+    __tablename__ = "reply_bands"
+
+    band: Mapped[str] = mapped_column(String(24), primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id"), primary_key=True, index=True
+    )

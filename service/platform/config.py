@@ -114,6 +114,12 @@ class TimeLimits(fields.Field):
         return {**TIME_LIMIT_KINDS, **value}
 
 
+def time_limit(limits: Mapping[str, int], kind: str, message_type: str) -> int:
+    """Working days for ``kind`` (first_contact, ordinary, difficult) of a message type, from
+    a TIME_LIMITS setting: the type's own limit where it gives one."""
+    return int(limits.get(f"{message_type}.{kind}", limits[kind]))
+
+
 def _setting(field: type[fields.Field], default: Any, doc: str, **options: Any) -> fields.Field:
     """A setting's field; ``secret``: True hides its value wherever it is shown, "password"
     hides only the password of the URL it holds."""

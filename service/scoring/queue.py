@@ -15,9 +15,11 @@ Nothing is lost and nothing is scored twice:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from typing import Any
 
 from flask import Flask, current_app, has_app_context
 
@@ -74,15 +76,21 @@ def hand_over(kind: str, ids: list[int]) -> bool:
 def enqueue(kind: str, ids: list[int]) -> bool:
     """Enqueue the scoring of ``ids``; False (logged) when Redis does not take it: the rows
     stay pending for the sweeper."""
+    return put_job(score_rows, kind, ids)
+
+
+def put_job(job: Callable, *args: Any) -> bool:
+    """Queue ``job(*args)`` on the scoring queue, with the id of the request that asks;
+    False (logged) when Redis does not take it."""
     import redis
 
     try:
         _queue().enqueue_call(
-            score_rows, args=(kind, ids), result_ttl=0, failure_ttl=86400, meta=logs.job_meta()
+            job, args=args, result_ttl=0, failure_ttl=86400, meta=logs.job_meta()
         )
         return True
     except redis.RedisError as error:
-        log.warning("could not enqueue the scoring of %s %s: %s", kind, ids, error)
+        log.warning("could not enqueue %s%s: %s", job.__name__, args, error)
         return False
 
 

@@ -12,12 +12,12 @@ from service.store import alerts, demo, facts, health, reference, taxonomy, them
 from service.store.access import accounts, audit
 from service.store.handling import appeals, rectifications, transitions
 from service.store.intake import flags, idempotency, messages, ratings
-from service.store.scoring import pending, rescoring
+from service.store.scoring import pending, replies, rescoring
 
 #: The store's modules by name, wherever their files sit: callers write ``store.messages``.
 __all__ = [
     "accounts", "alerts", "appeals", "audit", "demo", "facts", "flags", "health",
-    "idempotency", "messages", "pending", "ratings", "rectifications", "reference",
+    "idempotency", "messages", "pending", "ratings", "rectifications", "reference", "replies",
     "rescoring", "taxonomy", "themes", "transitions",
 ]  # fmt: skip
 

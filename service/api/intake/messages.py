@@ -36,7 +36,7 @@ from service.handling import take_step
 from service.handling.lifecycle import STEPS
 from service.intake import submit_message
 from service.platform.errors import fail
-from service.scoring import themes
+from service.scoring import replies, themes
 
 blp = Blueprint(
     "messages", __name__, url_prefix="/api/v1/messages", description="诉求 messages from citizens"
@@ -111,10 +111,13 @@ def _staff_step(message_id: int, action: str, data: dict):
     message = store.messages.fetch_message(scope, message_id)
     if message is None:
         fail(404, "No message has this id.")
-    return idempotent(
+    answer = idempotent(
         lambda remember: take_step(account, message, action, data, answer=remember),
         lambda changed: message_view.dump(disclosure.message_for(scope, changed)),
     )
+    if action == "reply":  # committed: now its quality, or a worker's job for it
+        replies.after_reply(message_id)
+    return answer
 
 
 #: The staff's handling steps: (what to send, what the step is), their roles from lifecycle.

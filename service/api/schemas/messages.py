@@ -17,7 +17,13 @@ from service.api.schemas.fields import (
     Text,
     UtcDateTime,
 )
-from service.api.schemas.scored import SentimentOut, ThemeOut, sentiment_of, theme_of
+from service.api.schemas.scored import (
+    ReplyQualityOut,
+    SentimentOut,
+    ThemeOut,
+    sentiment_of,
+    theme_of,
+)
 from service.vocabulary import (
     DIFFICULTIES,
     EVALUATIONS,
@@ -113,6 +119,11 @@ class MessageView(Schema):
     first_contact_at = UtcDateTime(allow_none=True)
     due_at = UtcDateTime(allow_none=True, metadata={"description": "Close (or answer) by then."})
     reply = fields.String(allow_none=True)
+    reply_quality = fields.Nested(
+        ReplyQualityOut, allow_none=True,
+        metadata={"description": "答复质量; null until the reply is judged (queue mode: by a "
+                  "worker)."},
+    )  # fmt: skip
     replied_at = UtcDateTime(allow_none=True)
     closed_at = UtcDateTime(allow_none=True)
     evaluation = fields.String(allow_none=True)

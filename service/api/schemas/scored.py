@@ -45,6 +45,27 @@ def rating_sentiment_of(row) -> dict:
     return {**sentiment_of(row), "comment_label": get_value(row, "comment_label")}
 
 
+class ReplyQualityOut(Schema):
+    """答复质量: README, "Reply quality"."""
+
+    score = fields.Integer(metadata={"description": "0-100"})
+    relevance = fields.Float(metadata={"description": "The share of the matter taken up, 0-1."})
+    completeness = fields.Float(
+        metadata={"description": "Result, action, basis, contact, courtesy, 0-1."}
+    )
+    interpretability = fields.Float(
+        metadata={"description": "Dates, amounts, offices against vague formulas, 0-1."}
+    )
+    timeliness = fields.Float(
+        allow_none=True, metadata={"description": "Working days against the limit, 0-1."}
+    )
+    boilerplate = fields.Boolean(metadata={"description": "A template, or nothing of the matter."})
+    evasion = fields.Boolean(metadata={"description": "推诿: the matter passed on, unhandled."})
+    no_result = fields.Boolean(metadata={"description": "No result, decision or answer."})
+    off_topic = fields.Boolean(metadata={"description": "答非所问: another matter answered."})
+    model = fields.String(metadata={"description": "The model that judged it."})
+
+
 class ThemeOut(Schema):
     code = fields.String(allow_none=True, metadata={"description": "null: unclassified"})
     name = fields.String(allow_none=True)

@@ -29,7 +29,8 @@ def test_a_real_export_imports_once_whatever_the_runs(runner, client_as):
     sample = str(shared_data(SAMPLE))
     first = runner.invoke(args=["import", "messages", "--input", sample, "--workers", "2"])
     assert summary(first) == {
-        "rows": 495, "imported": 494, "duplicates": 1, "rejected": 0, "repeats": 1
+        "rows": 495, "imported": 494, "duplicates": 1, "rejected": 0, "repeats": 1,
+        "replies_judged": 0,
     }  # fmt: skip
     assert "row 312: duplicate of 37042, as row 100" in first.output  # the repeated id
     # The import recounted the days it wrote to: no read after it pays for them.
@@ -41,6 +42,7 @@ def test_a_real_export_imports_once_whatever_the_runs(runner, client_as):
         "duplicates": 495,
         "rejected": 0,
         "repeats": 0,
+        "replies_judged": 0,
     }
 
     analyst = client_as("analyst")
@@ -89,6 +91,7 @@ def test_every_row_is_imported_a_duplicate_or_rejected_with_its_reason(runner, c
         "duplicates": 1,
         "rejected": 5,
         "repeats": 0,
+        "replies_judged": 1,
     }
     assert "row 4: duplicate of A1, as row 2" in result.output
     assert "row 5: rejected: no title" in result.output
@@ -104,9 +107,12 @@ def test_every_row_is_imported_a_duplicate_or_rejected_with_its_reason(runner, c
     assert lamp["content"] == "南昌市红谷滩区某小区路灯不亮" and lamp["type"] == "complaint"
     assert lamp["created_at"].startswith("2024-03-05T01:30:00")  # 9:30 Beijing time
     assert lamp["closed_at"].startswith("2024-03-07T02:00:00")
+    # "已修复": a result, two working days after, but nothing of the matter
+    assert lamp["reply_quality"]["timeliness"] == 1 and lamp["reply_quality"]["no_result"] is False
     rubbish = by_title["垃圾没人清"]
     assert rubbish["region_code"] == "360702" and rubbish["status"] == "accepted"
     assert rubbish["created_at"].startswith("2024-03-05T04:00:00")  # serial 45356.5 = noon
+    assert rubbish["reply_quality"] is None  # no reply to judge
 
 
 def test_a_file_without_the_columns_it_needs_is_refused_naming_them(runner, tmp_path):

@@ -1,0 +1,101 @@
+"""A reply is judged when it is stored (答复质量): at once inline, by a worker in queue mode;
+a text that turns out to be a template makes its earlier sendings boilerplate too; `flask
+rescore --replies` judges what was not; judging never costs the reply."""
+
+import pytest
+
+from service.extensions import db
+from service.models import Message
+from tests.support import message_body
+
+SPECIFIC = (
+    "经核实，您反映的红谷滩区某小区门口积水，是市政排水管被施工堵塞所致。区城管局已于3月6日"
+    "疏通排水管，并将于3月底前加装两处雨水篦子。如再积水，可拨打0791-12319反映。感谢您的监督！"
+)
+TEMPLATE = "网友您好！您的留言已收悉，已转相关部门调查处理，敬请关注后续回复，谢谢！"
+MATTERS = [
+    ("东湖区八一大道下水道堵塞", "污水漫到路面，臭气熏天。"),
+    ("青山湖区某小学门口拥堵", "放学时家长车辆乱停，孩子过马路很危险。"),
+    ("新建区菜市场占道经营", "摊贩占用消防通道，消防车进不去。"),
+    ("西湖区公交232路间隔太长", "早高峰等车一个小时，上班迟到。"),
+]
+
+
+@pytest.fixture
+def handler(client_as):
+    return client_as("handler", department_code="360100-GAJ")
+
+
+@pytest.fixture
+def reply(api, client_as, handler):
+    """Post a message, have it dispatched and started, and reply to it: its view after."""
+    official = client_as("official", region_code="360100")
+
+    def answer(text: str, title: str = "红谷滩区小区门口道路积水", content: str | None = None):
+        body = message_body(title=title, **({"content": content} if content else {}))
+        message = api.post("/api/v1/messages", json=body).get_json()
+        path = f"/api/v1/messages/{message['id']}"
+        official.post(f"{path}/dispatch",
+                      json={"department_code": "360100-GAJ", "difficulty": "ordinary"})  # fmt: skip
+        handler.post(f"{path}/start", json={})
+        assert handler.post(f"{path}/reply", json={"reply": text}).status_code == 200
+        return handler.get(path).get_json()
+
+    return answer
+
+
+def test_a_specific_reply_is_judged_at_once_with_its_parts(reply):
+    judged = reply(SPECIFIC)["reply_quality"]
+    assert judged["score"] >= 60 and judged["model"].startswith("replies-")
+    assert judged["relevance"] > 0.3 and judged["completeness"] >= 0.75
+    assert judged["timeliness"] == 1
+    assert not any(judged[flag] for flag in ("boilerplate", "evasion", "no_result", "off_topic"))
+
+
+def test_one_text_sent_to_unrelated_matters_is_a_template_its_first_sendings_included(
+    reply, handler
+):
+    views = [reply(f"{TEMPLATE}（{n}）", title, content)
+             for n, (title, content) in enumerate(MATTERS)]  # fmt: skip
+    assert views[-1]["reply_quality"]["boilerplate"] and views[-1]["reply_quality"]["score"] <= 20
+    again = [handler.get(f"/api/v1/messages/{v['id']}").get_json()["reply_quality"]
+             for v in views]  # fmt: skip
+    assert all(judged["boilerplate"] for judged in again)
+    assert reply(SPECIFIC)["reply_quality"]["boilerplate"] is False
+
+
+def test_rescore_replies_judges_those_no_model_in_use_judged(reply, runner, handler):
+    view = reply(SPECIFIC)
+    row = db.session.get(Message, view["id"])
+    row.reply_model = row.reply_quality = row.reply_score = None
+    db.session.commit()
+    assert handler.get(f"/api/v1/messages/{view['id']}").get_json()["reply_quality"] is None
+    result = runner.invoke(args=["rescore", "--replies"])
+    assert result.exit_code == 0 and "judged 1 replies" in result.output
+    assert handler.get(f"/api/v1/messages/{view['id']}").get_json()["reply_quality"]["score"]
+
+
+def test_a_reply_whose_judging_fails_is_stored_and_answered(reply, monkeypatch, handler):
+    from service.scoring import replies
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the judge is away")
+
+    monkeypatch.setattr(replies, "judge_pending", broken)
+    view = reply(SPECIFIC)
+    assert view["reply"] == SPECIFIC and view["reply_quality"] is None
+
+
+def test_in_queue_mode_a_worker_judges_the_reply(app, reply, own_redis):
+    from redis import Redis
+    from rq import Queue
+
+    from service.platform.worker import Worker
+
+    app.config.update(REDIS_URL=own_redis.url, SCORING_MODE="queue", SCORING_QUEUE="replies")
+    view = reply(SPECIFIC)
+    assert view["reply_quality"] is None
+    connection = Redis.from_url(own_redis.url)
+    Worker([Queue("replies", connection=connection)], connection=connection).work(burst=True)
+    db.session.expire_all()
+    assert db.session.get(Message, view["id"]).reply_judgement["score"] >= 60
