@@ -31,6 +31,8 @@ __all__ = ["MODEL_VERSION", "Quality", "TemplateIndex", "Thresholds", "judge", "
            "signature"]  # fmt: skip
 
 MODEL_VERSION = "replies-1"
+#: A reply scoring under this is poor: what the reports count as such.
+POOR_BELOW = 40
 WEIGHTS = {"relevance": 0.40, "completeness": 0.25, "interpretability": 0.20, "timeliness": 0.15}
 FLAG_CAPS = {"boilerplate": 20, "evasion": 35, "no_result": 35}
 

@@ -1,5 +1,5 @@
-"""reply quality: each message's reply judged 0-100 with its parts and flags, and what later
-replies compare with for templates
+"""reply quality: each message's reply judged 0-100 with its parts and flags, what later
+replies compare with for templates, and the judged replies counted in the message facts
 
 Revision ID: 0019
 Revises: 0018
@@ -16,6 +16,9 @@ revision = '0019'
 down_revision = '0018'
 branch_labels = None
 depends_on = None
+
+FACT_COLUMNS = ('replies', 'reply_score_sum', 'replies_poor', 'replies_boilerplate',
+                'replies_evasion', 'replies_on_time')
 
 
 def upgrade():
@@ -40,9 +43,15 @@ def upgrade():
         sa.PrimaryKeyConstraint('band', 'message_id'),
     )
     op.create_index('ix_reply_bands_message_id', 'reply_bands', ['message_id'])
+    with op.batch_alter_table('fact_messages_daily', schema=None) as batch_op:
+        for name in FACT_COLUMNS:
+            batch_op.add_column(sa.Column(name, sa.Integer(), nullable=False, server_default='0'))
 
 
 def downgrade():
+    with op.batch_alter_table('fact_messages_daily', schema=None) as batch_op:
+        for name in reversed(FACT_COLUMNS):
+            batch_op.drop_column(name)
     op.drop_index('ix_reply_bands_message_id', table_name='reply_bands')
     op.drop_table('reply_bands')
     op.drop_table('reply_signatures')

@@ -76,6 +76,14 @@ class MessageCounts:
     handling_days: Mapped[int]  # working days from acceptance to closing, summed over `closed`
     evaluated: Mapped[int]  # evaluations given in follow-up (回访)
     evaluated_satisfied: Mapped[int]  # ...of them 满意 or 基本满意
+    # Replies judged (答复质量), on the day of the reply: their scores summed, and those poor
+    # (a score under analytics.replies.POOR_BELOW), boilerplate, evasive, and on time.
+    replies: Mapped[int] = mapped_column(default=0, server_default="0")
+    reply_score_sum: Mapped[int] = mapped_column(default=0, server_default="0")
+    replies_poor: Mapped[int] = mapped_column(default=0, server_default="0")
+    replies_boilerplate: Mapped[int] = mapped_column(default=0, server_default="0")
+    replies_evasion: Mapped[int] = mapped_column(default=0, server_default="0")
+    replies_on_time: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class MessageFacts(MessageCounts, db.Model):

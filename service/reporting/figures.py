@@ -62,6 +62,9 @@ FORMULAS = {
     "on_time_closing_rate": ("due_met", "due"),
     "reply_satisfaction_rate": ("evaluated_satisfied", "evaluated"),
     "message_negative_sentiment_share": ("received_negative", "received_scored"),
+    "reply_poor_share": ("replies_poor", "replies"),
+    "reply_boilerplate_share": ("replies_boilerplate", "replies"),
+    "reply_on_time_rate": ("replies_on_time", "replies"),
 }
 #: Which way each figure is better: True where a rise is an improvement (满意率), False where
 #: a rise is a worsening (差评率, 留言负面情绪占比, 超期, 平均办理时长). Every figure with a
@@ -80,6 +83,11 @@ HIGHER_IS_BETTER = {
     "message_negative_sentiment_share": False,
     "average_handling_days": False,
     "overdue": False,
+    "reply_quality_mean": True,
+    "reply_poor_share": False,
+    "reply_boilerplate_share": False,
+    "reply_on_time_rate": True,
+    "reply_evasions": False,
 }
 MESSAGE_SUMS = (*store.facts.MESSAGE_COUNTS, "overdue")
 EMPTY = dict.fromkeys(store.facts.FACT_COUNTS, 0) | dict.fromkeys(MESSAGE_SUMS, 0)
@@ -160,6 +168,22 @@ def figures_of(totals: dict, previous: dict | None = None) -> dict[str, Any]:
             "value": overdue,
             "previous": before,
             "change": change(overdue, before),
+        }
+        replies = int(totals["replies"])
+        mean = _average(totals["reply_score_sum"], replies)
+        before = _average(previous["reply_score_sum"], previous["replies"]) if previous else None
+        result["reply_quality_mean"] = {
+            "value": mean,
+            "replies": replies,
+            "previous": before,
+            "change": change(mean, before),
+        }
+        evasions = int(totals["replies_evasion"])
+        before = int(previous["replies_evasion"]) if previous else None
+        result["reply_evasions"] = {
+            "value": evasions,
+            "previous": before,
+            "change": change(evasions, before),
         }
     return result
 

@@ -51,7 +51,7 @@ def judge_message(message: Message) -> Quality:
         others = _now_templates(entry, entries, alike, twins, thresholds)
     signed = store.replies.Signed(message.id, entry.reply.tobytes(), entry.message.tobytes(),
                                   json.dumps(asdict(parts)), None)  # fmt: skip
-    store.replies.save(_judgement(message.id, quality), signed, bands, others)
+    store.replies.save(_judgement(message.id, quality, message.replied_at), signed, bands, others)
     return quality
 
 
@@ -101,13 +101,18 @@ def _now_templates(entry, entries, alike, twins, thresholds) -> list:
         if count_twins(other, [entry]) == 0:  # not this text, or the same matter
             continue
         parts = Parts(**json.loads(signed.parts))
-        again.append(_judgement(signed.message_id, judge(parts, twins, thresholds)))
+        quality = judge(parts, twins, thresholds)
+        again.append(_judgement(signed.message_id, quality, signed.replied_at))
     return again
 
 
-def _judgement(message_id: int, quality: Quality) -> store.replies.Judgement:
+def _judgement(
+    message_id: int, quality: Quality, replied_at: datetime | None
+) -> store.replies.Judgement:
     shown = {k: v for k, v in quality.as_dict().items() if k not in ("score", "model")}
-    return store.replies.Judgement(message_id, quality.score, json.dumps(shown), quality.model)
+    return store.replies.Judgement(
+        message_id, quality.score, json.dumps(shown), quality.model, replied_at
+    )
 
 
 def _entry(signed) -> Entry:

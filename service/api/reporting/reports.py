@@ -1,5 +1,6 @@
-"""GET /api/v1/reports/themes — the periodic theme report (定期数据分析), for officials and
-analysts within their region."""
+"""GET /api/v1/reports/themes — the periodic theme report (定期数据分析) — and
+GET /api/v1/reports/replies — how departments answer (答复质量), for officials and analysts
+within their region."""
 
 from datetime import UTC, datetime
 
@@ -9,11 +10,13 @@ from flask.views import MethodView
 from analytics.workdays import SHANGHAI
 from service import store
 from service.access.auth import ANALYST, OFFICIAL, current_account, require_roles
-from service.access.scope import reported_region
+from service.access.scope import reported_region, scope_of
 from service.api.blueprint import Blueprint
+from service.api.schemas.replies import ReplyReportOut, ReplyReportQuery
 from service.api.schemas.reports import ThemeReportOut, ThemeReportQuery
 from service.platform.errors import field_error
 from service.reporting import reports
+from service.reporting.reply_report import reply_report
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="Reports")
 
@@ -50,3 +53,21 @@ class ThemeReport(MethodView):
             content_type=media_type,
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
+
+
+@blp.route("/replies")
+class ReplyReport(MethodView):
+    @require_roles(OFFICIAL, ANALYST)
+    @blp.arguments(ReplyReportQuery, location="query")
+    @blp.response(200, ReplyReportOut)
+    @blp.alt_response(404, response="DEFAULT_ERROR")
+    def get(self, query):
+        """答复质量 for a region and period: the replies' mean score, the shares poor,
+        boilerplate and on time, and the evasions, for the region and each department (lowest
+        mean first); and the period's worst replies with their flags, masked (README, "Reply
+        quality")."""
+        account = current_account()
+        region = reported_region(account, query.get("region"))
+        now = query.get("now") or datetime.now(UTC)
+        day = query.get("date") or now.astimezone(SHANGHAI).date()
+        return reply_report(scope_of(account), region, query["period"], day, now)

@@ -206,6 +206,13 @@ class AverageOut(Schema):
     change = fields.Float(allow_none=True)
 
 
+class ReplyMeanOut(Schema):
+    value = fields.Float(allow_none=True, metadata={"description": "null without a reply"})
+    replies = fields.Integer(metadata={"description": "Replies judged, on their day."})
+    previous = fields.Float(allow_none=True)
+    change = fields.Float(allow_none=True)
+
+
 class FiguresOut(Schema):
     ratings = fields.Integer(metadata={"description": "Valid ratings counted."})
     satisfaction_rate = fields.Nested(FigureOut, metadata={"description": "满意率: 3-5 stars"})
@@ -232,6 +239,19 @@ class FiguresOut(Schema):
     message_negative_sentiment_share = fields.Nested(
         FigureOut, metadata={"description": "留言负面情绪占比: of messages"}
     )
+    reply_quality_mean = fields.Nested(
+        ReplyMeanOut, metadata={"description": "答复质量均分: the replies' mean score, 0-100"}
+    )
+    reply_poor_share = fields.Nested(
+        FigureOut, metadata={"description": "Replies scoring under 40, of those judged"}
+    )
+    reply_boilerplate_share = fields.Nested(
+        FigureOut, metadata={"description": "Replies flagged boilerplate (套话), of those judged"}
+    )
+    reply_on_time_rate = fields.Nested(
+        FigureOut, metadata={"description": "Replies within their time limit, of those judged"}
+    )
+    reply_evasions = fields.Nested(CountOut, metadata={"description": "Replies flagged 推诿"})
 
 
 class PeriodOut(Schema):

@@ -3,6 +3,7 @@ service item and channel; messages by region and department; themes by region an
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 
@@ -10,6 +11,7 @@ from sqlalchemy import and_, case, delete, func, insert, literal, select
 from sqlalchemy.types import Date
 
 from analytics.regions import PROVINCE_CODE
+from analytics.replies import POOR_BELOW
 from analytics.sentiment import NEGATIVE
 from analytics.workdays import SHANGHAI, working_days_between
 from service.extensions import db
@@ -33,6 +35,23 @@ FACT_COUNTS = tuple(RatingCounts.__annotations__)
 #: The counts every message fact row holds.
 MESSAGE_COUNTS = tuple(MessageCounts.__annotations__)
 SATISFIED = ("satisfied", "basically_satisfied")
+
+
+def _count_replies(cells: defaultdict, start: datetime, end: datetime, first) -> None:
+    """The replies judged of the day: their scores and flags (stored as JSON: read here)."""
+    m = Message
+    judged = select(m.region_code, m.department_id, m.reply_score, m.reply_quality).where(
+        m.replied_at >= start, m.replied_at < end, m.reply_score.is_not(None), first
+    )
+    for region, department, score, quality in db.session.execute(judged):
+        flags = json.loads(quality)
+        cell = cells[region, department]
+        cell["replies"] += 1
+        cell["reply_score_sum"] += score
+        cell["replies_poor"] += score < POOR_BELOW
+        cell["replies_boilerplate"] += bool(flags.get("boilerplate"))
+        cell["replies_evasion"] += bool(flags.get("evasion"))
+        cell["replies_on_time"] += flags.get("timeliness") == 1
 
 
 def _utc_bounds(day: date) -> tuple[datetime, datetime]:
@@ -145,6 +164,7 @@ def recompute_message_facts(day: date) -> None:
         cell = cells[region, department]
         cell["evaluated"] += evaluated
         cell["evaluated_satisfied"] += evaluated if evaluation in SATISFIED else 0
+    _count_replies(cells, start, end, first)
     _recount_themes(day, start, end)
     db.session.execute(delete(MessageFacts).where(MessageFacts.day == day))
     if cells:

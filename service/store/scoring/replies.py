@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select, update
 
 from service.extensions import db
 from service.models import Message, ReplyBand, ReplySignature
+from service.store.facts import MESSAGES, day_of, mark_dirty
 from service.store.transactions import transaction
 
 #: Judged replies compared with a new one at most: enough to see a template, however many
@@ -25,6 +27,7 @@ class Judgement:
     score: int
     quality: str  # JSON: the parts and flags
     model: str
+    replied_at: datetime | None  # its day's facts count it
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Signed:
     message_minhash: bytes
     parts: str
     quality: str | None
+    replied_at: datetime | None = None
 
 
 def fetch_unjudged(version: str, ids: Iterable[int] | None = None, limit: int = 500) -> list:
@@ -54,6 +58,20 @@ def count_unjudged(version: str) -> int:
     return db.session.scalar(query) or 0
 
 
+def fetch_worst(scope, region_codes: Iterable[str] | None, start: datetime, end: datetime,
+                limit: int) -> list:  # fmt: skip
+    """The judged replies of [start, end) in ``scope`` and ``region_codes`` (None: all),
+    lowest score first: a report's worst, to read."""
+    query = select(Message).where(
+        *scope.filters(Message), Message.reply_score.is_not(None),
+        Message.replied_at >= start, Message.replied_at < end, Message.repeat_of_id.is_(None),
+    )  # fmt: skip
+    if region_codes is not None:
+        query = query.where(Message.region_code.in_(sorted(region_codes)))
+    order = (Message.reply_score, Message.replied_at.desc(), Message.id)
+    return list(db.session.scalars(query.order_by(*order).limit(limit)))
+
+
 def fetch_alike(bands: Sequence[str], leave_out: int) -> list[Signed]:
     """The judged replies sharing a band key with ``bands``, the latest CANDIDATES first."""
     ids = (
@@ -65,7 +83,7 @@ def fetch_alike(bands: Sequence[str], leave_out: int) -> list[Signed]:
     )
     query = select(
         ReplySignature.message_id, ReplySignature.reply_minhash, ReplySignature.message_minhash,
-        ReplySignature.parts, Message.reply_quality,
+        ReplySignature.parts, Message.reply_quality, Message.replied_at,
     ).join(Message, Message.id == ReplySignature.message_id).where(  # fmt: skip
         ReplySignature.message_id.in_(ids)
     )
@@ -77,7 +95,7 @@ def save(
 ) -> None:
     """Write a reply's judgement with its signatures and band keys, and the new judgements of
     ``others`` (the earlier sendings of a text now known to be a template), in one
-    transaction."""
+    transaction; the days of the replies are marked for their facts' recount."""
     with transaction():
         db.session.execute(delete(ReplyBand).where(ReplyBand.message_id == signed.message_id))
         db.session.merge(
@@ -95,3 +113,5 @@ def save(
                         reply_model=written.model)
                 .execution_options(synchronize_session=False)
             )  # fmt: skip
+        days = {day_of(w.replied_at) for w in (judgement, *others) if w.replied_at is not None}
+        mark_dirty(MESSAGES, *days)

@@ -178,6 +178,7 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("GET", "/api/v1/themes"): fixed("/api/v1/themes"),
     ("GET", "/api/v1/reports/themes"): fixed("/api/v1/reports/themes"),
+    ("GET", "/api/v1/reports/replies"): fixed("/api/v1/reports/replies"),
     ("GET", "/api/v1/hot-issues"): fixed("/api/v1/hot-issues"),
     ("GET", "/api/v1/alerts"): fixed("/api/v1/alerts"),
     ("POST", "/api/v1/themes"): fixed(

@@ -6,19 +6,7 @@ import pytest
 
 from service.extensions import db
 from service.models import Message
-from tests.support import message_body
-
-SPECIFIC = (
-    "经核实，您反映的红谷滩区某小区门口积水，是市政排水管被施工堵塞所致。区城管局已于3月6日"
-    "疏通排水管，并将于3月底前加装两处雨水篦子。如再积水，可拨打0791-12319反映。感谢您的监督！"
-)
-TEMPLATE = "网友您好！您的留言已收悉，已转相关部门调查处理，敬请关注后续回复，谢谢！"
-MATTERS = [
-    ("东湖区八一大道下水道堵塞", "污水漫到路面，臭气熏天。"),
-    ("青山湖区某小学门口拥堵", "放学时家长车辆乱停，孩子过马路很危险。"),
-    ("新建区菜市场占道经营", "摊贩占用消防通道，消防车进不去。"),
-    ("西湖区公交232路间隔太长", "早高峰等车一个小时，上班迟到。"),
-]
+from tests.support import MATTERS, SPECIFIC, TEMPLATE, message_body
 
 
 @pytest.fixture
