@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 LOCK_OPTIONS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev lock audit backup restore migrate assets models run test test-fast coverage bench bench-kpis bench-models bench-reports bench-soak lint clean
+.PHONY: help install dev lock audit backup restore migrate assets models run test test-fast coverage bench bench-kpis bench-models bench-reports bench-replies bench-soak lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -77,6 +77,9 @@ bench-models: dev ## Sentiment, theme and import speed and accuracy on ../shared
 
 bench-reports: dev ## Time the theme report and hot issues on 100k, then 1M messages (PostgreSQL, Redis)
 	$(BIN)/python bench/reports.py
+
+bench-replies: dev ## Reply quality: judging the real replies, and the replies report at 200k (PostgreSQL)
+	$(BIN)/python bench/replies.py
 
 bench-soak: dev ## Queue mode for minutes under a mixed load: intake, queue lag, counts (PostgreSQL, Redis)
 	$(BIN)/python bench/soak.py

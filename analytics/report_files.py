@@ -98,14 +98,14 @@ def hot_issue_rows(report: dict) -> list[tuple]:
     """The period's hot issues, one row each (HOT_ISSUE_HEADERS); none when not searched."""
     return [
         (h["rank"], h["description"], h["place"] or "", h["region_name"] or "",
-         _local(h["first_at"]), _local(h["last_at"]), h["messages"], h["citizens"], h["likes"],
-         h["previous"], h["growth"], h["negative_share"], h["index"],
+         local_time(h["first_at"]), local_time(h["last_at"]), h["messages"], h["citizens"],
+         h["likes"], h["previous"], h["growth"], h["negative_share"], h["index"],
          " ".join(map(str, h["message_ids"])))
         for h in report.get("hot_issues") or []
     ]  # fmt: skip
 
 
-def _local(moment: datetime) -> str:
+def local_time(moment: datetime) -> str:
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
@@ -116,10 +116,10 @@ def to_csv(report: dict, region_name: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(THEME_HEADERS)
-    writer.writerows(_csv_row(row) for row in theme_rows(report, region_name))
+    writer.writerows(csv_row(row) for row in theme_rows(report, region_name))
     for code, name, _, theme_code, theme, messages, share in region_rows(report):
         row = (code, name, theme_code, theme, messages, share, "", "", "", "")
-        writer.writerow(_csv_row(row))
+        writer.writerow(csv_row(row))
     return "\ufeff" + out.getvalue()
 
 
@@ -233,7 +233,7 @@ def _fit(sheet) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width + 2
 
 
-def _csv_row(row: tuple) -> tuple:
+def csv_row(row: tuple) -> tuple:
     """A row as the CSV holds it: None blank, formula-like text behind an apostrophe."""
     return tuple(
         "" if value is None else f"'{value}" if formula_like(value) else value for value in row

@@ -43,12 +43,16 @@ def upgrade():
         sa.PrimaryKeyConstraint('band', 'message_id'),
     )
     op.create_index('ix_reply_bands_message_id', 'reply_bands', ['message_id'])
+    judged = sa.text('reply_score IS NOT NULL')
+    op.create_index('ix_messages_reply_score', 'messages', ['reply_score'],
+                    postgresql_where=judged, sqlite_where=judged)
     with op.batch_alter_table('fact_messages_daily', schema=None) as batch_op:
         for name in FACT_COLUMNS:
             batch_op.add_column(sa.Column(name, sa.Integer(), nullable=False, server_default='0'))
 
 
 def downgrade():
+    op.drop_index('ix_messages_reply_score', table_name='messages')
     with op.batch_alter_table('fact_messages_daily', schema=None) as batch_op:
         for name in reversed(FACT_COLUMNS):
             batch_op.drop_column(name)

@@ -16,6 +16,8 @@ from analytics.workdays import SHANGHAI
 from service import store
 from service.reporting import alerts as alert_service
 from service.reporting import figures, reports
+from service.reporting.reply_report import reply_report, reply_report_file
+from service.store.scopes import Scope
 
 #: The most days one `facts rebuild` recounts: a year (at a million messages, about a minute
 #: and a half); a longer history is rebuilt year by year.
@@ -108,24 +110,30 @@ def rebuild_facts(first: date, last: date) -> None:
     click.echo(f"recounted {len(days)} days")
 
 
-@click.command("report")
-@click.option("--region", default="360000", show_default=True, help="A region code.")
-@click.option("--period", type=click.Choice(PERIODS), default="month", show_default=True)
-@click.option(
-    "--date",
-    "when",
-    required=True,
-    help="A day of the period, from 2000 to 2099: 2026-10-15; for a month or quarter also a "
-    "month, 2026-10 (its first day); for a year also the year, 2026.",
-)
-@click.option("--theme", help="Drill into the themes under this one.")
-@click.option(
-    "--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="xlsx", show_default=True
-)
-@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def report(region, period, when, theme, fmt, output) -> None:
-    """Write the theme report of a region and period to a file: for scheduled runs (cron or a
-    container scheduler)."""
+def _report_options(command):
+    """--region, --period, --date, --format, --output: what every report command takes."""
+    for option in reversed((
+        click.option("--region", default="360000", show_default=True, help="A region code."),
+        click.option("--period", type=click.Choice(PERIODS), default="month",
+                     show_default=True),
+        click.option(
+            "--date", "when",
+            help="A day of the period, from 2000 to 2099: 2026-10-15; for a month or quarter "
+            "also a month, 2026-10 (its first day); for a year also the year, 2026.",
+        ),
+        click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]),
+                     default="xlsx", show_default=True),
+        click.option("--output", type=click.Path(dir_okay=False, path_type=Path)),
+    )):  # fmt: skip
+        command = option(command)
+    return command
+
+
+def _report_day(region: str, period: str, when: str | None, output: Path | None) -> date:
+    """The day a report is of, its options checked (a usage error, exit 2, naming the one
+    at fault)."""
+    if when is None or output is None:
+        raise click.UsageError("a report needs --date and --output")
     try:
         day = _parsed_day(when, PERIOD_DATES[period])
     except ValueError as error:
@@ -138,18 +146,49 @@ def report(region, period, when, theme, fmt, output) -> None:
         raise click.BadParameter(f"no folder {str(output.parent)!r}", param_hint="'--output'")
     if store.reference.fetch_region_index().get(region) is None:
         raise click.BadParameter(f"no region has the code {region}", param_hint="'--region'")
-    known = store.taxonomy.fetch_taxonomy(with_retired=True, knowing=[theme])
-    if theme and known.get(theme) is None:
-        raise click.BadParameter(f"no theme has the code {theme}", param_hint="'--theme'")
-    body = reports.theme_report(region, period, day, theme)
+    return day
+
+
+def _write(output: Path, body: dict, fmt: str, as_file) -> None:
     try:
         if fmt == "json":
             output.write_text(json.dumps(body, ensure_ascii=False, indent=2, default=str), "utf-8")
         else:
-            output.write_bytes(reports.theme_report_file(body, fmt)[0])
+            output.write_bytes(as_file(body, fmt)[0])
     except OSError as error:
         raise click.FileError(str(output), hint=error.strerror or str(error)) from None
+
+
+@click.group("report", cls=AppGroup, invoke_without_command=True)
+@_report_options
+@click.option("--theme", help="Drill into the themes under this one.")
+@click.pass_context
+def report(context, region, period, when, fmt, output, theme) -> None:
+    """Write the theme report of a region and period to a file (with --date and --output), or
+    with `report replies`, the replies report: for scheduled runs (cron or a container
+    scheduler)."""
+    if context.invoked_subcommand is not None:
+        return
+    day = _report_day(region, period, when, output)
+    known = store.taxonomy.fetch_taxonomy(with_retired=True, knowing=[theme])
+    if theme and known.get(theme) is None:
+        raise click.BadParameter(f"no theme has the code {theme}", param_hint="'--theme'")
+    body = reports.theme_report(region, period, day, theme)
+    _write(output, body, fmt, reports.theme_report_file)
     click.echo(f"{output}: {body['messages']} messages, {len(body['themes'])} themes")
+
+
+@report.command("replies")
+@_report_options
+def report_replies(region, period, when, fmt, output) -> None:
+    """Write the replies report (答复质量) of a region and period to a file, as the province
+    reads it: every department of the region, its worst replies masked."""
+    day = _report_day(region, period, when, output)
+    province = Scope(sees_originals=False, region_codes=None, department_id=None)
+    body = reply_report(province, region, period, day, datetime.now(UTC))
+    _write(output, body, fmt, reply_report_file)
+    replies = body["figures"]["reply_quality_mean"]["replies"]
+    click.echo(f"{output}: {replies} replies, {len(body['by_department'])} departments")
 
 
 alerts = AppGroup("alerts", help="Spike alerts.")

@@ -32,6 +32,14 @@ class Message(db.Model):
             postgresql_where=text("status <> 'closed'"),
             sqlite_where=text("status <> 'closed'"),
         ),
+        # The judged replies by score: a report's worst of a period are the first few of a
+        # period met walking up from the lowest score.
+        Index(
+            "ix_messages_reply_score",
+            "reply_score",
+            postgresql_where=text("reply_score IS NOT NULL"),
+            sqlite_where=text("reply_score IS NOT NULL"),
+        ),
         # The rows waiting to be scored (queue mode), as for ratings.
         Index(
             "ix_messages_pending_created_at",

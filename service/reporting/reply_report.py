@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from analytics import reply_files
 from analytics.kpis import period_bounds
 from analytics.workdays import SHANGHAI
 from service import store
 from service.access import disclosure
 from service.access.scope import Scope
 from service.reporting import figures
+from service.reporting.reports import FORMATS
 
 #: The figures the report takes of the KPIs: those of the replies.
 REPLY_FIGURES = ("reply_quality_mean", "reply_poor_share", "reply_boilerplate_share",
@@ -43,6 +45,18 @@ def reply_report(scope: Scope, region_code: str, period: str, day: date, now: da
         "by_department": sorted(departments, key=_worst_first),
         "worst": disclosure.show_listed(scope, worst),
     }
+
+
+def reply_report_file(report: dict, fmt: str) -> tuple[bytes, str, str]:
+    """The report as a file: (content, media type, file name)."""
+    name = store.reference.fetch_region_index().get(report["region_code"]).name
+    period = report["period"]
+    filename = f"replies-{report['region_code']}-{period['kind']}-{period['first_day']}.{fmt}"
+    if fmt == "csv":
+        content = reply_files.to_csv(report, name).encode("utf-8")
+    else:
+        content = reply_files.to_xlsx(report, name, datetime.now(SHANGHAI))
+    return content, FORMATS[fmt], filename
 
 
 def _replies(figures_: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from service.api.schemas.replies import ReplyReportOut, ReplyReportQuery
 from service.api.schemas.reports import ThemeReportOut, ThemeReportQuery
 from service.platform.errors import field_error
 from service.reporting import reports
-from service.reporting.reply_report import reply_report
+from service.reporting.reply_report import reply_report, reply_report_file
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="Reports")
 
@@ -60,6 +60,11 @@ class ReplyReport(MethodView):
     @require_roles(OFFICIAL, ANALYST)
     @blp.arguments(ReplyReportQuery, location="query")
     @blp.response(200, ReplyReportOut)
+    @blp.doc(responses={"200": {"description": "OK", "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/ReplyReportOut"}},
+        reports.FORMATS["csv"].split(";")[0]: {"schema": {"type": "string"}},
+        reports.FORMATS["xlsx"]: {"schema": {"type": "string", "format": "binary"}},
+    }}})  # fmt: skip
     @blp.alt_response(404, response="DEFAULT_ERROR")
     def get(self, query):
         """答复质量 for a region and period: the replies' mean score, the shares poor,
@@ -70,4 +75,12 @@ class ReplyReport(MethodView):
         region = reported_region(account, query.get("region"))
         now = query.get("now") or datetime.now(UTC)
         day = query.get("date") or now.astimezone(SHANGHAI).date()
-        return reply_report(scope_of(account), region, query["period"], day, now)
+        report = reply_report(scope_of(account), region, query["period"], day, now)
+        if query["format"] == "json":
+            return report
+        content, media_type, filename = reply_report_file(report, query["format"])
+        return Response(
+            content,
+            content_type=media_type,
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )

@@ -18,6 +18,11 @@ class ReplyReportQuery(Schema):
     period = fields.String(load_default="month", validate=OneOf(PERIODS))
     date = Day(metadata={"description": "A day of the period; default today (Shanghai)."})
     now = Moment(metadata={"description": "Default now: which time limits have run out."})
+    format = fields.String(
+        load_default="json", validate=OneOf(("json", "csv", "xlsx")),
+        metadata={"description": "csv: the departments' table (UTF-8 with BOM); xlsx: a "
+                  "workbook with a cover, the departments and the worst replies."},
+    )  # fmt: skip
 
 
 class ReplyFiguresOut(Schema):

@@ -57,3 +57,39 @@ def test_an_official_reads_the_replies_of_their_region_only(client_as):
     assert client_as("handler", department_code="360100-GAJ").get(
         "/api/v1/reports/replies"
     ).status_code == 403
+
+
+def test_the_report_comes_as_a_workbook_by_the_api_and_by_the_command(
+    api, client_as, runner, tmp_path
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    official = client_as("official", region_code="360100")
+    police = client_as("handler", department_code="360100-GAJ")
+    with time_machine.travel("2026-03-10 10:00 +0800", tick=False):
+        answered(api, official, police, "红谷滩区小区门口道路积水",
+                 f"下雨积水，我的电话{PHONE}。", f"{TEMPLATE}请联系{PHONE}")  # fmt: skip
+        analyst = client_as("analyst")
+        answer = analyst.get("/api/v1/reports/replies?region=360100&format=xlsx")
+        table = analyst.get("/api/v1/reports/replies?region=360100&format=csv")
+    assert answer.status_code == 200 and "replies-360100-month-2026-03-01.xlsx" in (
+        answer.headers["Content-Disposition"]
+    )
+    book = load_workbook(BytesIO(answer.data))
+    assert book.sheetnames == ["说明", "部门", "最差答复"]
+    departments = list(book["部门"].values)
+    assert departments[0][:4] == ("部门代码", "部门", "答复数", "答复质量均分")
+    assert departments[2][0] == "360100-GAJ" and departments[2][2] == 1
+    worst = list(book["最差答复"].values)[1]
+    assert PHONE not in worst[2] and "套话" in worst[4]
+    assert table.data.decode("utf-8-sig").splitlines()[0].startswith("部门代码,部门,答复数")
+
+    output = tmp_path / "replies.xlsx"
+    result = runner.invoke(args=["report", "replies", "--region", "360100", "--date", "2026-03",
+                                 "--output", str(output)])  # fmt: skip
+    assert result.exit_code == 0 and "1 replies, 1 departments" in result.output
+    assert load_workbook(output).sheetnames == ["说明", "部门", "最差答复"]
+    refused = runner.invoke(args=["report", "replies", "--date", "2026-03"])
+    assert refused.exit_code == 2 and "--output" in refused.output
