@@ -40,6 +40,7 @@ PAGE_ROLES = {
     "dashboard.messages": STAFF,  # GET /api/v1/messages
     "dashboard.hot_issues": FIGURE_READERS,  # GET /api/v1/hot-issues, GET /api/v1/alerts
     "dashboard.supervision": SUPERVISION_READERS,  # GET /api/v1/supervision, /rectifications
+    "dashboard.replies": FIGURE_READERS,  # GET /api/v1/reports/replies
 }
 #: The periods a page can show (a day is too short a period for an official's view).
 PERIOD_NAMES = {k: v for k, v in report_files.PERIOD_NAMES.items() if k != "day"}
@@ -107,7 +108,7 @@ def overview(region_code: str, period: str, day: date, now: datetime) -> Page:
     """Each headline figure with its change, the child regions ranked on each, and a trend
     over the last charts.TREND_PERIODS periods."""
     report = figures.report(region_code, period, day, now=now)
-    page = _page("总览", region_code, period, day)
+    page = blank_page("总览", region_code, period, day)
     for key, name, counts in OVERVIEW_FIGURES:
         figure = report["figures"].get(key) or {}
         shift = shown_change(key, figure.get("change"))
@@ -155,7 +156,7 @@ def region_map(region_code: str, period: str, day: date, now: datetime, figure: 
     """The child regions on one figure: a choropleth where the region's outlines are at hand
     (static/vendor/maps, from `make assets`), a ranked bar chart otherwise."""
     report = figures.report(region_code, period, day, now=now)
-    page = _page("地图", region_code, period, day)
+    page = blank_page("地图", region_code, period, day)
     name = MAP_FIGURES[figure]
     values = [(c["region_code"], c["name"], c["figures"][figure]) for c in report["by_region"]]
     rows = [(code, child, f["value"], f["numerator"], f["denominator"])
@@ -186,7 +187,7 @@ def region_map(region_code: str, period: str, day: date, now: datetime, figure: 
 def themes(region_code: str, period: str, day: date, theme: str | None) -> Page:
     """The theme report as a heat map, theme × child region, with its tables."""
     report = reports.theme_report(region_code, period, day, theme)
-    page = _page("主题", region_code, period, day)
+    page = blank_page("主题", region_code, period, day)
     name = page.region.name
     page.tables += [
         Table("主题", report_files.THEME_HEADERS, report_files.theme_rows(report, name),
@@ -220,7 +221,7 @@ def messages(region_code: str, period: str, day: date, theme: str | None, scope:
     """The messages behind a theme report's count: accepted in the period, in the region,
     placed in ``theme`` or under it ("none": unclassified), repeats left out; shown as
     service/access/disclosure.py shows a list (masked; a confidential one's words withheld)."""
-    page = _page("留言", region_code, period, day)
+    page = blank_page("留言", region_code, period, day)
     if theme == "none":
         codes: list[str | None] | None = [None]
     elif theme is not None:
@@ -249,7 +250,7 @@ def messages(region_code: str, period: str, day: date, theme: str | None, scope:
 
 def hot_issues_and_alerts(region_code: str, period: str, day: date, scope: Scope) -> Page:
     """The period's ranked hot issues and the spike alerts raised in it."""
-    page = _page("热点与预警", region_code, period, day)
+    page = blank_page("热点与预警", region_code, period, day)
     try:
         found = hot_issues.hot_issues(region_code, page.first_day, page.last_day, HOT_ISSUES_OPENED)
     except hot_issues.TooManyMessages as error:
@@ -292,7 +293,7 @@ def supervision(region_code: str, period: str, day: date, scope: Scope, now: dat
     it, and the open rectification cases past their deadline, each by department. The overdue
     list is what the overview's 当前超期未办 counts (figures.report's open_overdue and
     open_first_contact_overdue), and what /api/v1/supervision?kind=overdue lists."""
-    page = _page("督办", region_code, period, day)
+    page = blank_page("督办", region_code, period, day)
     page.as_of = now
     windows = {
         "超期留言": {"before": now},
@@ -383,7 +384,8 @@ def default_day(now: datetime | None = None) -> date:
     return (now or datetime.now(UTC)).astimezone(SHANGHAI).date()
 
 
-def _page(title: str, region_code: str, period: str, day: date) -> Page:
+def blank_page(title: str, region_code: str, period: str, day: date) -> Page:
+    """A page of ``title`` about the region and the period holding ``day``, still empty."""
     first, last = period_bounds(period, day)
     region = store.reference.fetch_region_index().get(region_code)
     return Page(title, region, period, first, last - timedelta(days=1))

@@ -30,7 +30,7 @@ from service import store
 from service.access import accounts
 from service.access.limits import limiter
 from service.access.scope import NOT_YOURS, UNKNOWN_REGION, reported_region, scope_of
-from service.dashboard import pages, session
+from service.dashboard import pages, reply_page, session
 from service.extensions import csrf
 
 bp = Blueprint(
@@ -47,6 +47,7 @@ NAV = (
     ("dashboard.themes", "主题"),
     ("dashboard.hot_issues", "热点与预警"),
     ("dashboard.supervision", "督办"),
+    ("dashboard.replies", "答复质量"),
 )
 #: The error pages' words for what the code shared with the API says in English (the API's
 #: messages stay English): service/access/scope.py's refusals, and service/api/blueprint.py's of a
@@ -165,6 +166,19 @@ def supervision():
     region, period, day, now = _asked()
     page = pages.supervision(region, period, day, _scope(region), now)
     return _show(page, "dashboard/supervision.html")
+
+
+@bp.get("/replies")
+@session.staff_page
+def replies():
+    region, period, day, now = _asked()
+    department = request.args.get("department") or None
+    if department is not None and store.reference.fetch_catalog().departments.get(
+        department
+    ) is None:
+        abort(404, "没有这个部门代码。")
+    page = reply_page.replies(region, period, day, _scope(region), now, department)
+    return _show(page, "dashboard/replies.html")
 
 
 @bp.errorhandler(CSRFError)

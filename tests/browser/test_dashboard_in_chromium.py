@@ -34,6 +34,7 @@ PAGES = {
     "messages": "/dashboard/messages",
     "hot-issues": "/dashboard/hot-issues",
     "supervision": "/dashboard/supervision",
+    "replies": "/dashboard/replies",
 }
 
 

@@ -59,15 +59,17 @@ def count_unjudged(version: str) -> int:
 
 
 def fetch_worst(scope, region_codes: Iterable[str] | None, start: datetime, end: datetime,
-                limit: int) -> list:  # fmt: skip
-    """The judged replies of [start, end) in ``scope`` and ``region_codes`` (None: all),
-    lowest score first: a report's worst, to read."""
+                limit: int, department_id: int | None = None) -> list:  # fmt: skip
+    """The judged replies of [start, end) in ``scope`` and ``region_codes`` (None: all), of
+    one department if given, lowest score first: a report's worst, to read."""
     query = select(Message).where(
         *scope.filters(Message), Message.reply_score.is_not(None),
         Message.replied_at >= start, Message.replied_at < end, Message.repeat_of_id.is_(None),
     )  # fmt: skip
     if region_codes is not None:
         query = query.where(Message.region_code.in_(sorted(region_codes)))
+    if department_id is not None:
+        query = query.where(Message.department_id == department_id)
     order = (Message.reply_score, Message.replied_at.desc(), Message.id)
     return list(db.session.scalars(query.order_by(*order).limit(limit)))
 

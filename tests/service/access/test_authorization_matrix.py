@@ -349,6 +349,7 @@ PAGE_SOURCES = {
     "dashboard.messages": [("GET", "/api/v1/messages")],
     "dashboard.hot_issues": [("GET", "/api/v1/hot-issues"), ("GET", "/api/v1/alerts")],
     "dashboard.supervision": [("GET", "/api/v1/supervision"), ("GET", "/api/v1/rectifications")],
+    "dashboard.replies": [("GET", "/api/v1/reports/replies")],
 }
 
 

@@ -16,7 +16,7 @@ from service.access import accounts
 from tests.support import PASSWORD, make_account, message_body, rating_body, sign_in
 
 PAGES = ("/dashboard/", "/dashboard/map", "/dashboard/themes", "/dashboard/messages",
-         "/dashboard/hot-issues", "/dashboard/supervision")  # fmt: skip
+         "/dashboard/hot-issues", "/dashboard/supervision", "/dashboard/replies")  # fmt: skip
 
 
 def test_an_analyst_gets_no_supervision_page_file_or_link_as_the_api_gives_none(analyst):
