@@ -53,8 +53,7 @@ def signature(text: str | None) -> np.ndarray:
     from datasketch import MinHash
 
     minhash = MinHash(num_perm=PERMUTATIONS, seed=SEED)
-    for shingle in shingles(skeleton(text)):
-        minhash.update(shingle.encode("utf-8"))
+    minhash.update_batch([shingle.encode("utf-8") for shingle in shingles(skeleton(text))])
     return minhash.hashvalues.astype(np.uint64)
 
 

@@ -152,40 +152,31 @@ def figures_of(totals: dict, previous: dict | None = None) -> dict[str, Any]:
     result["ratings"] = int(totals["ratings"])
     if "received" in totals:
         result["messages"] = int(totals["received"])
-        days, closed = int(totals["handling_days"]), int(totals["closed"])
-        average = _average(days, closed)
-        before = _average(previous["handling_days"], previous["closed"]) if previous else None
         result["average_handling_days"] = {
-            "value": average,
-            "working_days": days,
-            "closed": closed,
-            "previous": before,
-            "change": change(average, before),
+            **_mean(totals, previous, "handling_days", "closed"),
+            "working_days": int(totals["handling_days"]),
+            "closed": int(totals["closed"]),
         }
-        overdue = int(totals["overdue"])
-        before = int(previous["overdue"]) if previous else None
-        result["overdue"] = {
-            "value": overdue,
-            "previous": before,
-            "change": change(overdue, before),
-        }
-        replies = int(totals["replies"])
-        mean = _average(totals["reply_score_sum"], replies)
-        before = _average(previous["reply_score_sum"], previous["replies"]) if previous else None
+        result["overdue"] = _count(totals, previous, "overdue")
         result["reply_quality_mean"] = {
-            "value": mean,
-            "replies": replies,
-            "previous": before,
-            "change": change(mean, before),
+            **_mean(totals, previous, "reply_score_sum", "replies"),
+            "replies": int(totals["replies"]),
         }
-        evasions = int(totals["replies_evasion"])
-        before = int(previous["replies_evasion"]) if previous else None
-        result["reply_evasions"] = {
-            "value": evasions,
-            "previous": before,
-            "change": change(evasions, before),
-        }
+        result["reply_evasions"] = _count(totals, previous, "replies_evasion")
     return result
+
+
+def _mean(totals: dict, previous: dict | None, total: str, count: str) -> dict[str, Any]:
+    """A mean of summed counts (``total`` over ``count``), with the previous period's."""
+    value = _average(totals[total], totals[count])
+    before = _average(previous[total], previous[count]) if previous else None
+    return {"value": value, "previous": before, "change": change(value, before)}
+
+
+def _count(totals: dict, previous: dict | None, name: str) -> dict[str, Any]:
+    value = int(totals[name])
+    before = int(previous[name]) if previous else None
+    return {"value": value, "previous": before, "change": change(value, before)}
 
 
 def _average(total: int, count: int) -> float | None:

@@ -14,7 +14,7 @@ from service import store
 from service.access import disclosure
 from service.access.scope import Scope
 from service.reporting import figures
-from service.reporting.reports import FORMATS
+from service.reporting.reports import FORMATS, file_name
 
 #: The figures the report takes of the KPIs: those of the replies.
 REPLY_FIGURES = ("reply_quality_mean", "reply_poor_share", "reply_boilerplate_share",
@@ -50,8 +50,7 @@ def reply_report(scope: Scope, region_code: str, period: str, day: date, now: da
 def reply_report_file(report: dict, fmt: str) -> tuple[bytes, str, str]:
     """The report as a file: (content, media type, file name)."""
     name = store.reference.fetch_region_index().get(report["region_code"]).name
-    period = report["period"]
-    filename = f"replies-{report['region_code']}-{period['kind']}-{period['first_day']}.{fmt}"
+    filename = file_name("replies", report, fmt)
     if fmt == "csv":
         content = reply_files.to_csv(report, name).encode("utf-8")
     else:

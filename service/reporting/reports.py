@@ -258,11 +258,16 @@ FORMATS = {
 }
 
 
+def file_name(kind: str, report: dict, fmt: str) -> str:
+    """A report's file name: its kind, region, period and first day (themes-360100-month-…)."""
+    period = report["period"]
+    return f"{kind}-{report['region_code']}-{period['kind']}-{period['first_day']}.{fmt}"
+
+
 def theme_report_file(report: dict, fmt: str) -> tuple[bytes, str, str]:
     """The report as a file: (content, media type, file name)."""
     name = store.reference.fetch_region_index().get(report["region_code"]).name
-    period = report["period"]
-    filename = f"themes-{report['region_code']}-{period['kind']}-{period['first_day']}.{fmt}"
+    filename = file_name("themes", report, fmt)
     if fmt == "csv":
         content = report_files.to_csv(report, name).encode("utf-8")
     else:
