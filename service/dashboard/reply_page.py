@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from analytics import reply_files
+from analytics.replies import files as reply_files
 from analytics.workdays import SHANGHAI
 from service import store
 from service.access import disclosure

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from analytics import reply_files
 from analytics.kpis import period_bounds
+from analytics.replies import files as reply_files
 from analytics.workdays import SHANGHAI
 from service import store
 from service.access import disclosure
