@@ -17,7 +17,7 @@ from flask import current_app
 
 from analytics.workdays import add_working_days
 from service.access.auth import APP, HANDLER, OFFICIAL
-from service.platform import config
+from service.platform import setting_fields
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ STEPS = {
 def time_limit(kind: str, message_type: str) -> int:
     """Working days for ``kind`` (first_contact, ordinary, difficult), per message type if the
     TIME_LIMITS setting says so."""
-    return config.time_limit(current_app.config["TIME_LIMITS"], kind, message_type)
+    return setting_fields.time_limit(current_app.config["TIME_LIMITS"], kind, message_type)
 
 
 def first_contact_due(accepted_at: datetime, message_type: str) -> datetime:

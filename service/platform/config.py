@@ -16,16 +16,25 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from limits import parse_many
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validates_schema
-from marshmallow.validate import Length, OneOf, Range
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from marshmallow.validate import Range
 
-from service.vocabulary import MESSAGE_TYPES
+from service.platform.setting_fields import (
+    TIME_LIMIT_KINDS,
+    TimeLimits,
+    check_address,
+    check_database_url,
+    check_redis_url,
+    count,
+    flag,
+    rate,
+    seconds,
+    setting,
+    share,
+    without_blanks,
+    word,
+)
 
-#: The limits a message type may override in TIME_LIMITS, and their defaults (domain.md).
-TIME_LIMIT_KINDS = {"first_contact": 1, "ordinary": 5, "difficult": 10}
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -51,107 +60,6 @@ def database_url(raw: str | None) -> str | None:
     return raw
 
 
-def _database(value: str) -> None:
-    try:
-        url = make_url(value)
-    except ArgumentError:
-        raise ValidationError("Not a database URL (postgresql://… or sqlite:///…).") from None
-    if url.get_backend_name() not in ("postgresql", "postgres", "sqlite"):
-        raise ValidationError("Only PostgreSQL and SQLite are supported.")
-
-
-def _redis(value: str) -> None:
-    if urlsplit(value).scheme not in ("redis", "rediss", "unix"):
-        raise ValidationError("Not a Redis URL (redis://host:6379/0, rediss://… or unix://…).")
-
-
-def _rate_limits(value: str) -> None:
-    try:
-        parse_many(value)
-    except ValueError:
-        raise ValidationError(
-            'Not a rate limit: "N/second", "N/minute", "N/hour" or "N/day", ";" between several.'
-        ) from None
-
-
-def _without_blanks(data: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
-
-
-def _address(value: str) -> None:
-    host, _, port = value.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValidationError("Not host:port (0.0.0.0:9101, 127.0.0.1:9101).")
-
-
-class TimeLimits(fields.Field):
-    """A JSON object of working days: ``first_contact``, ``ordinary``, ``difficult``, or one
-    of them for one message type (``complaint.ordinary``); merged over the defaults."""
-
-    def _deserialize(self, value: Any, attr, data, **kwargs) -> dict[str, int]:
-        if isinstance(value, str):
-            try:
-                value = json.loads(value)
-            except json.JSONDecodeError as error:
-                raise ValidationError(f"Not JSON: {error.msg} at character {error.pos}.") from None
-        if not isinstance(value, dict):
-            raise ValidationError('Not a JSON object such as {"ordinary": 5}.')
-        kinds = "|".join(TIME_LIMIT_KINDS)
-        for key, days in value.items():
-            kind = key.split(".", 1)[-1]
-            message_type = key.split(".", 1)[0] if "." in key else None
-            if kind not in TIME_LIMIT_KINDS or (
-                message_type is not None and message_type not in MESSAGE_TYPES
-            ):
-                raise ValidationError(
-                    f"Unknown limit {key!r}: {kinds}, or <message type>.<limit> with a type "
-                    f"of {', '.join(MESSAGE_TYPES)}."
-                )
-            if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-                raise ValidationError(
-                    f"{key}: working days are a whole number from 1, not {days!r}."
-                )
-        return {**TIME_LIMIT_KINDS, **value}
-
-
-def time_limit(limits: Mapping[str, int], kind: str, message_type: str) -> int:
-    """Working days for ``kind`` (first_contact, ordinary, difficult) of a message type, from
-    a TIME_LIMITS setting: the type's own limit where it gives one."""
-    return int(limits.get(f"{message_type}.{kind}", limits[kind]))
-
-
-def _setting(field: type[fields.Field], default: Any, doc: str, **options: Any) -> fields.Field:
-    """A setting's field; ``secret``: True hides its value wherever it is shown, "password"
-    hides only the password of the URL it holds."""
-    secret = options.pop("secret", False)
-    return field(load_default=default, metadata={"doc": doc, "secret": secret}, **options)
-
-
-def _count(default: int, doc: str, minimum: int = 0) -> fields.Field:
-    return _setting(fields.Integer, default, doc, validate=Range(min=minimum))
-
-
-def _seconds(default: float, doc: str) -> fields.Field:
-    return _setting(fields.Float, default, doc, validate=Range(min=0))
-
-
-def _share(default: float, doc: str) -> fields.Field:
-    return _setting(fields.Float, default, doc, validate=Range(0, 1))
-
-
-def _word(default: str, doc: str, choices: tuple[str, ...] = ()) -> fields.Field:
-    check = OneOf(choices) if choices else Length(min=1)
-    return _setting(fields.String, default, doc, validate=check)
-
-
-def _flag(default: bool, doc: str) -> fields.Field:
-    return _setting(fields.Boolean, default, doc)
-
-
-def _rate(default: str, doc: str) -> fields.Field:
-    return _setting(fields.String, default, doc, validate=_rate_limits)
-
-
 class Settings(Schema):
     """The settings, as environment variables of the same names."""
 
@@ -160,136 +68,136 @@ class Settings(Schema):
         ordered = True
 
     # Where things are
-    DATABASE_URL = _setting(
+    DATABASE_URL = setting(
         fields.String, None, "PostgreSQL (postgresql://…, driven by psycopg 3) or SQLite; unset: "
-        "SQLite at instance/minsheng.db.", validate=_database, secret="password",
+        "SQLite at instance/minsheng.db.", validate=check_database_url, secret="password",
     )  # fmt: skip
-    REDIS_URL = _setting(
+    REDIS_URL = setting(
         fields.String, None, "Redis for the queue, rate limits, caches and revocations; unset: "
         "none of these leave the process, and /readyz does not report Redis.",
-        validate=_redis, secret="password",
+        validate=check_redis_url, secret="password",
     )  # fmt: skip
-    MODEL_DIR = _setting(
+    MODEL_DIR = setting(
         fields.String, None, "Trained models, one folder per version, ACTIVE naming the one in "
         "use; unset: instance/models.",
     )  # fmt: skip
-    DATABASE_PING_AFTER_SECONDS = _seconds(
+    DATABASE_PING_AFTER_SECONDS = seconds(
         10, "A pooled connection idle this long is tested before use."
     )
-    MAX_CONTENT_LENGTH = _count(65536, "Request bodies above this many bytes are refused (413).", 1)
+    MAX_CONTENT_LENGTH = count(65536, "Request bodies above this many bytes are refused (413).", 1)
 
     # Scoring
-    SENTIMENT_NEGATIVE_BELOW = _share(0.4, "A two-class model's score below this is negative.")
-    SENTIMENT_POSITIVE_ABOVE = _share(0.6, "...and above this positive; neutral between.")
-    THEME_MIN_CONFIDENCE = _share(
+    SENTIMENT_NEGATIVE_BELOW = share(0.4, "A two-class model's score below this is negative.")
+    SENTIMENT_POSITIVE_ABOVE = share(0.6, "...and above this positive; neutral between.")
+    THEME_MIN_CONFIDENCE = share(
         0.4, "A message placed with less confidence is left unclassified for a person."
     )
-    SCORING_MODE = _word(
+    SCORING_MODE = word(
         "auto", "queue: intake stores rows pending and the workers (RQ) score them; inline: "
         "scored in the request; auto: queue when REDIS_URL is set; off: stored pending, nothing "
         "enqueued (a maintenance window; the sweeper scores them once it is back on).",
         ("auto", "queue", "inline", "off"),
     )  # fmt: skip
-    SCORE_INLINE_WHEN_QUEUE_DOWN = _flag(
+    SCORE_INLINE_WHEN_QUEUE_DOWN = flag(
         False, "With the queue unreachable at intake, score in the request (else the sweeper)."
     )
-    SWEEP_AFTER_SECONDS = _count(60, "The sweeper enqueues again what is pending this long.", 1)
-    SWEEP_INTERVAL_SECONDS = _count(30, "Each worker runs the sweeper this often.", 1)
-    SCORING_QUEUE = _word("minsheng-scoring", "The RQ queue of scoring jobs.")
+    SWEEP_AFTER_SECONDS = count(60, "The sweeper enqueues again what is pending this long.", 1)
+    SWEEP_INTERVAL_SECONDS = count(30, "Each worker runs the sweeper this often.", 1)
+    SCORING_QUEUE = word("minsheng-scoring", "The RQ queue of scoring jobs.")
 
     # Intake
-    IDEMPOTENCY_TTL_HOURS = _count(24, "Idempotency-Key answers are replayed this long.", 1)
-    IDEMPOTENCY_WAIT_SECONDS = _count(
+    IDEMPOTENCY_TTL_HOURS = count(24, "Idempotency-Key answers are replayed this long.", 1)
+    IDEMPOTENCY_WAIT_SECONDS = count(
         10, "A repeat of a request still running waits this long for its answer (then 409)."
     )
-    IDEMPOTENCY_ABANDONED_SECONDS = _count(
+    IDEMPOTENCY_ABANDONED_SECONDS = count(
         120, "A key held this long without an answer was left by a request that died; the next "
         "retry takes it over (keep above GUNICORN_TIMEOUT).", 1,
     )  # fmt: skip
-    BURST_WINDOW_MINUTES = _count(10, "Ratings of one item from one device within this many", 1)
-    BURST_THRESHOLD = _count(3, "...minutes, at or above this count, are flagged a burst.", 2)
-    REPEAT_WINDOW_DAYS = _count(30, "A citizen's message this many days after an alike one", 1)
-    REPEAT_SIMILARITY = _share(0.5, "...and this alike (0-1) is linked to it as a repeat.")
+    BURST_WINDOW_MINUTES = count(10, "Ratings of one item from one device within this many", 1)
+    BURST_THRESHOLD = count(3, "...minutes, at or above this count, are flagged a burst.", 2)
+    REPEAT_WINDOW_DAYS = count(30, "A citizen's message this many days after an alike one", 1)
+    REPEAT_SIMILARITY = share(0.5, "...and this alike (0-1) is linked to it as a repeat.")
 
     # Handling
-    TIME_LIMITS = _setting(
+    TIME_LIMITS = setting(
         TimeLimits, dict(TIME_LIMIT_KINDS), "Working days (JSON): first_contact, ordinary, "
         'difficult; "<type>.<limit>" for one message type, e.g. {"complaint.ordinary": 15}.',
     )  # fmt: skip
-    RECTIFICATION_DAYS = _count(15, "Working days for a 差评's rectification report.", 1)
-    REOPEN_ON_UNSATISFIED = _flag(True, "A 不满意 evaluation sends the message back.")
+    RECTIFICATION_DAYS = count(15, "Working days for a 差评's rectification report.", 1)
+    REOPEN_ON_UNSATISFIED = flag(True, "A 不满意 evaluation sends the message back.")
 
     # Access
-    SECRET_KEY = _setting(
+    SECRET_KEY = setting(
         fields.String, None, "Signs dashboard sessions: one for every instance; unset: a key made "
         "once in instance/secret_key (one machine only).", secret=True,
     )  # fmt: skip
-    TOKEN_CACHE_SECONDS = _count(
+    TOKEN_CACHE_SECONDS = count(
         60, "With Redis, who holds a token is remembered this long per worker (0: never)."
     )
-    TOKEN_CACHE_SIZE = _count(10_000, "...for up to this many tokens.", 1)
-    DASHBOARD_IDLE_MINUTES = _count(30, "A dashboard session ends after this long idle...", 1)
-    DASHBOARD_SESSION_HOURS = _count(12, "...and after this long in any case.", 1)
-    SESSION_COOKIE_SECURE = _flag(False, "Dashboard cookies only over HTTPS (set behind TLS).")
-    CORS_ORIGINS = _setting(
+    TOKEN_CACHE_SIZE = count(10_000, "...for up to this many tokens.", 1)
+    DASHBOARD_IDLE_MINUTES = count(30, "A dashboard session ends after this long idle...", 1)
+    DASHBOARD_SESSION_HOURS = count(12, "...and after this long in any case.", 1)
+    SESSION_COOKIE_SECURE = flag(False, "Dashboard cookies only over HTTPS (set behind TLS).")
+    CORS_ORIGINS = setting(
         fields.String, "", "Browser origins allowed to call the API, comma-separated; none: off."
     )
-    RATE_LIMITS_ENABLED = _flag(True, "Rate limits applied at all.")
-    RATE_LIMIT_WRITE = _rate("2000/second", "Writes per account (a guard, not a quota).")
-    RATE_LIMIT_READ = _rate("200/second", "Reads per account.")
-    RATE_LIMIT_CITIZEN_MESSAGES = _rate("5/minute;30/day", "Messages per citizen (citizen_ref).")
-    RATE_LIMIT_SIGN_IN = _rate("10/minute;50/day", "Sign-in attempts per address and name.")
-    RATE_LIMITS_WHEN_REDIS_DOWN = _word(
+    RATE_LIMITS_ENABLED = flag(True, "Rate limits applied at all.")
+    RATE_LIMIT_WRITE = rate("2000/second", "Writes per account (a guard, not a quota).")
+    RATE_LIMIT_READ = rate("200/second", "Reads per account.")
+    RATE_LIMIT_CITIZEN_MESSAGES = rate("5/minute;30/day", "Messages per citizen (citizen_ref).")
+    RATE_LIMIT_SIGN_IN = rate("10/minute;50/day", "Sign-in attempts per address and name.")
+    RATE_LIMITS_WHEN_REDIS_DOWN = word(
         "memory", "With Redis unreachable, limits count in each worker's memory, are lifted "
         "(open) or refuse requests with 503 (closed).", ("memory", "open", "closed"),
     )  # fmt: skip
-    RETRY_AFTER_SECONDS = _count(5, "Retry-After when the database or Redis is down.", 1)
+    RETRY_AFTER_SECONDS = count(5, "Retry-After when the database or Redis is down.", 1)
 
     # Figures and reports
-    HOT_ISSUE_LINK_DAYS = _count(30, "Hot issues link messages at most this many days apart", 1)
-    HOT_ISSUE_SAME_PLACE = _share(0.2, "...when this alike with a place in common...")
-    HOT_ISSUE_SIMILAR = _share(0.45, "...or this alike without (never naming different places).")
-    HOT_ISSUE_SAME_PROBLEM = _share(0.15, "Groups sharing a place this alike are one issue.")
-    HOT_ISSUE_MIN_CITIZENS = _count(2, "A hot issue needs this many citizens...", 1)
-    HOT_ISSUE_MIN_LIKES = _count(20, "...or this many supporters (点赞数) behind it.", 1)
-    HOT_ISSUE_MAX_MESSAGES = _count(40_000, "A search reads at most this many messages.", 1)
-    SPIKE_BASELINE_DAYS = _count(28, "A spike alert compares a day with this many before...", 1)
-    SPIKE_MIN_COUNT = _count(5, "...needs at least this many messages...", 1)
-    SPIKE_SIGMAS = _setting(fields.Float, 3.0, "...and this many deviations above the mean.",
+    HOT_ISSUE_LINK_DAYS = count(30, "Hot issues link messages at most this many days apart", 1)
+    HOT_ISSUE_SAME_PLACE = share(0.2, "...when this alike with a place in common...")
+    HOT_ISSUE_SIMILAR = share(0.45, "...or this alike without (never naming different places).")
+    HOT_ISSUE_SAME_PROBLEM = share(0.15, "Groups sharing a place this alike are one issue.")
+    HOT_ISSUE_MIN_CITIZENS = count(2, "A hot issue needs this many citizens...", 1)
+    HOT_ISSUE_MIN_LIKES = count(20, "...or this many supporters (点赞数) behind it.", 1)
+    HOT_ISSUE_MAX_MESSAGES = count(40_000, "A search reads at most this many messages.", 1)
+    SPIKE_BASELINE_DAYS = count(28, "A spike alert compares a day with this many before...", 1)
+    SPIKE_MIN_COUNT = count(5, "...needs at least this many messages...", 1)
+    SPIKE_SIGMAS = setting(fields.Float, 3.0, "...and this many deviations above the mean.",
                             validate=Range(min=0, min_inclusive=False))  # fmt: skip
-    FACTS_MAX_AGE_SECONDS = _count(
+    FACTS_MAX_AGE_SECONDS = count(
         0, "With Redis, figures are recounted at most once in this many seconds across the "
         "processes (0: at every read; 5 under a stream of writes).",
     )  # fmt: skip
-    REPORT_CACHE_SECONDS = _count(86_400, "Finished reports stay in Redis at most this long.")
-    REPORT_DETAILS_MAX_AGE = _count(
+    REPORT_CACHE_SECONDS = count(86_400, "Finished reports stay in Redis at most this long.")
+    REPORT_DETAILS_MAX_AGE = count(
         300, "Keywords and hot issues of a running period are served up to this old."
     )
-    REPORT_QUEUE = _word("minsheng-reports", "The RQ queue of report details (queue mode).")
-    REPORT_WAIT_SECONDS = _count(30, "A web worker waits this long for them, then answers 503.", 1)
+    REPORT_QUEUE = word("minsheng-reports", "The RQ queue of report details (queue mode).")
+    REPORT_WAIT_SECONDS = count(30, "A web worker waits this long for them, then answers 503.", 1)
 
-    METRICS_TOKEN = _setting(
+    METRICS_TOKEN = setting(
         fields.String, None, "The bearer token Prometheus sends for /metrics; unset: /metrics "
         "answers 404.", secret=True,
     )  # fmt: skip
-    WORKER_METRICS_BIND = _setting(
+    WORKER_METRICS_BIND = setting(
         fields.String, None, "host:port where a worker (flask worker) serves its own metrics, "
-        "unauthenticated: an address of a private network; unset: none.", validate=_address,
+        "unauthenticated: an address of a private network; unset: none.", validate=check_address,
     )  # fmt: skip
-    SENTRY_DSN = _setting(
+    SENTRY_DSN = setting(
         fields.String, None, "Where errors are reported (Sentry, or a server speaking its "
         "protocol), without personal data; unset: nowhere.", secret=True,
     )  # fmt: skip
-    SENTRY_ENVIRONMENT = _word("production", "The environment the reports are filed under.")
-    LOG_LEVEL = _word("INFO", "The least severe log lines written.", LOG_LEVELS)
-    LOG_FORMAT = _word(
+    SENTRY_ENVIRONMENT = word("production", "The environment the reports are filed under.")
+    LOG_LEVEL = word("INFO", "The least severe log lines written.", LOG_LEVELS)
+    LOG_FORMAT = word(
         "text", "json: one JSON object per line, for a log collector; text: for a terminal.",
         ("text", "json"),
     )  # fmt: skip
 
     @pre_load
     def _unset_blanks(self, data: Mapping[str, Any], **kwargs) -> dict[str, Any]:
-        return _without_blanks(data)
+        return without_blanks(data)
 
     @validates_schema
     def _bounds_in_order(self, data: dict[str, Any], **kwargs) -> None:
@@ -307,31 +215,31 @@ class ServerSettings(Schema):
         unknown = EXCLUDE
         ordered = True
 
-    GUNICORN_BIND = _word("127.0.0.1:8000", "Where gunicorn listens (host:port or unix:path).")
-    GUNICORN_WORKERS = _setting(
+    GUNICORN_BIND = word("127.0.0.1:8000", "Where gunicorn listens (host:port or unix:path).")
+    GUNICORN_WORKERS = setting(
         fields.Integer, None, "Web processes; unset: one per CPU.", validate=Range(min=1)
     )
-    GUNICORN_THREADS = _count(4, "Threads per process: they overlap database round trips.", 1)
-    GUNICORN_TIMEOUT = _count(30, "A request running longer has its worker restarted.", 1)
-    REQUEST_HEADER_TIMEOUT = _setting(
+    GUNICORN_THREADS = count(4, "Threads per process: they overlap database round trips.", 1)
+    GUNICORN_TIMEOUT = count(30, "A request running longer has its worker restarted.", 1)
+    REQUEST_HEADER_TIMEOUT = setting(
         fields.Float, 10.0, "Seconds for a request's head to arrive whole (then 408).",
         validate=Range(min=0, min_inclusive=False),
     )  # fmt: skip
-    REQUEST_BODY_TIMEOUT = _setting(
+    REQUEST_BODY_TIMEOUT = setting(
         fields.Float, 30.0, "Seconds more for its body (then 408).",
         validate=Range(min=0, min_inclusive=False),
     )  # fmt: skip
-    GUNICORN_ACCESS_LOG = _setting(
+    GUNICORN_ACCESS_LOG = setting(
         fields.String, None, "Access log file ('-': standard output); unset: none."
     )
-    GUNICORN_CONTROL_SOCKET = _setting(
+    GUNICORN_CONTROL_SOCKET = setting(
         fields.String, None, "gunicornc's control socket, a path of this instance's own; unset: "
         "none (gunicorn's default path is shared by every instance on a machine).",
     )  # fmt: skip
 
     @pre_load
     def _unset_blanks(self, data: Mapping[str, Any], **kwargs) -> dict[str, Any]:
-        return _without_blanks(data)
+        return without_blanks(data)
 
 
 #: What the code fixes, not the operator: Flask's and the extensions' own settings.

@@ -25,7 +25,7 @@ from analytics.workdays import working_days_between
 from service import store
 from service.models import Message
 from service.platform import metrics
-from service.platform.config import time_limit
+from service.platform.setting_fields import time_limit
 from service.scoring import queue as scoring_queue
 
 log = logging.getLogger(__name__)
