@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 LOCK_OPTIONS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev lock audit backup restore migrate assets models run test test-fast coverage bench bench-kpis bench-models bench-reports bench-replies bench-soak lint clean
+.PHONY: help install dev lock audit backup restore migrate assets models run test test-fast coverage bench bench-kpis bench-models bench-reports bench-replies bench-soak image-test lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,7 +42,7 @@ restore: install ## Replace the database's contents with BACKUP=<file> (stop the
 migrate: install ## Create or upgrade the schema and reference data (SQLite under instance/ by default)
 	$(FLASK) db upgrade
 
-assets: install ## Fetch ECharts and Jiangxi's map outlines (npm pack) into the dashboard's static files
+assets: install ## Fetch ECharts and Jiangxi's map outlines (pinned npm tarballs) into the dashboard's static files
 	$(BIN)/python scripts/vendor_assets.py
 
 models: dev ## Retrain the shipped sentiment model from the development set and ../shared/data (about a minute)
@@ -83,6 +83,9 @@ bench-replies: dev ## Reply quality: judging the real replies, and the replies r
 
 bench-soak: dev ## Queue mode for minutes under a mixed load: intake, queue lag, counts (PostgreSQL, Redis)
 	$(BIN)/python bench/soak.py
+
+image-test: ## Build the Docker image (a stand-in base when no registry answers) and smoke-test it: SQLite, then PostgreSQL, Redis and a worker container
+	$(PYTHON) scripts/image_test.py
 
 lint: dev ## ruff
 	$(BIN)/ruff check .

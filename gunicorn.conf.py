@@ -2,7 +2,6 @@
 (service/platform/config.py checks and describes them, and the app's, before any worker
 starts: a bad one stops gunicorn with its name)."""
 
-import multiprocessing
 import os
 import sys
 import tempfile
@@ -16,6 +15,7 @@ if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="minsheng-metrics-")
 
 from service.platform.config import SettingsError, read_server_settings, read_settings  # noqa: E402
+from service.platform.cpus import available_cpus  # noqa: E402
 from service.platform.gunicorn_worker import BufferingThreadWorker  # noqa: E402
 from service.platform.logs import gunicorn_logging  # noqa: E402
 
@@ -25,7 +25,7 @@ except SettingsError as error:
     sys.exit(f"minsheng cannot start: {error}")
 
 bind = server["GUNICORN_BIND"]
-workers = server["GUNICORN_WORKERS"] or multiprocessing.cpu_count()
+workers = server["GUNICORN_WORKERS"] or available_cpus()  # a container's limit, not the host's
 # Threads let one worker overlap database round trips; scoring holds the GIL anyway.
 threads = server["GUNICORN_THREADS"]
 # gthread, but each request is read whole by the worker's poller before a thread serves it,
@@ -37,7 +37,8 @@ worker_class = BufferingThreadWorker.configured(
     max_buffered_body=app_settings["MAX_CONTENT_LENGTH"],
 )
 timeout = server["GUNICORN_TIMEOUT"]
-graceful_timeout = 20
+# Within `docker stop`'s 10 s (and Kubernetes' 30 s): a request still running then is cut.
+graceful_timeout = 8
 keepalive = 5
 accesslog = server["GUNICORN_ACCESS_LOG"]
 errorlog = "-"

@@ -5,6 +5,7 @@ Bayes sentiment model was built with, which they all read (one dictionary in mem
 from __future__ import annotations
 
 import logging
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -30,5 +31,7 @@ def segmenter(dictionary: Path | None = SHIPPED_DICTIONARY):
         jieba.initialize()
         return jieba.dt
     tokenizer = jieba.Tokenizer(str(dictionary))
+    # Its cache where JIEBA_CACHE_DIR says (the image builds it in), else the temp folder.
+    tokenizer.tmp_dir = os.environ.get("JIEBA_CACHE_DIR") or None
     tokenizer.initialize()
     return tokenizer

@@ -3,6 +3,7 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import text
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -12,6 +13,8 @@ config = context.config
 # This line sets up loggers basically.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
+#: The PostgreSQL advisory lock migrators take, one at a time ("minsheng" in ASCII, as a number).
+LOCK_KEY = 0x6D696E7368656E67
 
 
 def get_engine():
@@ -107,6 +110,10 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # One migrator at a time: replicas starting together (each web container
+                # upgrades before it serves) wait here, then find the schema at head.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
             context.run_migrations()
 
 

@@ -1,8 +1,8 @@
 """Vendor the dashboard's browser assets: Apache ECharts and the map outlines of Jiangxi.
 
 The officials' dashboard is served from the app's own static files, never from a CDN, so the
-assets are fetched from pinned npm packages (checked against their sha512) with ``npm pack``
-into a temporary folder: no node_modules, no package.json. They land in
+assets are fetched from pinned npm packages (checked against their sha512), as tarballs from
+the npm registry into a temporary folder: no npm, no node_modules, no package.json. They land in
 ``service/dashboard/static/vendor/``, which git ignores. The outlines ship in ECharts' old
 compressed format, with the codes and names of their day (九江县 360421); they are decoded into
 plain GeoJSON and relabelled with our regions' codes and names (:mod:`analytics.regions`),
@@ -18,12 +18,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import shutil
 import struct
-import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ def main() -> None:
     cities = [d for d in divisions if d.level == CITY]
     VENDOR.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".vendor-", dir=VENDOR.parent) as temp:
-        tarballs = npm_pack(list(INTEGRITY), Path(temp))
+        tarballs = fetch_tarballs(list(INTEGRITY), Path(temp))
         packages = {
             ECHARTS: unpack(tarballs[ECHARTS], ["dist/echarts.min.js"]),
             PROVINCE_MAPS: unpack(tarballs[PROVINCE_MAPS], [PROVINCE_FILE]),
@@ -98,19 +99,25 @@ def _stamp(files: list[str]) -> dict[str, Any]:
     return {"pins": INTEGRITY, "format": OUTPUT_FORMAT, "files": files}
 
 
-def npm_pack(specs: list[str], folder: Path) -> dict[str, Path]:
-    """Download each ``name@version`` tarball into ``folder``; fail unless it is the pinned one."""
-    if shutil.which("npm") is None:
-        sys.exit("vendor_assets: npm not found; install Node.js and npm to fetch the assets")
-    command = ["npm", "pack", *specs, "--pack-destination", str(folder), "--json"]
-    result = subprocess.run([*command, "--ignore-scripts"], capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(f"vendor_assets: npm pack failed:\n{result.stderr}")
-    tarballs = {item["id"]: folder / item["filename"] for item in json.loads(result.stdout)}
+def fetch_tarballs(specs: list[str], folder: Path) -> dict[str, Path]:
+    """Download each ``name@version`` tarball from the npm registry (npm's own
+    NPM_CONFIG_REGISTRY, else registry.npmjs.org) into ``folder``; fail unless it is the one
+    pinned. Plain HTTPS: no npm, no Node.js (the image's build needs neither)."""
+    registry = os.environ.get("NPM_CONFIG_REGISTRY", "https://registry.npmjs.org/").rstrip("/")
+    tarballs = {}
     for spec in specs:
-        digest = base64.b64encode(hashlib.sha512(tarballs[spec].read_bytes()).digest())
+        name, version = spec.rsplit("@", 1)
+        url = f"{registry}/{name}/-/{name}-{version}.tgz"
+        try:
+            with urllib.request.urlopen(url, timeout=120) as answer:
+                content = answer.read()
+        except OSError as error:
+            sys.exit(f"vendor_assets: cannot fetch {url}: {error}")
+        digest = base64.b64encode(hashlib.sha512(content).digest())
         if f"sha512-{digest.decode()}" != INTEGRITY[spec]:
             sys.exit(f"vendor_assets: {spec} is not the tarball pinned")
+        tarballs[spec] = folder / f"{name}-{version}.tgz"
+        tarballs[spec].write_bytes(content)
     return tarballs
 
 

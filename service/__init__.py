@@ -16,7 +16,7 @@ from service.access.token_cache import init_token_cache
 from service.extensions import api as openapi
 from service.extensions import db
 from service.platform import logs, metrics
-from service.platform.config import read_settings
+from service.platform.config import read_settings, settle_instance_folder
 from service.platform.connections import ping_idle_connections
 from service.platform.error_reports import init_error_reports
 from service.platform.headers import init_headers
@@ -29,8 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(read_settings())
     if config:
         app.config.update(config)
+    settle_instance_folder(app.instance_path, app.config)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
-        os.makedirs(app.instance_path, exist_ok=True)
         database = os.path.join(app.instance_path, "minsheng.db")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
     if not app.config["MODEL_DIR"]:

@@ -217,8 +217,9 @@ class ServerSettings(Schema):
 
     GUNICORN_BIND = word("127.0.0.1:8000", "Where gunicorn listens (host:port or unix:path).")
     GUNICORN_WORKERS = setting(
-        fields.Integer, None, "Web processes; unset: one per CPU.", validate=Range(min=1)
-    )
+        fields.Integer, None, "Web processes; unset: one per CPU this container may use.",
+        validate=Range(min=1),
+    )  # fmt: skip
     GUNICORN_THREADS = count(4, "Threads per process: they overlap database round trips.", 1)
     GUNICORN_TIMEOUT = count(30, "A request running longer has its worker restarted.", 1)
     REQUEST_HEADER_TIMEOUT = setting(
@@ -263,6 +264,36 @@ FIXED: dict[str, Any] = {
     # No online validator badge: the page would send the spec's address to swagger.io.
     "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None},
 }
+
+
+#: What is kept in the instance folder when its setting is unset.
+INSTANCE_DEFAULTS = {
+    "SQLALCHEMY_DATABASE_URI": ("DATABASE_URL", "the SQLite database"),
+    "SECRET_KEY": ("SECRET_KEY", "the key that signs dashboard sessions"),
+    "MODEL_DIR": ("MODEL_DIR", "the trained models"),
+}
+
+
+def settle_instance_folder(folder: str, config: Mapping[str, Any]) -> None:
+    """Make the instance folder where a setting left unset keeps its default there (SQLite,
+    the secret key, the models); SettingsError naming those settings when it cannot be
+    written (a read-only image, another user's folder), rather than a PermissionError at the
+    first write."""
+    needed = {name: what for key, (name, what) in INSTANCE_DEFAULTS.items() if not config[key]}
+    if not needed:
+        return
+    try:
+        os.makedirs(folder, exist_ok=True)
+        writable = os.access(folder, os.W_OK)
+    except OSError:
+        writable = False
+    if not writable:
+        raise SettingsError(
+            {name: [f"unset, and {what} would be kept in {folder}, which this process cannot "
+                    "write: set it, or make the folder writable."]
+             for name, what in needed.items()},
+            {},
+        )  # fmt: skip
 
 
 def _load(schema: Schema, environ: Mapping[str, str] | None) -> dict[str, Any]:

@@ -181,3 +181,26 @@ def test_the_request_time_limits_and_body_size_reach_gunicorns_worker(monkeypatc
     assert (worker.header_timeout, worker.body_timeout, worker.max_buffered_body) == (4, 12.5, 1000)
     with pytest.raises(SystemExit, match="REQUEST_HEADER_TIMEOUT='0': Must be greater than 0"):
         gunicorn_settings(monkeypatch, REQUEST_HEADER_TIMEOUT="0")
+
+
+def test_an_instance_folder_that_cannot_be_written_names_the_settings_left_unset(tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    unset = {"SQLALCHEMY_DATABASE_URI": None, "SECRET_KEY": None, "MODEL_DIR": "/models"}
+    with pytest.raises(SettingsError) as refused:
+        config.settle_instance_folder(str(blocked / "instance"), unset)
+    assert set(refused.value.problems) == {"DATABASE_URL", "SECRET_KEY"}
+    assert "cannot write: set it, or make the folder writable" in str(refused.value)
+    configured = {"SQLALCHEMY_DATABASE_URI": "sqlite:///x.db", "SECRET_KEY": "k", "MODEL_DIR": "/m"}
+    config.settle_instance_folder(str(blocked / "instance"), configured)  # nothing kept there
+
+
+def test_gunicorn_sizes_its_workers_by_the_cpus_the_container_may_use(tmp_path):
+    from service.platform.cpus import available_cpus
+
+    limit = tmp_path / "cpu.max"
+    limit.write_text("150000 100000\n")  # docker run --cpus 1.5
+    assert available_cpus(limit) == min(2, len(os.sched_getaffinity(0)))
+    limit.write_text("max 100000\n")
+    assert available_cpus(limit) == len(os.sched_getaffinity(0))
+    assert available_cpus(tmp_path / "none") == len(os.sched_getaffinity(0))
