@@ -19,7 +19,7 @@ from service.platform import logs, metrics
 from service.platform.config import read_settings, settle_instance_folder
 from service.platform.connections import ping_idle_connections
 from service.platform.error_reports import init_error_reports
-from service.platform.headers import init_headers
+from service.platform.headers import init_headers, trust_proxies
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -57,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     logs.init_request_logging(app)  # first: a request any later hook refuses is logged too
     metrics.init_metrics(app)  # and counted
     init_error_reports(app)
+    trust_proxies(app)
     init_headers(app)  # first: its after-request hook then runs after the limiter's
     init_limits(app)
     init_token_cache(app)

@@ -139,6 +139,10 @@ class Settings(Schema):
     DASHBOARD_IDLE_MINUTES = count(30, "A dashboard session ends after this long idle...", 1)
     DASHBOARD_SESSION_HOURS = count(12, "...and after this long in any case.", 1)
     SESSION_COOKIE_SECURE = flag(False, "Dashboard cookies only over HTTPS (set behind TLS).")
+    TRUSTED_PROXIES = count(
+        0, "Proxies in front whose X-Forwarded-For and -Proto are believed (the client's "
+        "address for the sign-in limits and the logs); 0: none, the peer is the client.",
+    )  # fmt: skip
     CORS_ORIGINS = setting(
         fields.String, "", "Browser origins allowed to call the API, comma-separated; none: off."
     )

@@ -50,6 +50,18 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies (the compose stack's nginx: 1), the client's address and
+    scheme are the ones they forward (werkzeug's ProxyFix), so that the per-address limits
+    count each client, not the proxy. Never more than are really there: a client could then
+    name any address it likes."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+
 def init_headers(app: Flask) -> None:
     app.after_request(add_security_headers)
     origins = [o.strip() for o in app.config["CORS_ORIGINS"].split(",") if o.strip()]

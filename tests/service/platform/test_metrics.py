@@ -219,7 +219,7 @@ def test_the_dashboard_and_alerts_read_only_metrics_the_service_exports_and_show
     assert in_dashboard == exported, "one panel at least for each metric, and none unknown"
     assert in_alerts <= exported
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    mounted = [v.split(":")[0] for name in ("prometheus", "grafana")
+    mounted = [v.split(":")[0] for name in ("prometheus", "grafana", "proxy")
                for v in compose["services"][name]["volumes"]]  # fmt: skip
     assert all((ROOT / path).exists() for path in mounted)
     scraped = yaml.safe_load((deploy / "prometheus.yml").read_text())["scrape_configs"]
