@@ -63,8 +63,9 @@ def take_step(
     audit = audit_event(f"message.{action}", "message", message.id, detail, now=now)
     unset = ("evaluation",) if action == "evaluate" else ()
     # Every day whose figures the step moves: the department of the day it came in and of its
-    # deadline's day, the deadline itself, a closing taken back, and today's step.
-    moved = (message.created_at, message.closed_at, now)
+    # deadline's day, the deadline itself, a closing taken back, a reply replaced (its judged
+    # reply counts on its day), and today's step.
+    moved = (message.created_at, message.closed_at, message.replied_at, now)
     deadlines = (message.due_at, changes.get("due_at"))
 
     def recount(_: Message) -> None:
@@ -108,7 +109,10 @@ def _return(scope: Scope, message: Message, data: dict, now: datetime) -> dict:
 
 
 def _reply(scope: Scope, message: Message, data: dict, now: datetime) -> dict:
-    return {"reply": data["reply"], "replied_at": now}
+    # A new reply (a reopened message answered again) is judged afresh: the last one's
+    # judgement goes with it.
+    return {"reply": data["reply"], "replied_at": now, "reply_score": None,
+            "reply_quality": None, "reply_model": None}  # fmt: skip
 
 
 def _close(scope: Scope, message: Message, data: dict, now: datetime) -> dict:

@@ -1,7 +1,7 @@
 """Judging replies (答复质量, analytics/replies/): each reply measured against its message and
 compared with the judged replies sharing a band key with it, for templates. A reply whose
-text turns out to have gone to TEMPLATE_TWINS unrelated messages makes the earlier sendings
-boilerplate too: they are judged again from their stored parts.
+text turns out to have gone to ``Thresholds.template_twins`` unrelated messages makes the
+earlier sendings boilerplate too: they are judged again from their stored parts.
 
 When a reply is stored: inline mode judges it in the request, after the reply's commit;
 queue mode leaves it to the workers (``judge_job``). ``flask rescore --replies`` judges the

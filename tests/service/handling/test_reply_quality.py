@@ -87,3 +87,16 @@ def test_in_queue_mode_a_worker_judges_the_reply(app, reply, own_redis):
     Worker([Queue("replies", connection=connection)], connection=connection).work(burst=True)
     db.session.expire_all()
     assert db.session.get(Message, view["id"]).reply_judgement["score"] >= 60
+
+
+def test_a_reopened_message_answered_again_is_judged_again(reply, api, client_as, handler):
+    first = reply(TEMPLATE)
+    assert first["reply_quality"]["boilerplate"]
+    path = f"/api/v1/messages/{first['id']}"
+    assert handler.post(f"{path}/close", json={}).status_code == 200
+    evaluation = f"/api/v1/messages/{first['tracking_code']}/evaluation"
+    evaluated = api.post(evaluation, json={"evaluation": "unsatisfied"}).get_json()
+    assert evaluated["status"] == "in_progress"  # reopened
+    assert handler.post(f"{path}/reply", json={"reply": SPECIFIC}).status_code == 200
+    again = handler.get(path).get_json()["reply_quality"]
+    assert again["boilerplate"] is False and again["score"] > first["reply_quality"]["score"]
