@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 LOCK_OPTIONS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev lock audit backup restore migrate assets models run test test-fast coverage bench bench-kpis bench-models bench-reports bench-replies bench-soak image-test lint clean
+.PHONY: help install dev lock audit backup restore migrate assets models run test test-fast coverage bench bench-kpis bench-models bench-reports bench-replies bench-soak image-test stack-test lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -84,8 +84,12 @@ bench-replies: dev ## Reply quality: judging the real replies, and the replies r
 bench-soak: dev ## Queue mode for minutes under a mixed load: intake, queue lag, counts (PostgreSQL, Redis)
 	$(BIN)/python bench/soak.py
 
-image-test: ## Build the Docker image (a stand-in base when no registry answers) and smoke-test it: SQLite, then PostgreSQL, Redis and a worker container
-	$(PYTHON) scripts/image_test.py
+image-test: dev ## Build the Docker image (a stand-in base when no registry answers) and smoke-test it: SQLite, PostgreSQL and Redis with a worker container, then the compose stack
+	$(BIN)/python scripts/image_test.py
+	$(BIN)/python scripts/stack_test.py
+
+stack-test: dev ## docker-compose.yml up (stand-in service images when no registry answers), tried through nginx, then removed
+	$(BIN)/python scripts/stack_test.py
 
 lint: dev ## ruff
 	$(BIN)/ruff check .

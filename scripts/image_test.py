@@ -19,15 +19,11 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import socket
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from smoke import MESSAGE, RATING, ROOT, fail, free_port, http, run, step, wait_ready, wait_scored
+
 IMAGE = os.environ.get("IMAGE", "minsheng:test")
 DATABASE = os.environ.get(
     "SMOKE_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/minsheng_image"
@@ -37,40 +33,11 @@ BASE_TOOL = ROOT.parent / "shared" / "tools" / "container-base.sh"
 STOP_SECONDS = 10
 
 
-def step(text: str) -> None:
-    print(f"== {text}", flush=True)
-
-
-def run(*command: str, check: bool = True, timeout: float = 900) -> str:
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    if check and done.returncode != 0:
-        sys.exit(f"FAILED: {' '.join(command[:4])}…\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def http(method: str, url: str, token: str | None = None, body: dict | None = None):
-    request = urllib.request.Request(
-        url, method=method, data=None if body is None else json.dumps(body).encode(),
-        headers={"Content-Type": "application/json",
-                 **({"Authorization": f"Bearer {token}"} if token else {})},
-    )  # fmt: skip
-    try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return answer.status, answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
 def build() -> None:
-    if subprocess.run(["docker", "info"], capture_output=True).returncode != 0 or not run(
-        "docker", "images", "-q", "python:3.11-slim"
-    ).strip():
+    if (
+        subprocess.run(["docker", "info"], capture_output=True).returncode != 0
+        or not run("docker", "images", "-q", "python:3.11-slim").strip()
+    ):
         step("no Docker daemon or no base image: the stand-in (container-base.sh)")
         run("bash", str(BASE_TOOL), timeout=1800)
     step(f"docker build -t {IMAGE}")
@@ -79,7 +46,7 @@ def build() -> None:
     done = subprocess.run(["docker", "build", "--network", "host", "-t", IMAGE, str(ROOT)],
                           capture_output=True, text=True, env=env, timeout=3600)  # fmt: skip
     if done.returncode != 0:
-        sys.exit(f"FAILED: docker build\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
+        fail(f"docker build\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
     size = int(run("docker", "image", "inspect", "-f", "{{.Size}}", IMAGE)) // 2**20
     print(f"   built in {time.monotonic() - started:.0f} s, {size} MB")
 
@@ -108,26 +75,11 @@ class Container:
         took = time.monotonic() - started
         code = run("docker", "inspect", "-f", "{{.State.ExitCode}}", self.name).strip()
         if took >= STOP_SECONDS or code != "0":
-            sys.exit(f"FAILED: {self.name} stopped in {took:.1f} s with exit code {code}\n"
-                     f"{self.logs()}")  # fmt: skip
+            fail(f"{self.name} stopped in {took:.1f} s with exit code {code}\n{self.logs()}")
         print(f"   {self.name} stopped cleanly in {took:.1f} s")
 
     def remove(self) -> None:
         run("docker", "rm", "-f", self.name, check=False)
-
-
-def wait_ready(container: Container, port: int, seconds: float = 180) -> dict:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        status, body = (0, b"")
-        try:
-            status, body = http("GET", f"http://127.0.0.1:{port}/readyz")
-        except OSError:
-            pass
-        if status == 200:
-            return json.loads(body)
-        time.sleep(1)
-    sys.exit(f"FAILED: {container.name} never answered /readyz\n{container.logs()}")
 
 
 def healthy(container: Container, seconds: float = 120) -> None:
@@ -137,19 +89,13 @@ def healthy(container: Container, seconds: float = 120) -> None:
         if state == "healthy":
             return
         time.sleep(2)
-    sys.exit(f"FAILED: {container.name} is {state}, not healthy\n{container.logs()}")
+    fail(f"{container.name} is {state}, not healthy\n{container.logs()}")
 
 
 def token_of(container: Container, role: str, name: str, **scope: str) -> str:
     extra = [arg for key, value in scope.items() for arg in (f"--{key}", value)]
     return container.flask("accounts", "create", "--role", role, "--name", name,
                            *extra).strip().splitlines()[-1]  # fmt: skip
-
-
-RATING = {"stars": 2, "comment": "排队两个小时，窗口只开一个，太慢了", "channel": "app",
-          "service_item_code": "360100-GAJ-001"}  # fmt: skip
-MESSAGE = {"type": "投诉", "title": "红谷滩区路灯不亮",
-           "content": "南昌市红谷滩区丰和中大道路灯坏了两个月，晚上很危险。"}  # fmt: skip
 
 
 def sqlite_alone() -> None:
@@ -159,7 +105,7 @@ def sqlite_alone() -> None:
         "DATABASE_URL": "sqlite:////app/instance/smoke.db", "GUNICORN_BIND": f"0.0.0.0:{port}",
     })  # fmt: skip
     try:
-        ready = wait_ready(web, port)
+        ready = wait_ready(f"http://127.0.0.1:{port}", web.logs)
         assert ready["database"] == "ok" and ready["scoring"] == "inline", ready
         healthy(web)
         app = token_of(web, "app", "smoke-app")
@@ -191,7 +137,7 @@ def with_services() -> None:
     web = Container("minsheng-smoke-web", env)
     worker = None
     try:
-        ready = wait_ready(web, port)
+        ready = wait_ready(f"http://127.0.0.1:{port}", web.logs)
         assert ready == {"status": "ok", "database": "ok", "redis": "ok", "scoring": "queue"}, ready
         worker = Container("minsheng-smoke-worker", env, ["flask", "--app", "wsgi", "worker"])
         app = token_of(web, "app", "smoke-app")
@@ -200,14 +146,7 @@ def with_services() -> None:
         status, body = http("POST", f"{base}/api/v1/messages", app, MESSAGE)
         posted = json.loads(body)
         assert status == 201 and posted["sentiment"]["label"] == "pending", body
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            _, body = http("GET", f"{base}/api/v1/messages/{posted['id']}", analyst)
-            if json.loads(body)["sentiment"]["label"] != "pending":
-                break
-            time.sleep(1)
-        else:
-            sys.exit(f"FAILED: the worker scored nothing\n{worker.logs()}")
+        wait_scored(base, posted["id"], analyst, worker.logs)
         print("   a message posted to the web container was scored by the worker")
         worker.stop()
         web.stop()
