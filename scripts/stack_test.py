@@ -40,8 +40,8 @@ from smoke import MESSAGE, RATING, ROOT, fail, free_port, http, run, step, wait_
 IMAGE = os.environ.get("IMAGE", "minsheng:test")
 PROJECT = "minsheng-stack-test"
 SERVICES = ["postgres", "redis", "migrate", "web", "worker", "proxy", "prometheus"]
-STANDINS = {"postgres": "postgres", "redis": "redis", "proxy": "nginx",
-            "prometheus": "prometheus"}  # service: its folder  # fmt: skip
+# The services whose images a stand-in replaces where no registry answers: the folder of each.
+STANDINS = {"postgres": "postgres", "redis": "redis", "proxy": "nginx", "prometheus": "prometheus"}
 REPLICAS = {"web": 2, "worker": 2}
 
 
@@ -57,7 +57,8 @@ def compose_command() -> list[str]:
 
 
 class Stack:
-    """The compose project, with its own .env: fresh secrets and a free port for nginx."""
+    """The compose project, with its own .env: fresh secrets, free ports for nginx and
+    Prometheus."""
 
     def __init__(self, folder: Path) -> None:
         self.port, self.prometheus_port = free_port(), free_port()
@@ -157,9 +158,8 @@ def spread_over_both(stack: Stack) -> None:
         request = urllib.request.Request(f"{stack.base}/healthz", headers={"X-Request-ID": marker})
         urllib.request.urlopen(request, timeout=10).read()
     time.sleep(1)
-    seen = [run("docker", "logs", container, check=False).count(marker) +
-            subprocess.run(["docker", "logs", container], capture_output=True,
-                           text=True).stderr.count(marker)
+    seen = [subprocess.run(["docker", "logs", container], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True).stdout.count(marker)
             for container in stack.containers("web")]  # fmt: skip
     if len(seen) != 2 or min(seen) == 0:
         fail(f"the web instances logged {seen} of 12 requests through nginx")
@@ -255,34 +255,34 @@ def slow_clients_held_by_nginx(stack: Stack, count: int = 64) -> None:
 def watched_by_prometheus(stack: Stack, seconds: float = 120) -> None:
     """deploy/prometheus.yml as the stack mounts it: every web instance (with METRICS_TOKEN,
     from the compose secret) and every worker found by name and up, the web's request counts
-    and the workers' scoring times in, the alert rules loaded."""
-    deadline = time.monotonic() + seconds
-    while True:
-        _, body = http("GET", f"{stack.prometheus}/api/v1/targets?state=active")
-        targets = json.loads(body)["data"]["activeTargets"] if body else []
-        health = sorted((target["labels"]["job"], target["health"]) for target in targets)
-        wanted = [("minsheng-web", "up")] * REPLICAS["web"] + [
-            ("minsheng-worker", "up")] * REPLICAS["worker"]  # fmt: skip
-        if health == wanted:
-            break
-        if time.monotonic() > deadline:
-            fail(f"Prometheus's targets: {health}\n{stack.logs('prometheus')}")
-        time.sleep(2)
+    and the workers' scoring times in, the alert rules loaded. Asked until all are there (a
+    target is up from its first scrape, which may predate the scoring: one every 15 s)."""
+
+    def asked(path: str, **query: str) -> dict:
+        _, body = http("GET", f"{stack.prometheus}/api/v1/{path}?{urllib.parse.urlencode(query)}")
+        return json.loads(body)["data"] if body else {}
 
     def value(query: str) -> float:
-        _, body = http("GET", f"{stack.prometheus}/api/v1/query?"
-                       + urllib.parse.urlencode({"query": query}))  # fmt: skip
-        result = json.loads(body)["data"]["result"]
+        result = asked("query", query=query).get("result")
         return float(result[0]["value"][1]) if result else 0.0
 
-    requests = value('sum(minsheng_http_requests_total{job="minsheng-web"})')
-    scored = value('sum(minsheng_scoring_duration_seconds_count{job="minsheng-worker"})')
-    _, body = http("GET", f"{stack.prometheus}/api/v1/rules")
-    rules = sum(len(group["rules"]) for group in json.loads(body)["data"]["groups"])
-    if requests <= 0 or scored <= 0 or rules == 0:
-        fail(f"Prometheus: {requests} web requests, {scored} scorings, {rules} rules")
+    wanted = [("minsheng-web", "up")] * REPLICAS["web"] + [
+        ("minsheng-worker", "up")] * REPLICAS["worker"]  # fmt: skip
+    deadline = time.monotonic() + seconds
+    while True:
+        targets = asked("targets", state="active").get("activeTargets", [])
+        health = sorted((target["labels"]["job"], target["health"]) for target in targets)
+        requests = value('sum(minsheng_http_requests_total{job="minsheng-web"})')
+        scored = value('sum(minsheng_scoring_duration_seconds_count{job="minsheng-worker"})')
+        rules = sum(len(group["rules"]) for group in asked("rules").get("groups", []))
+        if health == wanted and requests > 0 and scored > 0 and rules > 0:
+            break
+        if time.monotonic() > deadline:
+            fail(f"Prometheus: targets {health}, {requests} web requests, {scored} scorings, "
+                 f"{rules} rules\n{stack.logs('prometheus')}")  # fmt: skip
+        time.sleep(2)
     print(f"   Prometheus scrapes {len(wanted)} instances: {requests:.0f} web requests, "
-          f"{scored:.0f} scorings by the workers, {rules} alert rules")  # fmt: skip
+          f"scoring runs counted by the workers ({scored:.0f}), {rules} alert rules")  # fmt: skip
 
 
 def stopped_in_time(stack: Stack) -> None:
