@@ -9,6 +9,8 @@
 3. On this machine's PostgreSQL and Redis (host network), with a shared SECRET_KEY and a
    worker container: a message posted to the web container is scored by the worker.
 
+`make image-test` then runs scripts/stack_test.py: the same image as the compose stack.
+
 IMAGE (default minsheng:test), SMOKE_DATABASE_URL (a PostgreSQL database it may drop and
 re-create; default postgresql://postgres@127.0.0.1:5432/minsheng_image), SMOKE_REDIS_URL
 (default redis://127.0.0.1:6379/14).

@@ -1,6 +1,6 @@
 """What the image's and the stack's smoke tests share (scripts/image_test.py, stack_test.py):
 running a command that must succeed, plain HTTP calls, and the rating and message they post.
-The standard library only: they run before, and apart from, the project's virtualenv."""
+The standard library only: nothing of the app is imported, the app is tried from outside."""
 
 from __future__ import annotations
 
