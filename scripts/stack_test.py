@@ -189,25 +189,30 @@ def session_across_instances(stack: Stack) -> None:
 
 
 def models_shared(stack: Stack) -> None:
-    """`themes train` on one web instance writes /models; the other instance serves with it."""
+    """`themes train` on one web instance writes its model into the models volume, where the
+    other instance finds the same new files."""
     rows = ["留言主题,留言详情,一级标签"] + [
         f"{title}{n},{detail}{n},{label}" for n in range(12) for title, detail, label in (
             ("小区停车位太少", "晚上回家找不到车位", "城乡建设"),
             ("学校招生名额不够", "孩子上学报名难", "教育文体"),
         )
     ]  # fmt: skip
-    container = stack.containers("web")[0]
-    run("docker", "exec", "-i", container, "sh", "-c", "cat > /tmp/history.csv",
+    trainer, other = stack.containers("web")
+
+    def model_files() -> set[str]:
+        return set(run("docker", "exec", other, "find", "/models", "-type", "f").split())
+
+    before = model_files()
+    run("docker", "exec", "-i", trainer, "sh", "-c", "cat > /tmp/history.csv",
         input="\n".join(rows) + "\n")  # fmt: skip
-    trained = run("docker", "exec", container, "flask", "--app", "wsgi", "themes", "train",
+    trained = run("docker", "exec", trainer, "flask", "--app", "wsgi", "themes", "train",
                   "--input", "/tmp/history.csv", "--text-column", "留言主题",
                   "--text-column", "留言详情", "--label-column", "一级标签",
                   "--folds", "2")  # fmt: skip
-    other = stack.containers("web")[1]
-    listed = run("docker", "exec", other, "ls", "/models")
-    if not listed.split():
+    added = sorted(model_files() - before)
+    if not added:
         fail(f"the model trained on one instance is not in the other's /models\n{trained}")
-    print(f"   a theme model trained into the shared models volume: {' '.join(listed.split())}")
+    print(f"   a theme model trained on one web instance, in the other's /models: {added}")
 
 
 def gunicorn_connections(stack: Stack) -> int:
